@@ -1,0 +1,251 @@
+/**
+ * Face engine: @vladmandic/face-api on TensorFlow.js, staged so each stage can be timed.
+ *
+ * Pipeline per image (source: face-api's `detectAllFaces().withFaceLandmarks().withFaceDescriptors()`,
+ * reimplemented stage by stage from its `globalApi/*Tasks.ts`):
+ *   decode (sharp → RGB tensor) → detect (SSD MobileNet v1 or Tiny Face Detector) → landmarks
+ *   (68-point net on the detected crop) → descriptor (ResNet-34-like net on the dlib-aligned crop;
+ *   Float32Array(128), compared by Euclidean distance, face-api's default same-person threshold 0.6).
+ *
+ * Backend: @tensorflow/tfjs-node when it is installed (optional dependency), else
+ * @tensorflow/tfjs-backend-wasm with its .wasm files loaded from node_modules (never a CDN).
+ *
+ * Runs in whatever thread imports it; the server uses it through `face/client.ts`, which hosts it in a
+ * worker thread so a slow frame never blocks HTTP.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+import type * as FaceApi from '@vladmandic/face-api';
+import { verifyModels, type ModelManifest } from './models.ts';
+
+const require = createRequire(import.meta.url);
+
+export type DetectorKind = 'ssd' | 'tiny';
+export type Backend = 'tensorflow' | 'wasm';
+
+/** Pixel rectangle in the decoded image's coordinates. */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DetectedFace {
+  box: FaceBox;
+  /** Detector confidence, 0..1. */
+  score: number;
+  /** 128 floats; Euclidean distance between two descriptors < ~0.6 means "same person" (face-api). */
+  descriptor: Float32Array;
+  /** Five reference points (eye centres, nose tip, mouth corners), pixels; used for the live-sequence check. */
+  keypoints: [number, number][];
+}
+
+/** Milliseconds spent in each stage of one `analyze` call. */
+export interface StageTimings {
+  decode: number;
+  detect: number;
+  landmarks: number;
+  descriptor: number;
+}
+
+export interface AnalyzeResult {
+  /** Decoded image size in pixels (after the long-side cap). */
+  width: number;
+  height: number;
+  /** Faces sorted by box area, largest first. At most `maxFaces` carry a descriptor. */
+  faces: DetectedFace[];
+  timings: StageTimings;
+  /** True when the face was only found after adding a border (tight crops). */
+  padded: boolean;
+}
+
+export interface AnalyzeOptions {
+  detector: DetectorKind;
+  /** How many of the largest faces get landmarks + descriptor (others are only counted). Default 1. */
+  maxFaces?: number;
+  /** Minimum detector confidence. Default 0.5. */
+  minScore?: number;
+  /** Retry once with a 50 % grey border when no face is found (tight crops such as ID photos). */
+  padIfNone?: boolean;
+  /** Tiny Face Detector input size (multiple of 32). Default 416. */
+  tinyInputSize?: number;
+}
+
+export interface FaceEngineInfo {
+  backend: Backend;
+  faceApiVersion: string;
+  tfjsVersion: string;
+  /** Identifies the descriptor space; stored with every enrolment so a model change can re-enrol. */
+  modelId: string;
+}
+
+export interface FaceEngine {
+  readonly info: FaceEngineInfo;
+  /** Decodes a JPEG/PNG/WebP, finds faces and describes the largest ones. Throws `ImageDecodeError`. */
+  analyze(image: Uint8Array, options: AnalyzeOptions): Promise<AnalyzeResult>;
+}
+
+export class ImageDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageDecodeError';
+  }
+}
+
+/** Longest side after decoding, pixels: SSD works at 512², so more only costs time. */
+const MAX_SIDE = 1280;
+
+type FaceApiModule = typeof FaceApi;
+
+function loadFaceApi(): { faceapi: FaceApiModule; backend: Backend } {
+  if (process.env.CFD_FACE_BACKEND !== 'wasm') {
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+      return { faceapi: require('@vladmandic/face-api/dist/face-api.node.js') as FaceApiModule, backend: 'tensorflow' };
+    } catch {
+      // optional dependency absent (it downloads libtensorflow at install): fall back to WASM
+    }
+  }
+  return { faceapi: require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule, backend: 'wasm' };
+}
+
+/**
+ * Loads the backend and the four models (SSD MobileNet v1, Tiny Face Detector, 68-point landmarks,
+ * recognition) once, after checking them against `models/manifest.json` (sha256).
+ * @throws Error when a model file is missing or its hash differs (run `npm run models`).
+ */
+export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
+  const manifest: ModelManifest = verifyModels(modelsDir);
+  const { faceapi, backend } = loadFaceApi();
+  const tf = faceapi.tf as unknown as typeof import('@tensorflow/tfjs');
+  if (backend === 'wasm') {
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    wasm.setWasmPaths(wasmDir + path.sep);
+    await tf.setBackend('wasm');
+  } else {
+    await tf.setBackend('tensorflow');
+  }
+  await tf.ready();
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelsDir);
+  await faceapi.nets.tinyFaceDetector.loadFromDisk(modelsDir);
+  await faceapi.nets.faceLandmark68Net.loadFromDisk(modelsDir);
+  await faceapi.nets.faceRecognitionNet.loadFromDisk(modelsDir);
+
+  const recognition = manifest.files.find((f) => f.name === 'face_recognition_model.bin');
+  const info: FaceEngineInfo = {
+    backend,
+    faceApiVersion: faceapi.version,
+    tfjsVersion: tf.version_core,
+    modelId: `face-api@${faceapi.version}/face_recognition_model#${recognition?.sha256.slice(0, 12) ?? 'unknown'}`,
+  };
+
+  async function decode(image: Uint8Array, pad: boolean) {
+    try {
+      let pipeline = sharp(image, { failOn: 'error' }).rotate();
+      if (pad) {
+        const meta = await sharp(image).metadata();
+        const border = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.5);
+        pipeline = pipeline.extend({ top: border, bottom: border, left: border, right: border, background: '#808080' });
+        // extend() must run before the resize, so materialise it first
+        pipeline = sharp(await pipeline.png().toBuffer());
+      }
+      const { data, info: meta } = await pipeline
+        .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return { data, width: meta.width, height: meta.height };
+    } catch (err) {
+      throw new ImageDecodeError(`cannot decode image: ${(err as Error).message}`);
+    }
+  }
+
+  async function run(image: Uint8Array, options: AnalyzeOptions, pad: boolean): Promise<AnalyzeResult> {
+    const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, descriptor: 0 };
+    let t = performance.now();
+    const decoded = await decode(image, pad);
+    const input = tf.tensor3d(decoded.data, [decoded.height, decoded.width, 3], 'int32');
+    timings.decode = performance.now() - t;
+    try {
+      t = performance.now();
+      const minScore = options.minScore ?? 0.5;
+      const detections =
+        options.detector === 'ssd'
+          ? await faceapi.nets.ssdMobilenetv1.locateFaces(input as never, { minConfidence: minScore, maxResults: 10 })
+          : await faceapi.nets.tinyFaceDetector.locateFaces(
+              input as never,
+              new faceapi.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 416, scoreThreshold: minScore }),
+            );
+      timings.detect = performance.now() - t;
+      detections.sort((a, b) => b.box.area - a.box.area);
+
+      const faces: DetectedFace[] = [];
+      const described = detections.slice(0, options.maxFaces ?? 1);
+      for (const detection of described) {
+        t = performance.now();
+        const [crop] = await faceapi.extractFaceTensors(input as never, [detection]);
+        const unshifted = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as never)) as FaceApi.FaceLandmarks68;
+        crop?.dispose();
+        const withLandmarks = faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), unshifted);
+        timings.landmarks += performance.now() - t;
+
+        t = performance.now();
+        const alignedRect = withLandmarks.landmarks.align(null, { useDlibAlignment: true });
+        const [aligned] = await faceapi.extractFaceTensors(input as never, [alignedRect]);
+        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(aligned as never)) as Float32Array;
+        aligned?.dispose();
+        timings.descriptor += performance.now() - t;
+
+        const lm = withLandmarks.landmarks;
+        const centre = (pts: FaceApi.Point[]) => {
+          const x = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+          const y = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+          return [x, y] as [number, number];
+        };
+        const mouth = lm.getMouth();
+        const box = detection.box;
+        faces.push({
+          box: { x: box.x, y: box.y, width: box.width, height: box.height },
+          score: detection.score,
+          descriptor,
+          keypoints: [
+            centre(lm.getLeftEye()),
+            centre(lm.getRightEye()),
+            centre(lm.getNose().slice(-5)),
+            [mouth[0]?.x ?? 0, mouth[0]?.y ?? 0],
+            [mouth[6]?.x ?? 0, mouth[6]?.y ?? 0],
+          ],
+        });
+      }
+      for (const detection of detections.slice(described.length)) {
+        const box = detection.box;
+        faces.push({
+          box: { x: box.x, y: box.y, width: box.width, height: box.height },
+          score: detection.score,
+          descriptor: new Float32Array(0),
+          keypoints: [],
+        });
+      }
+      return { width: decoded.width, height: decoded.height, faces, timings, padded: pad };
+    } finally {
+      input.dispose();
+    }
+  }
+
+  return {
+    info,
+    async analyze(image, options) {
+      const result = await run(image, options, false);
+      if (result.faces.length === 0 && options.padIfNone) {
+        const retry = await run(image, options, true);
+        retry.timings.decode += result.timings.decode;
+        retry.timings.detect += result.timings.detect;
+        return retry;
+      }
+      return result;
+    },
+  };
+}
