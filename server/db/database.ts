@@ -1,0 +1,68 @@
+/**
+ * SQLite via better-sqlite3: WAL mode, `synchronous=FULL` (a committed check-in survives power loss;
+ * source: SQLite docs on WAL durability), foreign keys on, forward-only numbered migrations.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type Db = Database.Database;
+
+/** `NNNN-name.sql` files, applied in numeric order; each runs in its own transaction. */
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f))
+    .map((f) => ({ version: Number(f.slice(0, 4)), name: f.replace(/\.sql$/, ''), sql: fs.readFileSync(`${dir}/${f}`, 'utf8') }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/** Thrown when the database was written by a newer build (it has migrations we do not know). */
+export class DatabaseTooNewError extends Error {
+  constructor(dbVersion: number, appVersion: number) {
+    super(`database schema version ${dbVersion} is newer than this app's ${appVersion}; update the app`);
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+/** Applies pending migrations and returns the names applied. @throws DatabaseTooNewError */
+export function migrate(db: Db, migrations = loadMigrations()): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+    applied.push(m.name);
+  }
+  return applied;
+}
+
+/** Opens (creating if needed) and migrates the database at `file` (':memory:' for tests). */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

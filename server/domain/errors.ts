@@ -1,0 +1,51 @@
+/**
+ * Errors are codes, not prose (CONVENTIONS §7). Routes throw `AppError`; `app.onError` maps it to
+ * `{ error: { code, message } }` with the status below. The UI maps codes to PT/EN text.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_json: 400,
+  image_invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  appointment_not_found: 404,
+  patient_not_found: 404,
+  room_not_found: 404,
+  practitioner_not_found: 404,
+  specialty_not_found: 404,
+  enrolment_not_found: 404,
+  illegal_transition: 409,
+  version_conflict: 409,
+  queue_empty: 409,
+  not_expected_now: 409,
+  already_checked_in: 409,
+  consent_required: 422,
+  no_face: 422,
+  multiple_faces: 422,
+  face_too_small: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  face_engine_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}

@@ -1,0 +1,45 @@
+/**
+ * Clinic-editable settings (CONVENTIONS §8: thresholds and policies live in the settings table).
+ * Stored one JSON value per key; defaults below apply to keys never written.
+ */
+import { z } from 'zod';
+
+export const NAME_POLICIES = ['first_name_initial', 'initials', 'ticket'] as const;
+export type NamePolicy = (typeof NAME_POLICIES)[number];
+
+export const settingsSchema = z.object({
+  clinicName: z.string().min(1).max(80),
+  /** How public screens show a patient: 'Ana S.', 'A. S.' or only the ticket ('A07'). */
+  namePolicy: z.enum(NAME_POLICIES),
+  /** A patient can check in from `checkInBeforeMin` before to `checkInAfterMin` after the booked time. */
+  checkInBeforeMin: z.number().int().min(0).max(240),
+  checkInAfterMin: z.number().int().min(0).max(240),
+  /** 1:N acceptance: best Euclidean distance ≤ maxDistance and runner-up ≥ best + minMargin. */
+  faceMaxDistance: z.number().min(0.2).max(1),
+  faceMinMargin: z.number().min(0).max(0.5),
+  /** Smallest face accepted, in pixels of box width (enrolment and kiosk). */
+  faceMinSizePx: z.number().int().min(40).max(400),
+  /** Live sequence: frames that must agree on the same candidate, within `faceSequenceWindowMs`. */
+  faceSequenceFrames: z.number().int().min(1).max(10),
+  faceSequenceWindowMs: z.number().int().min(500).max(20000),
+  /** Minimum mean movement of the facial keypoints across the sequence, pixels (a frozen image has 0). */
+  faceMinMovementPx: z.number().min(0).max(20),
+  /** Minutes added between consecutive sessions of one practitioner (room turnover). */
+  turnoverBufferMin: z.number().int().min(0).max(30),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Defaults; face thresholds from `npm run bench` on shared/faces (docs/benchmarks.md). */
+export const DEFAULT_SETTINGS: Settings = {
+  clinicName: 'Clínica de Fisioterapia',
+  namePolicy: 'first_name_initial',
+  checkInBeforeMin: 60,
+  checkInAfterMin: 30,
+  faceMaxDistance: 0.55,
+  faceMinMargin: 0.05,
+  faceMinSizePx: 80,
+  faceSequenceFrames: 3,
+  faceSequenceWindowMs: 6000,
+  faceMinMovementPx: 0.3,
+  turnoverBufferMin: 0,
+};

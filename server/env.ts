@@ -1,0 +1,59 @@
+/** Process configuration, parsed once with zod at start (CONVENTIONS §8). */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repository root: same depth from server/*.ts and from dist/server/*.mjs. */
+export const ROOT_DIR = path.resolve(here, '..');
+
+const envSchema = z.object({
+  /** 0 = any free port (printed, and sent to a parent process in the `ready` message). */
+  CFD_PORT: z.coerce.number().int().min(0).max(65535).default(4310),
+  /** Bind address; 127.0.0.1 unless LAN screens are deliberately enabled. */
+  CFD_HOST: z.string().default('127.0.0.1'),
+  /** Extra Host header names accepted (comma-separated), e.g. the clinic server's LAN name. */
+  CFD_ALLOWED_HOSTS: z.string().default(''),
+  CFD_DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
+  /** Database file; defaults to <data dir>/clinic.sqlite. */
+  CFD_DB: z.string().optional(),
+  /** Per-launch API token; random when unset. */
+  CFD_TOKEN: z.string().min(16).optional(),
+  CFD_MODELS_DIR: z.string().default(path.join(ROOT_DIR, 'models')),
+  CFD_RENDERER_DIR: z.string().default(path.join(ROOT_DIR, 'dist', 'renderer')),
+  /** Seed the demo clinic into an empty database (1) or leave it empty (0). */
+  CFD_DEMO: z.enum(['0', '1']).default('1'),
+  /** Start without the face engine (0) — for tests of the desk and display only. */
+  CFD_FACE: z.enum(['0', '1']).default('1'),
+});
+
+export type Env = {
+  port: number;
+  host: string;
+  allowedHosts: string[];
+  dataDir: string;
+  dbFile: string;
+  token: string;
+  modelsDir: string;
+  rendererDir: string;
+  demo: boolean;
+  face: boolean;
+};
+
+/** @throws ZodError naming the bad variable */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const e = envSchema.parse(source);
+  return {
+    port: e.CFD_PORT,
+    host: e.CFD_HOST,
+    allowedHosts: ['127.0.0.1', 'localhost', '::1', ...e.CFD_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean)],
+    dataDir: e.CFD_DATA_DIR,
+    dbFile: e.CFD_DB ?? path.join(e.CFD_DATA_DIR, 'clinic.sqlite'),
+    token: e.CFD_TOKEN ?? randomBytes(24).toString('base64url'),
+    modelsDir: e.CFD_MODELS_DIR,
+    rendererDir: e.CFD_RENDERER_DIR,
+    demo: e.CFD_DEMO === '1',
+    face: e.CFD_FACE === '1',
+  };
+}

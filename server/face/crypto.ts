@@ -1,0 +1,56 @@
+/**
+ * Descriptors at rest: AES-256-GCM (Node crypto), 12-byte random IV, 16-byte tag, the patient id as
+ * additional authenticated data so a ciphertext cannot be moved to another patient's row.
+ * Blob layout: iv(12) ‖ tag(16) ‖ ciphertext(n × 128 × 4 bytes, little-endian float32).
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const DESCRIPTOR_LENGTH = 128;
+
+/**
+ * The 32-byte key: `CFD_FACE_KEY` (base64) if set, else `<dataDir>/face.key`, created (mode 0600) on first use.
+ * @throws Error when the configured key is not 32 bytes
+ */
+export function loadFaceKey(dataDir: string, envKey = process.env.CFD_FACE_KEY): Buffer {
+  if (envKey) {
+    const key = Buffer.from(envKey, 'base64');
+    if (key.length !== 32) throw new Error('CFD_FACE_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = path.join(dataDir, 'face.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function encryptDescriptors(key: Buffer, patientId: string, descriptors: Float32Array[]): Buffer {
+  const plain = Buffer.alloc(descriptors.length * DESCRIPTOR_LENGTH * 4);
+  descriptors.forEach((d, i) => {
+    if (d.length !== DESCRIPTOR_LENGTH) throw new RangeError(`descriptor ${i} has ${d.length} values`);
+    d.forEach((v, j) => plain.writeFloatLE(v, (i * DESCRIPTOR_LENGTH + j) * 4));
+  });
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(patientId));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+/** @throws Error when the blob was altered, belongs to another patient or the key is wrong */
+export function decryptDescriptors(key: Buffer, patientId: string, blob: Buffer): Float32Array[] {
+  const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(0, 12));
+  decipher.setAAD(Buffer.from(patientId));
+  decipher.setAuthTag(blob.subarray(12, 28));
+  const plain = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
+  const out: Float32Array[] = [];
+  for (let off = 0; off < plain.length; off += DESCRIPTOR_LENGTH * 4) {
+    const d = new Float32Array(DESCRIPTOR_LENGTH);
+    for (let j = 0; j < DESCRIPTOR_LENGTH; j++) d[j] = plain.readFloatLE(off + j * 4);
+    out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Per-kiosk live-sequence state (in memory): the recent frames' decisions and facial keypoints.
+ * A "streak" is the run of most recent observations, inside the time window, with the same key
+ * (the same appointment, or null for "no match").
+ */
+export interface Observation {
+  /** ms since epoch */
+  at: number;
+  key: string | null;
+  keypoints: [number, number][];
+}
+
+const MAX_SESSIONS = 64;
+
+export class KioskSessions {
+  private readonly sessions = new Map<string, Observation[]>();
+
+  /** Adds an observation and returns the current streak (oldest first). */
+  push(sessionId: string, obs: Observation, windowMs: number): Observation[] {
+    const list = (this.sessions.get(sessionId) ?? []).filter((o) => obs.at - o.at <= windowMs);
+    list.push(obs);
+    this.sessions.delete(sessionId);
+    this.sessions.set(sessionId, list.slice(-20));
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    const streak: Observation[] = [];
+    for (let i = list.length - 1; i >= 0 && list[i]!.key === obs.key; i--) streak.unshift(list[i]!);
+    return streak;
+  }
+
+  reset(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+}
+
+/** Mean displacement (pixels) of the keypoints between consecutive frames; 0 for a frozen image. */
+export function keypointMovement(frames: [number, number][][]): number {
+  let total = 0;
+  let count = 0;
+  for (let i = 1; i < frames.length; i++) {
+    const a = frames[i - 1]!;
+    const b = frames[i]!;
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      total += Math.hypot(a[k]![0] - b[k]![0], a[k]![1] - b[k]![1]);
+      count += 1;
+    }
+  }
+  return count === 0 ? 0 : total / count;
+}

@@ -1,0 +1,12 @@
+/** Minimal structured logger: one JSON line per event on stdout (stderr for errors); no names, no biometrics. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const threshold = ORDER[(process.env.CFD_LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? 20;
+
+export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
+  if (ORDER[level] < threshold) return;
+  const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields });
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
+}

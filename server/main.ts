@@ -1,0 +1,82 @@
+/**
+ * Local server entry. Runs under plain Node (`npm run serve`, tests, LAN displays) and as Electron's
+ * supervised utility process; in both cases it announces `{ type: 'ready', port, token, urls }` to a parent
+ * (Electron's parentPort or Node's IPC channel) once it listens.
+ */
+import { serve } from '@hono/node-server';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { openDatabase } from './db/database.ts';
+import { parseEnv } from './env.ts';
+import { startFaceWorker, type FaceWorkerEngine } from './face/client.ts';
+import { loadFaceKey } from './face/crypto.ts';
+import { KioskSessions } from './features/face/sessions.ts';
+import type { FaceDeps } from './features/face/service.ts';
+import { ChangeBus } from './lib/events.ts';
+import { log } from './lib/log.ts';
+import { ensureDemoAppointments, isEmpty, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
+
+const env = parseEnv();
+fs.mkdirSync(env.dataDir, { recursive: true });
+const db = openDatabase(env.dbFile);
+let engine: FaceWorkerEngine | null = null;
+const deps: FaceDeps = {
+  db,
+  events: new ChangeBus(),
+  now: Date.now,
+  engine: () => engine,
+  faceKey: loadFaceKey(env.dataDir),
+  kioskSessions: new KioskSessions(),
+};
+
+if (env.demo && isEmpty(db)) {
+  seedDemoClinic(deps);
+  log('info', 'demo.seeded', { db: env.dbFile });
+}
+
+const app = createApp(deps, { token: env.token, allowedHosts: env.allowedHosts, rendererDir: fs.existsSync(env.rendererDir) ? env.rendererDir : null });
+
+const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
+  const base = `http://${env.host === '0.0.0.0' ? '127.0.0.1' : env.host}:${info.port}`;
+  const urls = {
+    desk: `${base}/desk/?token=${env.token}`,
+    kiosk: `${base}/kiosk/?token=${env.token}`,
+    display: `${base}/display/?token=${env.token}`,
+  };
+  log('info', 'server.listening', { port: info.port, host: env.host, db: env.dbFile });
+  console.log(`\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`);
+  const ready = { type: 'ready', port: info.port, token: env.token, urls };
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort;
+  if (parentPort) parentPort.postMessage(ready);
+  else process.send?.(ready);
+});
+
+if (env.face) {
+  startFaceWorker(env.modelsDir).then(
+    async (e) => {
+      engine = e;
+      log('info', 'face.ready', { ...e.info });
+      if (env.demo) {
+        await seedDemoFaces(deps, e);
+        ensureDemoAppointments(deps);
+      }
+    },
+    (err: Error) => log('error', 'face.unavailable', { message: err.message }),
+  );
+} else {
+  log('warn', 'face.disabled', { reason: 'CFD_FACE=0' });
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log('info', 'server.stopping', { signal });
+  server.close();
+  await engine?.close();
+  db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,212 @@
+/**
+ * The embedded demo clinic, seeded into an empty database on first start (CFD_DEMO=1, the default):
+ * the five specialties, four practitioners in four rooms, ~40 patients with a realistic day of
+ * appointments around the current time, and demo patients enrolled from the group photos that ship in
+ * @vladmandic/face-api (`demo/sample1..6.jpg`), each booked a few minutes from now.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import { writeAudit } from '../db/changes.ts';
+import { newId } from '../domain/ids.ts';
+import type { SpecialtyCode } from '../domain/schemas.ts';
+import { clinicDate, clinicTime } from '../domain/time.ts';
+import type { FaceEngine } from '../face/engine.ts';
+import { encryptDescriptors } from '../face/crypto.ts';
+import { log } from '../lib/log.ts';
+import { insertAppointment, newBookingCode } from '../features/appointments/repo.ts';
+import { createAppointment, expectedNow, type ClinicDeps } from '../features/appointments/service.ts';
+import { createPatient, insertPractitioner, insertRoom, insertSpecialty, listSpecialties } from '../features/catalog/repo.ts';
+import { readSettings } from '../features/settings/repo.ts';
+
+const require = createRequire(import.meta.url);
+
+export const DEMO_SPECIALTIES: { code: SpecialtyCode; namePt: string; nameEn: string; min: number; cents: number }[] = [
+  { code: 'massage', namePt: 'Massagem', nameEn: 'Massage', min: 45, cents: 4000 },
+  { code: 'evaluation', namePt: 'Consulta de avaliação', nameEn: 'Evaluation appointment', min: 30, cents: 3500 },
+  { code: 'msk_physio', namePt: 'Fisioterapia músculo-esquelética', nameEn: 'Musculoskeletal physiotherapy', min: 45, cents: 4500 },
+  { code: 'therapeutic_massage', namePt: 'Massagem terapêutica', nameEn: 'Therapeutic massage', min: 60, cents: 5000 },
+  { code: 'shock_waves', namePt: 'Ondas de choque', nameEn: 'Shock waves', min: 20, cents: 3000 },
+];
+
+const PRACTITIONERS = [
+  { fullName: 'Marta Lopes', displayName: 'Dr.ª Marta Lopes', room: 'Sala 1', codes: ['evaluation', 'msk_physio'] },
+  { fullName: 'João Ferreira', displayName: 'Dr. João Ferreira', room: 'Sala 2', codes: ['msk_physio', 'shock_waves'] },
+  { fullName: 'Inês Carvalho', displayName: 'Dr.ª Inês Carvalho', room: 'Sala 3', codes: ['massage', 'therapeutic_massage'] },
+  { fullName: 'Rui Almeida', displayName: 'Dr. Rui Almeida', room: 'Sala 4', codes: ['evaluation', 'therapeutic_massage', 'massage'] },
+];
+
+const FIRST = ['Ana', 'Beatriz', 'Carla', 'Diana', 'Filipa', 'Helena', 'Joana', 'Leonor', 'Mariana', 'Rita', 'Sofia', 'Teresa',
+  'André', 'Bruno', 'Carlos', 'Diogo', 'Eduardo', 'Francisco', 'Gonçalo', 'Hugo', 'José', 'Luís', 'Miguel', 'Nuno', 'Pedro', 'Tiago'];
+const LAST = ['Silva', 'Santos', 'Ferreira', 'Pereira', 'Oliveira', 'Costa', 'Rodrigues', 'Martins', 'Jesus', 'Sousa', 'Fernandes',
+  'Gonçalves', 'Gomes', 'Lopes', 'Marques', 'Alves', 'Ribeiro', 'Pinto', 'Carvalho', 'Teixeira', 'Moreira', 'Correia'];
+
+/** Deterministic pseudo-random numbers (mulberry32), so every demo day looks alike. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function isEmpty(db: Db): boolean {
+  return !db.prepare('SELECT 1 FROM specialties LIMIT 1').get();
+}
+
+/** Seeds catalog, patients and today's appointments. Runs in one transaction. */
+export function seedDemoClinic(deps: ClinicDeps): void {
+  const { db } = deps;
+  const rand = rng(20261121);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  db.transaction(() => {
+    const specialtyIds = new Map<SpecialtyCode, { id: string; min: number }>();
+    for (const s of DEMO_SPECIALTIES) {
+      specialtyIds.set(s.code, { id: insertSpecialty(db, { code: s.code, namePt: s.namePt, nameEn: s.nameEn, defaultDurationMin: s.min, priceCents: s.cents }), min: s.min });
+    }
+    const practitioners = PRACTITIONERS.map((p) => {
+      const roomId = insertRoom(db, p.room);
+      return { ...p, roomId, id: insertPractitioner(db, { fullName: p.fullName, displayName: p.displayName, defaultRoomId: roomId }) };
+    });
+    const patients = Array.from({ length: 40 }, () => {
+      const name = `${pick(FIRST)} ${pick(LAST)} ${pick(LAST)}`;
+      const phone = `9${pick(['1', '2', '3', '6'])}${String(Math.floor(rand() * 1e7)).padStart(7, '0')}`;
+      return createPatient(db, { fullName: name, phone }, 'seed').id;
+    });
+
+    // Each practitioner works 08:00–19:00 (clinic time) in back-to-back slots with small gaps.
+    const today = clinicDate(deps.now());
+    const now = deps.now();
+    let patientIndex = 0;
+    for (const p of practitioners) {
+      let t = clinicTime(today, 8, 0).getTime() + Math.floor(rand() * 4) * 15 * 60_000;
+      const end = clinicTime(today, 19, 0).getTime();
+      let inSessionTaken = false;
+      while (t < end && patientIndex < patients.length * 3) {
+        const code = pick(p.codes) as SpecialtyCode;
+        const spec = specialtyIds.get(code)!;
+        const startsAt = t;
+        const endsAt = t + spec.min * 60_000;
+        const patientId = patients[patientIndex++ % patients.length]!;
+        // Statuses as the day would have them at this moment.
+        let status: 'scheduled' | 'arrived' | 'in_session' | 'done' | 'no_show' = 'scheduled';
+        const iso = (ms: number) => new Date(ms).toISOString();
+        const stamps: Record<string, string | null> = { arrived_at: null, called_at: null, session_started_at: null, ended_at: null };
+        if (endsAt <= now) {
+          status = rand() < 0.08 ? 'no_show' : 'done';
+          if (status === 'done') {
+            stamps.arrived_at = iso(startsAt - 8 * 60_000);
+            stamps.called_at = iso(startsAt + 2 * 60_000);
+            stamps.session_started_at = iso(startsAt + 3 * 60_000);
+            stamps.ended_at = iso(endsAt + 2 * 60_000);
+          }
+        } else if (startsAt <= now && !inSessionTaken) {
+          status = 'in_session';
+          inSessionTaken = true;
+          stamps.arrived_at = iso(startsAt - 6 * 60_000);
+          stamps.called_at = iso(startsAt);
+          stamps.session_started_at = iso(startsAt + 60_000);
+        } else if (startsAt <= now + 45 * 60_000 && rand() < 0.7) {
+          status = 'arrived';
+          stamps.arrived_at = iso(Math.min(now, startsAt) - 5 * 60_000);
+        }
+        const id = newId();
+        insertAppointment(db, {
+          id,
+          patient_id: patientId,
+          practitioner_id: p.id,
+          specialty_id: spec.id,
+          room_id: p.roomId,
+          starts_at: iso(startsAt),
+          duration_min: spec.min,
+          status,
+          walk_in: 0,
+          booking_code: newBookingCode(db),
+          ticket: null,
+          check_in_method: stamps.arrived_at ? 'desk' : null,
+          arrived_at: stamps.arrived_at ?? null,
+          called_at: stamps.called_at ?? null,
+          session_started_at: stamps.session_started_at ?? null,
+          ended_at: stamps.ended_at ?? null,
+          wait_estimate_min: null,
+        });
+        t = endsAt + (rand() < 0.3 ? 15 * 60_000 : 0);
+      }
+    }
+    // Tickets in arrival order, as check-in would have issued them.
+    const arrived = db
+      .prepare(`SELECT id FROM appointments WHERE arrived_at IS NOT NULL ORDER BY arrived_at`)
+      .all() as { id: string }[];
+    arrived.forEach((a, i) => db.prepare('UPDATE appointments SET ticket = ? WHERE id = ?').run(`A${String(i + 1).padStart(3, '0')}`, a.id));
+    writeAudit(db, 'seed', 'demo.seed', null, null, { patients: patients.length });
+  })();
+  deps.events.emit('catalog');
+}
+
+/** The group photos shipped by face-api; each detected face becomes one demo patient. */
+export function demoPhotoPaths(): string[] {
+  const dir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
+  return [1, 2, 3, 4, 5, 6].map((i) => path.join(dir, `sample${i}.jpg`)).filter((f) => fs.existsSync(f));
+}
+
+const DEMO_FACE_NAMES = ['Alice Demo', 'Bruno Demo', 'Clara Demo', 'Daniel Demo', 'Eva Demo', 'Fábio Demo', 'Graça Demo',
+  'Henrique Demo', 'Isabel Demo', 'Jorge Demo', 'Laura Demo', 'Manuel Demo', 'Natália Demo', 'Óscar Demo', 'Paula Demo',
+  'Quim Demo', 'Raquel Demo', 'Sérgio Demo', 'Tânia Demo', 'Ulisses Demo', 'Vera Demo', 'Xavier Demo'];
+
+/**
+ * Enrols one demo patient per face found in the face-api sample photos (consent recorded as 'seed').
+ * Idempotent: does nothing when demo faces exist. Returns how many were enrolled.
+ */
+export async function seedDemoFaces(deps: ClinicDeps & { faceKey: Buffer }, engine: FaceEngine): Promise<number> {
+  if (deps.db.prepare(`SELECT 1 FROM face_enrolments WHERE consent_by = 'seed' LIMIT 1`).get()) return 0;
+  let n = 0;
+  for (const photo of demoPhotoPaths()) {
+    const result = await engine.analyze(fs.readFileSync(photo), { detector: 'ssd', maxFaces: 10 });
+    for (const face of result.faces) {
+      if (face.descriptor.length === 0 || n >= DEMO_FACE_NAMES.length) continue;
+      const patient = createPatient(deps.db, { fullName: DEMO_FACE_NAMES[n]! }, 'seed');
+      const now = new Date(deps.now()).toISOString();
+      deps.db
+        .prepare(
+          `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
+           VALUES (?, ?, ?, 1, ?, ?, 'seed', ?, ?)`,
+        )
+        .run(newId(), patient.id, encryptDescriptors(deps.faceKey, patient.id, [face.descriptor]), engine.info.modelId, now, now, now);
+      n += 1;
+    }
+  }
+  log('info', 'demo.faces', { enrolled: n });
+  ensureDemoAppointments(deps);
+  return n;
+}
+
+/**
+ * Books every demo face patient a few minutes from now unless they already have an appointment open for
+ * check-in, so a newcomer can check in at the kiosk whenever they start the demo.
+ */
+export function ensureDemoAppointments(deps: ClinicDeps): void {
+  const settings = readSettings(deps.db);
+  const open = new Set(expectedNow(deps, settings).map((a) => a.patient_id));
+  const demo = deps.db
+    .prepare(`SELECT patient_id FROM face_enrolments WHERE consent_by = 'seed' ORDER BY created_at, patient_id`)
+    .all() as { patient_id: string }[];
+  const evaluation = listSpecialties(deps.db).find((s) => s.code === 'evaluation');
+  if (!evaluation) return;
+  demo.forEach((d, i) => {
+    if (open.has(d.patient_id)) return;
+    createAppointment(
+      deps,
+      {
+        patientId: d.patient_id,
+        specialtyId: evaluation.id,
+        startsAt: new Date(deps.now() + (5 + (i % 6) * 5) * 60_000).toISOString(),
+        walkIn: false,
+      },
+      'seed',
+    );
+  });
+}
