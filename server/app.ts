@@ -111,7 +111,9 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     if (token !== undefined && c.req.method === 'GET' && !c.req.path.startsWith('/api/')) {
       if (!sameSecret(token, options.token)) throw new AppError('unauthorized', 'wrong token');
       setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
-      return c.redirect(c.req.path, 303);
+      const url = new URL(c.req.url);
+      url.searchParams.delete('token');
+      return c.redirect(url.pathname + url.search, 303);
     }
     await next();
   });

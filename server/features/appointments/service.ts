@@ -72,13 +72,20 @@ function estimateView(e: Estimate | undefined): EstimateView | null {
   return e ? { predictedStartAt: new Date(e.predictedStartAt).toISOString(), waitMin: e.waitMin, position: e.position } : null;
 }
 
-/** Today's (or `date`'s) appointments with live wait estimates. */
+/** Today's (or `date`'s) appointments with live wait estimates, booked time order. */
 export function dayWithEstimates(deps: ClinicDeps, date?: string): { date: string; appointments: BoardAppointment[] } {
-  const day = date ?? clinicDate(deps.now());
-  const { start, end } = clinicDayBounds(day);
+  const now = deps.now();
+  const day = date ?? clinicDate(now);
+  let { start, end } = clinicDayBounds(day);
+  if (!date) {
+    // The live board also covers two hours either side of now, so a visit booked across midnight
+    // (late clinics, night shifts) stays on the board and display while it is current.
+    start = new Date(Math.min(start.getTime(), now - 2 * 3600_000));
+    end = new Date(Math.max(end.getTime(), now + 2 * 3600_000));
+  }
   const views = listViewsBetween(deps.db, start, end);
   const settings = readSettings(deps.db);
-  const estimates = estimateWaits(views.map(toQueueItem), deps.now(), settings.turnoverBufferMin);
+  const estimates = estimateWaits(views.map(toQueueItem), now, settings.turnoverBufferMin);
   return { date: day, appointments: views.map((v) => ({ ...v, estimate: estimateView(estimates.get(v.id)) })) };
 }
 

@@ -1,0 +1,156 @@
+/**
+ * The main job end to end, on real faces (../shared/faces): a patient enrolled at the desk from one photo
+ * is recognised at the kiosk from a camera clip made of a different photo, confirms, is checked in, and
+ * the waiting-room display shows them (masked name, room, estimated wait) within 2 s.
+ * Plus the guards: a stranger is not matched and gets the booking-code fallback; an enrolled patient with
+ * no appointment now, or whose enrolment was deleted, is not matched.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from './support/browser.ts';
+import { cameraClipFrom, facePath } from './support/faces.ts';
+import { startServer, type TestServer } from './support/server.ts';
+import type { Board } from '../../server/features/appointments/service.ts';
+
+// Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
+const ENROL_PHOTO = 'deepface/p13/img38.jpg';
+const PROBE_PHOTO = 'deepface/p13/img41.jpg';
+// Person human_emotions_a is never enrolled.
+const STRANGER_PHOTO = 'human/emotions_a/stock-emotions-a-3.jpg';
+
+const SCREENSHOTS = path.resolve('test-results/screenshots');
+
+let server: TestServer;
+let browser: Browser | undefined;
+
+test.beforeEach(async () => {
+  server = await startServer();
+});
+
+test.afterEach(async () => {
+  await browser?.close();
+  browser = undefined;
+  await server.stop();
+});
+
+async function bookPatient(fullName: string, minutesFromNow: number) {
+  const board = await server.api<Board>('GET', '/api/board');
+  const practitioner = board.practitioners[0]!;
+  const room = board.rooms.find((r) => r.id === practitioner.defaultRoomId)!;
+  const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
+  const patient = await server.api<{ id: string }>('POST', '/api/patients', { fullName });
+  const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
+    patientId: patient.id,
+    specialtyId: specialty.id,
+    practitionerId: practitioner.id,
+    startsAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
+  });
+  return { patient, appointment, practitioner, room };
+}
+
+function photoDataUrl(relative: string): string {
+  return 'data:image/jpeg;base64,' + fs.readFileSync(facePath(relative)).toString('base64');
+}
+
+async function appointmentStatus(id: string) {
+  const board = await server.api<Board>('GET', '/api/board');
+  return board.appointments.find((a) => a.id === id);
+}
+
+test('enrolled at the desk from one photo, recognised at the kiosk from another, shown on the display', async () => {
+  const { patient, appointment, practitioner, room } = await bookPatient('Tiago Teste Ferreira', 10);
+  browser = await launchChromium(await cameraClipFrom(PROBE_PHOTO));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+
+  // Desk: enrol from one photo, with explicit consent.
+  const desk = await context.newPage();
+  await desk.goto(server.page('desk'));
+  await desk.locator(`[data-testid="appt-row"][data-id="${appointment.id}"]`).getByTestId('action-enrol').click();
+  const dialog = desk.getByTestId('enrol-dialog');
+  await dialog.getByTestId('enrol-file').setInputFiles(facePath(ENROL_PHOTO));
+  await expect(dialog.getByTestId('enrol-save')).toBeDisabled(); // no consent yet
+  await dialog.getByTestId('enrol-consent').check();
+  await dialog.getByTestId('enrol-save').click();
+  await expect
+    .poll(async () => (await server.api<{ enrolled: boolean; sampleCount: number }>('GET', `/api/patients/${patient.id}/face`)).sampleCount, {
+      timeout: 30_000,
+    })
+    .toBe(1);
+
+  const display = await context.newPage();
+  await display.goto(server.page('display'));
+  await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true');
+
+  // Kiosk: the camera shows a different photo of the same person.
+  const kiosk = await context.newPage();
+  await kiosk.goto(server.page('kiosk'));
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'candidate', { timeout: 60_000 });
+  await expect(kiosk.getByTestId('candidate-initials')).toHaveText('T. F.');
+  await expect(kiosk.getByTestId('candidate-practitioner')).toHaveText(practitioner.displayName);
+  await expect(kiosk.getByTestId('kiosk')).not.toContainText('Ferreira'); // no full name on the kiosk
+
+  await kiosk.getByTestId('confirm-yes').click();
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
+  await expect(kiosk.getByTestId('checked-in-room')).toHaveText(room.name);
+  await expect(kiosk.getByTestId('checked-in-wait')).toHaveText(/\d+\s*min/);
+
+  // The display shows the masked name, the room and a wait within 2 s of confirming.
+  const row = display.getByTestId('waiting-row').filter({ hasText: 'Tiago F.' });
+  await expect(row).toBeVisible({ timeout: 2_000 });
+  await expect(row).toContainText(room.name);
+  await expect(row.getByTestId('waiting-wait')).toHaveText(/\d+\s*min/);
+  await expect(display.locator('body')).not.toContainText('Teste Ferreira');
+
+  const after = await appointmentStatus(appointment.id);
+  expect(after?.status).toBe('arrived');
+  expect(after?.checkInMethod).toBe('face');
+  expect(after?.estimate?.waitMin).toBeGreaterThanOrEqual(0);
+
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await kiosk.screenshot({ path: path.join(SCREENSHOTS, 'kiosk-checked-in.png') });
+  await display.screenshot({ path: path.join(SCREENSHOTS, 'display-after-check-in.png') });
+  await desk.screenshot({ path: path.join(SCREENSHOTS, 'desk.png') });
+});
+
+test('a person who is not enrolled is not matched and gets the booking-code fallback', async () => {
+  const { appointment } = await bookPatient('Rosa Código Nunes', 5);
+  browser = await launchChromium(await cameraClipFrom(STRANGER_PHOTO));
+  const kiosk = await browser.newPage();
+  await kiosk.goto(server.page('kiosk'));
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'fallback', { timeout: 60_000 });
+  await expect(kiosk.getByTestId('fallback')).toContainText(/receção/i);
+  expect((await appointmentStatus(appointment.id))?.status).toBe('scheduled');
+
+  // The non-biometric path works: the booking code checks the patient in.
+  await kiosk.getByTestId('code-input').fill(appointment.bookingCode.toLowerCase());
+  await kiosk.getByTestId('code-submit').click();
+  await expect(kiosk.getByTestId('candidate-initials')).toHaveText('R. N.');
+  await kiosk.getByTestId('confirm-yes').click();
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
+  const after = await appointmentStatus(appointment.id);
+  expect(after?.status).toBe('arrived');
+  expect(after?.checkInMethod).toBe('code');
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await kiosk.screenshot({ path: path.join(SCREENSHOTS, 'kiosk-code-checked-in.png') });
+});
+
+test('an enrolled patient with no appointment now, or whose enrolment was deleted, is not matched', async () => {
+  // Enrolled, but booked four hours from now: outside the check-in window, so not in the gallery.
+  const later = await bookPatient('Tiago Teste Ferreira', 240);
+  await server.api('POST', `/api/patients/${later.patient.id}/face`, { consent: true, images: [photoDataUrl(ENROL_PHOTO)] });
+
+  browser = await launchChromium(await cameraClipFrom(PROBE_PHOTO));
+  const kiosk = await browser.newPage();
+  await kiosk.goto(server.page('kiosk'));
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'fallback', { timeout: 60_000 });
+  expect((await appointmentStatus(later.appointment.id))?.status).toBe('scheduled');
+
+  // Booked now and enrolled, then consent withdrawn (enrolment deleted): still never matched.
+  const now = await bookPatient('Tiago Outro Ferreira', 5);
+  await server.api('POST', `/api/patients/${now.patient.id}/face`, { consent: true, images: [photoDataUrl(ENROL_PHOTO)] });
+  await server.api('DELETE', `/api/patients/${now.patient.id}/face`);
+  await kiosk.reload();
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'fallback', { timeout: 60_000 });
+  expect((await appointmentStatus(now.appointment.id))?.status).toBe('scheduled');
+});
