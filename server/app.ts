@@ -120,7 +120,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
 
   app.use('/api/*', async (c, next) => {
     const bearer = c.req.header('authorization')?.replace(/^Bearer /, '');
-    const presented = bearer ?? getCookie(c, TOKEN_COOKIE);
+    const presented = bearer || getCookie(c, TOKEN_COOKIE);
     if (!presented || !sameSecret(presented, options.token)) {
       throw new AppError('unauthorized', 'open this screen from the link the clinic server printed (token missing or wrong)');
     }

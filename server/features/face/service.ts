@@ -10,7 +10,7 @@ import { newId } from '../../domain/ids.ts';
 import { decideMatch, type GalleryEntry, type MatchDecision } from '../../domain/matching.ts';
 import { initials } from '../../domain/names.ts';
 import type { Settings } from '../../domain/settings.ts';
-import type { AnalyzeResult, FaceEngine } from '../../face/engine.ts';
+import { ImageDecodeError, type AnalyzeResult, type FaceEngine } from '../../face/engine.ts';
 import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
 import { FaceWorkerError } from '../../face/client.ts';
 import { log } from '../../lib/log.ts';
@@ -43,7 +43,8 @@ async function analyze(engine: FaceEngine, image: Uint8Array, options: Parameter
   try {
     return await engine.analyze(image, options);
   } catch (err) {
-    if (err instanceof FaceWorkerError && err.code === 'image_invalid') throw new AppError('image_invalid', err.message);
+    const invalid = err instanceof ImageDecodeError || (err instanceof FaceWorkerError && err.code === 'image_invalid');
+    if (invalid) throw new AppError('image_invalid', (err as Error).message);
     throw err;
   }
 }
