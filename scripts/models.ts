@@ -6,11 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { DEFAULT_MODELS_DIR, modelFileNames, sha256File, verifyModels, type ModelManifest } from '../server/face/models.ts';
+import {
+  DEFAULT_MODELS_DIR,
+  modelFileNames,
+  sha256File,
+  verifyModels,
+  type ModelManifest,
+} from '../server/face/models.ts';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));
-const version = (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }
+).version;
 const src = path.join(pkgDir, 'model');
 const dest = DEFAULT_MODELS_DIR;
 

@@ -56,7 +56,12 @@ describe('security', () => {
   });
 
   it('refuses cross-site state changes even with the cookie', async () => {
-    const res = await h.req('POST', '/api/patients', { fullName: 'Ana Silva' }, { authorization: '', cookie: `cfd_token=${TEST_TOKEN}`, 'sec-fetch-site': 'cross-site' });
+    const res = await h.req(
+      'POST',
+      '/api/patients',
+      { fullName: 'Ana Silva' },
+      { authorization: '', cookie: `cfd_token=${TEST_TOKEN}`, 'sec-fetch-site': 'cross-site' },
+    );
     expect(res.status).toBe(403);
     expect(count('patients')).toBe(40);
   });
@@ -68,7 +73,10 @@ describe('security', () => {
     const cookie = page.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    const res = await h.req('GET', '/api/board', undefined, { authorization: '', cookie: cookie.split(';')[0]! });
+    const res = await h.req('GET', '/api/board', undefined, {
+      authorization: '',
+      cookie: cookie.split(';')[0]!,
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -91,7 +99,9 @@ describe('bad input', () => {
   });
 
   it('answers unknown ids with 404 and a specific code', async () => {
-    const res = await h.req('POST', '/api/appointments/0190f5c4-8d7a-7c2e-9b1a-3f4d5e6a7b8c/status', { status: 'arrived' });
+    const res = await h.req('POST', '/api/appointments/0190f5c4-8d7a-7c2e-9b1a-3f4d5e6a7b8c/status', {
+      status: 'arrived',
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'appointment_not_found' } });
     const route = await h.req('GET', '/api/nothing-here');
@@ -100,7 +110,10 @@ describe('bad input', () => {
   });
 
   it('rejects a kiosk frame of the wrong type or too large', async () => {
-    const wrongType = await h.req('POST', '/api/kiosk/frames', 'hello', { 'content-type': 'text/plain', 'x-kiosk-session': 'kiosk-session-1' });
+    const wrongType = await h.req('POST', '/api/kiosk/frames', 'hello', {
+      'content-type': 'text/plain',
+      'x-kiosk-session': 'kiosk-session-1',
+    });
     expect(wrongType.status).toBe(415);
     const big = await h.req('POST', '/api/kiosk/frames', new Uint8Array(3 * 1024 * 1024), {
       'content-type': 'image/jpeg',
@@ -128,7 +141,9 @@ describe('visit workflow', () => {
 
     const illegal = await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'in_session' });
     expect(illegal.status).toBe(409);
-    expect(await illegal.json()).toMatchObject({ error: { code: 'illegal_transition', details: { from: 'scheduled', to: 'in_session' } } });
+    expect(await illegal.json()).toMatchObject({
+      error: { code: 'illegal_transition', details: { from: 'scheduled', to: 'in_session' } },
+    });
     expect(count('outbox')).toBe(outbox0);
 
     for (const status of ['arrived', 'called', 'in_session', 'done'] as const) {
@@ -138,7 +153,9 @@ describe('visit workflow', () => {
     }
     expect(count('outbox')).toBe(outbox0 + 4);
     expect(count('audit_log')).toBe(audit0 + 4);
-    const last = h.deps.db.prepare('SELECT entity, entity_id, version, payload FROM outbox ORDER BY seq DESC LIMIT 1').get() as {
+    const last = h.deps.db
+      .prepare('SELECT entity, entity_id, version, payload FROM outbox ORDER BY seq DESC LIMIT 1')
+      .get() as {
       entity: string;
       entity_id: string;
       version: number;
@@ -151,7 +168,10 @@ describe('visit workflow', () => {
   it('rejects a stale write with version_conflict', async () => {
     const a = await bookNew('Marta Teste Sousa', 15);
     await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived', expectedVersion: 1 });
-    const stale = await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'no_show', expectedVersion: 1 });
+    const stale = await h.req('POST', `/api/appointments/${a.id}/status`, {
+      status: 'no_show',
+      expectedVersion: 1,
+    });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ error: { code: 'version_conflict' } });
   });
@@ -159,12 +179,18 @@ describe('visit workflow', () => {
   it('issues sequential tickets at check-in and keeps the wait shown', async () => {
     const a = await bookNew('Paulo Teste Reis', 20);
     const b = await bookNew('Rita Teste Costa', 25);
-    const ra = await json<BoardAppointment>(h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' }));
-    const rb = await json<BoardAppointment>(h.req('POST', `/api/appointments/${b.id}/status`, { status: 'arrived' }));
+    const ra = await json<BoardAppointment>(
+      h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' }),
+    );
+    const rb = await json<BoardAppointment>(
+      h.req('POST', `/api/appointments/${b.id}/status`, { status: 'arrived' }),
+    );
     expect(Number(rb.ticket!.slice(1))).toBe(Number(ra.ticket!.slice(1)) + 1);
     expect(ra.checkInMethod).toBe('desk');
     expect(ra.estimate!.waitMin).toBeGreaterThanOrEqual(20);
-    const stored = h.deps.db.prepare('SELECT wait_estimate_min FROM appointments WHERE id = ?').get(a.id) as { wait_estimate_min: number };
+    const stored = h.deps.db.prepare('SELECT wait_estimate_min FROM appointments WHERE id = ?').get(a.id) as {
+      wait_estimate_min: number;
+    };
     expect(stored.wait_estimate_min).toBe(ra.estimate!.waitMin);
   });
 
@@ -192,8 +218,13 @@ describe('visit workflow', () => {
 
   it('books a walk-in now with "any practitioner"', async () => {
     const board = await getBoard();
-    const patient = await json<{ id: string }>(h.req('POST', '/api/patients', { fullName: 'Walter Teste Inácio' }));
-    const res = await h.req('POST', '/api/appointments', { patientId: patient.id, specialtyId: board.specialties[0]!.id });
+    const patient = await json<{ id: string }>(
+      h.req('POST', '/api/patients', { fullName: 'Walter Teste Inácio' }),
+    );
+    const res = await h.req('POST', '/api/appointments', {
+      patientId: patient.id,
+      specialtyId: board.specialties[0]!.id,
+    });
     expect(res.status).toBe(201);
     const a = await json<BoardAppointment>(res);
     expect(a.walkIn).toBe(true);
@@ -247,7 +278,9 @@ describe('kiosk booking code', () => {
   it('finds the appointment by code (any case, spaces), checks in once, and refuses outside the window', async () => {
     const a = await bookNew('Olga Teste Pires', 20);
     const code = a.bookingCode.toLowerCase().replace(/^(...)/, '$1 ');
-    const candidate = await json<{ appointmentId: string; initials: string }>(h.req('POST', '/api/kiosk/code', { code }));
+    const candidate = await json<{ appointmentId: string; initials: string }>(
+      h.req('POST', '/api/kiosk/code', { code }),
+    );
     expect(candidate).toMatchObject({ appointmentId: a.id, initials: 'O. P.' });
     expect(JSON.stringify(candidate)).not.toContain('Olga');
 

@@ -32,7 +32,13 @@ import {
 import { settingsSchema } from './domain/settings.ts';
 import { board, callNext, createAppointment, transition } from './features/appointments/service.ts';
 import { createPatient, searchPatients } from './features/catalog/repo.ts';
-import { deleteEnrolment, enrol, enrolmentStatus, identifyFrame, type FaceDeps } from './features/face/service.ts';
+import {
+  deleteEnrolment,
+  enrol,
+  enrolmentStatus,
+  identifyFrame,
+  type FaceDeps,
+} from './features/face/service.ts';
 import { confirmCheckIn, lookupCode } from './features/kiosk/service.ts';
 import { displayState } from './features/queue/display.ts';
 import { readSettings, writeSettings } from './features/settings/repo.ts';
@@ -63,7 +69,11 @@ function validate<T extends ZodType>(target: 'json' | 'query' | 'param', schema:
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new AppError('validation_failed', issues.map((i) => `${i.path || target}: ${i.message}`).join('; '), { issues });
+      throw new AppError(
+        'validation_failed',
+        issues.map((i) => `${i.path || target}: ${i.message}`).join('; '),
+        { issues },
+      );
     }
   });
 }
@@ -83,25 +93,38 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     let body: ErrorBody;
     let status: number;
     if (err instanceof AppError) {
-      body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+      body = {
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      };
       status = err.status;
     } else if (err instanceof HTTPException && err.status < 500) {
-      const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_json';
+      const code =
+        err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_json';
       body = { error: { code, message: err.message || 'bad request' } };
       status = err.status;
     } else {
-      log('error', 'http.unhandled', { path: c.req.path, message: (err as Error).message, stack: (err as Error).stack });
+      log('error', 'http.unhandled', {
+        path: c.req.path,
+        message: (err as Error).message,
+        stack: (err as Error).stack,
+      });
       body = { error: { code: 'internal', message: 'internal error' } };
       status = 500;
     }
     return c.json(body, status as 400);
   });
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } } satisfies ErrorBody, 404));
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } } satisfies ErrorBody,
+      404,
+    ),
+  );
 
   // Host allow-list against DNS rebinding.
   app.use('*', async (c, next) => {
     const host = (c.req.header('host') ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    if (!options.allowedHosts.includes(host)) throw new AppError('forbidden', `host ${host || '(none)'} is not served here`);
+    if (!options.allowedHosts.includes(host))
+      throw new AppError('forbidden', `host ${host || '(none)'} is not served here`);
     await next();
   });
 
@@ -122,13 +145,18 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     const bearer = c.req.header('authorization')?.replace(/^Bearer /, '');
     const presented = bearer || getCookie(c, TOKEN_COOKIE);
     if (!presented || !sameSecret(presented, options.token)) {
-      throw new AppError('unauthorized', 'open this screen from the link the clinic server printed (token missing or wrong)');
+      throw new AppError(
+        'unauthorized',
+        'open this screen from the link the clinic server printed (token missing or wrong)',
+      );
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const site = c.req.header('sec-fetch-site');
-      if (site && site !== 'same-origin' && site !== 'none') throw new AppError('forbidden', 'cross-site request refused');
+      if (site && site !== 'same-origin' && site !== 'none')
+        throw new AppError('forbidden', 'cross-site request refused');
       const origin = c.req.header('origin');
-      if (origin && new URL(origin).host !== c.req.header('host')) throw new AppError('forbidden', 'cross-origin request refused');
+      if (origin && new URL(origin).host !== c.req.header('host'))
+        throw new AppError('forbidden', 'cross-origin request refused');
     }
     await next();
   });
@@ -153,7 +181,11 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
       while (!stream.aborted) {
         if (dirty) {
           dirty = false;
-          await stream.writeSSE({ event: name, data: JSON.stringify(snapshot()), id: String(deps.events.seq) });
+          await stream.writeSSE({
+            event: name,
+            data: JSON.stringify(snapshot()),
+            id: String(deps.events.seq),
+          });
         }
         await new Promise<void>((resolve) => {
           wake = resolve;
@@ -182,11 +214,20 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .get('/api/patients', validate('query', z.object({ q: z.string().trim().min(1).max(100) })), (c) =>
       c.json(searchPatients(deps.db, c.req.valid('query').q)),
     )
-    .post('/api/patients', validate('json', patientInput), (c) => c.json(createPatient(deps.db, c.req.valid('json'), 'desk'), 201))
-    .get('/api/patients/:id/face', validate('param', idParam), (c) => c.json(enrolmentStatus(deps, c.req.valid('param').id)))
+    .post('/api/patients', validate('json', patientInput), (c) =>
+      c.json(createPatient(deps.db, c.req.valid('json'), 'desk'), 201),
+    )
+    .get('/api/patients/:id/face', validate('param', idParam), (c) =>
+      c.json(enrolmentStatus(deps, c.req.valid('param').id)),
+    )
     .post(
       '/api/patients/:id/face',
-      bodyLimit({ maxSize: 12 * 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'at most 12 MiB of images'); } }),
+      bodyLimit({
+        maxSize: 12 * 1024 * 1024,
+        onError: () => {
+          throw new AppError('payload_too_large', 'at most 12 MiB of images');
+        },
+      }),
       validate('param', idParam),
       validate('json', enrolInput),
       async (c) => {
@@ -212,21 +253,35 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
         }),
       );
     })
-    .post('/api/queue/call-next', validate('json', callNextInput), (c) => c.json(callNext(deps, c.req.valid('json').roomId, 'desk')))
+    .post('/api/queue/call-next', validate('json', callNextInput), (c) =>
+      c.json(callNext(deps, c.req.valid('json').roomId, 'desk')),
+    )
     .post(
       '/api/kiosk/frames',
-      bodyLimit({ maxSize: MAX_FRAME_BYTES, onError: () => { throw new AppError('payload_too_large', 'a frame must be under 2 MiB'); } }),
+      bodyLimit({
+        maxSize: MAX_FRAME_BYTES,
+        onError: () => {
+          throw new AppError('payload_too_large', 'a frame must be under 2 MiB');
+        },
+      }),
       async (c) => {
         const type = c.req.header('content-type') ?? '';
-        if (!/^image\/(jpeg|png|webp)$/.test(type)) throw new AppError('unsupported_media_type', 'send the frame as image/jpeg, image/png or image/webp');
+        if (!/^image\/(jpeg|png|webp)$/.test(type))
+          throw new AppError(
+            'unsupported_media_type',
+            'send the frame as image/jpeg, image/png or image/webp',
+          );
         const session = c.req.header('x-kiosk-session') ?? '';
-        if (!/^[A-Za-z0-9-]{8,64}$/.test(session)) throw new AppError('validation_failed', 'x-kiosk-session header: 8–64 letters, digits or dashes');
+        if (!/^[A-Za-z0-9-]{8,64}$/.test(session))
+          throw new AppError('validation_failed', 'x-kiosk-session header: 8–64 letters, digits or dashes');
         const frame = new Uint8Array(await c.req.arrayBuffer());
         if (frame.length === 0) throw new AppError('image_invalid', 'empty frame');
         return c.json(await identifyFrame(deps, session, frame));
       },
     )
-    .post('/api/kiosk/code', validate('json', bookingCodeInput), (c) => c.json(lookupCode(deps, c.req.valid('json').code)))
+    .post('/api/kiosk/code', validate('json', bookingCodeInput), (c) =>
+      c.json(lookupCode(deps, c.req.valid('json').code)),
+    )
     .post('/api/kiosk/confirm', validate('json', confirmInput), (c) => {
       const body = c.req.valid('json');
       return c.json(confirmCheckIn(deps, body.appointmentId, body.via));

@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Repository root: same depth from server/*.ts and from dist/server/*.mjs. */
-export const ROOT_DIR = path.resolve(here, '..');
+/** Running from the esbuild bundle (dist/server/main.mjs) rather than from source (server/*.ts). */
+const FROM_BUNDLE = !import.meta.url.endsWith('.ts');
+/** Repository root (from source: <repo>/server/..; from the bundle: <repo>/dist/server/../..). */
+export const ROOT_DIR = path.resolve(here, FROM_BUNDLE ? '../..' : '..');
 
 const envSchema = z.object({
   /** 0 = any free port (printed, and sent to a parent process in the `ready` message). */
@@ -47,7 +49,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     port: e.CFD_PORT,
     host: e.CFD_HOST,
-    allowedHosts: ['127.0.0.1', 'localhost', '::1', ...e.CFD_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean)],
+    allowedHosts: [
+      '127.0.0.1',
+      'localhost',
+      '::1',
+      ...e.CFD_ALLOWED_HOSTS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ],
     dataDir: e.CFD_DATA_DIR,
     dbFile: e.CFD_DB ?? path.join(e.CFD_DATA_DIR, 'clinic.sqlite'),
     token: e.CFD_TOKEN ?? randomBytes(24).toString('base64url'),

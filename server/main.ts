@@ -35,7 +35,11 @@ if (env.demo && isEmpty(db)) {
   log('info', 'demo.seeded', { db: env.dbFile });
 }
 
-const app = createApp(deps, { token: env.token, allowedHosts: env.allowedHosts, rendererDir: fs.existsSync(env.rendererDir) ? env.rendererDir : null });
+const app = createApp(deps, {
+  token: env.token,
+  allowedHosts: env.allowedHosts,
+  rendererDir: fs.existsSync(env.rendererDir) ? env.rendererDir : null,
+});
 
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
   const base = `http://${env.host === '0.0.0.0' ? '127.0.0.1' : env.host}:${info.port}`;
@@ -45,7 +49,9 @@ const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (
     display: `${base}/display/?token=${env.token}`,
   };
   log('info', 'server.listening', { port: info.port, host: env.host, db: env.dbFile });
-  console.log(`\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`);
+  console.log(
+    `\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`,
+  );
   const ready = { type: 'ready', port: info.port, token: env.token, urls };
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort;
   if (parentPort) parentPort.postMessage(ready);

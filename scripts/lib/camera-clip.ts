@@ -19,8 +19,10 @@ export interface ClipOptions {
   seconds?: number;
   /** Frames per second for y4m; mjpeg is always 30. Default 10. */
   fps?: number;
-  /** Region of the photo to centre on (e.g. a face box); the face then fills ~40 % of the frame width. */
+  /** Region of the photo to centre on (e.g. a face box). */
   focus?: { x: number; y: number; width: number; height: number };
+  /** Share of the frame width the focus region fills. Default 0.4. */
+  focusFill?: number;
 }
 
 /** RGB (interleaved) → one y4m 4:2:0 frame (Y plane, then Cb, then Cr). */
@@ -39,7 +41,12 @@ function rgbToI420(rgb: Buffer, w: number, h: number): Buffer {
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const i = ((2 * y + dy) * w + 2 * x + dx) * 3;
         r += rgb[i]!;
         g += rgb[i + 1]!;
@@ -48,8 +55,14 @@ function rgbToI420(rgb: Buffer, w: number, h: number): Buffer {
       r /= 4;
       g /= 4;
       b /= 4;
-      out[cb + y * (w / 2) + x] = Math.max(0, Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
-      out[cr + y * (w / 2) + x] = Math.max(0, Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+      out[cb + y * (w / 2) + x] = Math.max(
+        0,
+        Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)),
+      );
+      out[cr + y * (w / 2) + x] = Math.max(
+        0,
+        Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)),
+      );
     }
   }
   return out;
@@ -69,7 +82,7 @@ export async function makeCameraClip(photo: Buffer, options: ClipOptions): Promi
   let stage: Buffer;
   if (options.focus) {
     const f = options.focus;
-    const regionW = Math.round(f.width / 0.4) * 1.2;
+    const regionW = Math.round(f.width / (options.focusFill ?? 0.4)) * 1.2;
     const regionH = (regionW * h) / w;
     const cx = f.x + f.width / 2;
     const cy = f.y + f.height / 2;
@@ -98,10 +111,16 @@ export async function makeCameraClip(photo: Buffer, options: ClipOptions): Promi
   for (let i = 0; i < frames; i++) {
     const phase = (2 * Math.PI * i) / frames;
     const zoom = 1 + 0.08 * (0.5 - 0.5 * Math.cos(phase)); // 1 → 1.08 → 1
-    const cropW = Math.round(stageW / (1.2 * zoom) );
+    const cropW = Math.round(stageW / (1.2 * zoom));
     const cropH = Math.round(stageH / (1.2 * zoom));
-    const left = Math.max(0, Math.min(stageW - cropW, Math.round((stageW - cropW) / 2 + 12 * Math.sin(phase))));
-    const top = Math.max(0, Math.min(stageH - cropH, Math.round((stageH - cropH) / 2 + 6 * Math.sin(2 * phase))));
+    const left = Math.max(
+      0,
+      Math.min(stageW - cropW, Math.round((stageW - cropW) / 2 + 12 * Math.sin(phase))),
+    );
+    const top = Math.max(
+      0,
+      Math.min(stageH - cropH, Math.round((stageH - cropH) / 2 + 6 * Math.sin(2 * phase))),
+    );
     const frame = sharp(stage, { raw: { width: stageW, height: stageH, channels: 3 } })
       .extract({ left, top, width: cropW, height: cropH })
       .resize(w, h);

@@ -8,7 +8,12 @@ import { newId } from '../domain/ids.ts';
 export type Actor = 'desk' | 'kiosk' | 'system' | 'seed';
 
 /** Queues a row snapshot for the sync push. `row` must carry `id` and `version`. */
-export function writeOutbox(db: Db, entity: string, row: { id: string; version: number }, op: 'upsert' | 'delete' = 'upsert') {
+export function writeOutbox(
+  db: Db,
+  entity: string,
+  row: { id: string; version: number },
+  op: 'upsert' | 'delete' = 'upsert',
+) {
   db.prepare(
     'INSERT INTO outbox (id, entity, entity_id, op, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(newId(), entity, row.id, op, row.version, JSON.stringify(row), new Date().toISOString());
@@ -23,12 +28,7 @@ export function writeAudit(
   entityId: string | null,
   detail: Record<string, unknown> = {},
 ) {
-  db.prepare('INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-    new Date().toISOString(),
-    actor,
-    action,
-    entity,
-    entityId,
-    JSON.stringify(detail),
-  );
+  db.prepare(
+    'INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(new Date().toISOString(), actor, action, entity, entityId, JSON.stringify(detail));
 }

@@ -15,7 +15,9 @@ describe('database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+    }[];
     expect(versions.map((v) => v.version)).toEqual(loadMigrations().map((m) => m.version));
     expect(migrate(db)).toEqual([]); // idempotent
     db.close();
@@ -24,20 +26,31 @@ describe('database', () => {
   it('refuses a database written by a newer app', () => {
     const file = tempFile();
     const db = openDatabase(file);
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9990, '9990-future', 'x')").run();
+    db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9990, '9990-future', 'x')",
+    ).run();
     db.close();
     expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
   });
 
   it('rejects values of the wrong type (STRICT tables)', () => {
     const db = openDatabase(tempFile());
-    expect(() => db.prepare("INSERT INTO rooms (id, name, created_at, updated_at) VALUES ('r2', x'00', 'x', 'x')").run()).toThrow(/cannot store BLOB/);
+    expect(() =>
+      db.prepare("INSERT INTO rooms (id, name, created_at, updated_at) VALUES ('r2', x'00', 'x', 'x')").run(),
+    ).toThrow(/cannot store BLOB/);
     db.close();
   });
 
   it('rolls back a failed migration and leaves the version unchanged', () => {
     const db = openDatabase(tempFile());
-    const bad = [...loadMigrations(), { version: 9000, name: '9000-broken', sql: 'CREATE TABLE ok (x TEXT) STRICT; SELECT * FROM missing_table;' }];
+    const bad = [
+      ...loadMigrations(),
+      {
+        version: 9000,
+        name: '9000-broken',
+        sql: 'CREATE TABLE ok (x TEXT) STRICT; SELECT * FROM missing_table;',
+      },
+    ];
     expect(() => migrate(db, bad)).toThrow(/missing_table/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();
     expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(10);

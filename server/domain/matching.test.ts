@@ -21,10 +21,22 @@ describe('1:N matching', () => {
   });
 
   it('accepts only under the distance threshold and with a margin to the runner-up', () => {
-    expect(decideMatch(vec(0.95, 0.05), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({ kind: 'match', best: { key: 'ana' } });
-    expect(decideMatch(vec(0.5, 0.5), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({ kind: 'no_match', reason: 'distance_above_threshold' });
-    expect(decideMatch(vec(0.5, 0.5), gallery, { maxDistance: 1, minMargin: 0.2 })).toMatchObject({ kind: 'no_match', reason: 'margin_below_threshold' });
-    expect(decideMatch(vec(1, 0), [], { maxDistance: 1, minMargin: 0 })).toMatchObject({ kind: 'no_match', reason: 'empty_gallery' });
+    expect(decideMatch(vec(0.95, 0.05), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({
+      kind: 'match',
+      best: { key: 'ana' },
+    });
+    expect(decideMatch(vec(0.5, 0.5), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({
+      kind: 'no_match',
+      reason: 'distance_above_threshold',
+    });
+    expect(decideMatch(vec(0.5, 0.5), gallery, { maxDistance: 1, minMargin: 0.2 })).toMatchObject({
+      kind: 'no_match',
+      reason: 'margin_below_threshold',
+    });
+    expect(decideMatch(vec(1, 0), [], { maxDistance: 1, minMargin: 0 })).toMatchObject({
+      kind: 'no_match',
+      reason: 'empty_gallery',
+    });
   });
 
   it('accepts a single-entry gallery on distance alone', () => {

@@ -67,8 +67,10 @@ export function decideMatch<K>(
   const best = ranked[0] ?? null;
   const runnerUp = ranked[1] ?? null;
   if (!best) return { kind: 'no_match', reason: 'empty_gallery', best, runnerUp };
-  if (best.distance > thresholds.maxDistance) return { kind: 'no_match', reason: 'distance_above_threshold', best, runnerUp };
+  if (best.distance > thresholds.maxDistance)
+    return { kind: 'no_match', reason: 'distance_above_threshold', best, runnerUp };
   const margin = runnerUp ? runnerUp.distance - best.distance : Infinity;
-  if (margin < thresholds.minMargin) return { kind: 'no_match', reason: 'margin_below_threshold', best, runnerUp };
+  if (margin < thresholds.minMargin)
+    return { kind: 'no_match', reason: 'margin_below_threshold', best, runnerUp };
   return { kind: 'match', best, runnerUp, margin };
 }

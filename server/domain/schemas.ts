@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { VISIT_STATUSES } from './visit.ts';
 
-export const SPECIALTY_CODES = ['massage', 'evaluation', 'msk_physio', 'therapeutic_massage', 'shock_waves'] as const;
+export const SPECIALTY_CODES = [
+  'massage',
+  'evaluation',
+  'msk_physio',
+  'therapeutic_massage',
+  'shock_waves',
+] as const;
 export type SpecialtyCode = (typeof SPECIALTY_CODES)[number];
 
 const uuid = z.string().uuid();

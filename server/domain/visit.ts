@@ -9,7 +9,15 @@
  *
  * Any other move is illegal and rejected with `illegal_transition` (HTTP 409).
  */
-export const VISIT_STATUSES = ['scheduled', 'arrived', 'called', 'in_session', 'done', 'no_show', 'cancelled'] as const;
+export const VISIT_STATUSES = [
+  'scheduled',
+  'arrived',
+  'called',
+  'in_session',
+  'done',
+  'no_show',
+  'cancelled',
+] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
@@ -34,7 +42,9 @@ export function allowedTransitions(from: VisitStatus): readonly VisitStatus[] {
 export const ACTIVE_STATUSES: readonly VisitStatus[] = ['arrived', 'called', 'in_session'];
 
 /** Which timestamp column a transition stamps (null: none). */
-export function timestampFor(to: VisitStatus): 'arrived_at' | 'called_at' | 'session_started_at' | 'ended_at' | null {
+export function timestampFor(
+  to: VisitStatus,
+): 'arrived_at' | 'called_at' | 'session_started_at' | 'ended_at' | null {
   switch (to) {
     case 'arrived':
       return 'arrived_at';

@@ -5,7 +5,17 @@ const MIN = 60_000;
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 
 function item(id: string, over: Partial<QueueItem>): QueueItem {
-  return { id, practitionerId: 'p1', status: 'arrived', startsAt: NOW, durationMin: 30, arrivedAt: NOW - 5 * MIN, calledAt: null, sessionStartedAt: null, ...over };
+  return {
+    id,
+    practitionerId: 'p1',
+    status: 'arrived',
+    startsAt: NOW,
+    durationMin: 30,
+    arrivedAt: NOW - 5 * MIN,
+    calledAt: null,
+    sessionStartedAt: null,
+    ...over,
+  };
 }
 
 describe('estimateWaits', () => {
@@ -22,7 +32,12 @@ describe('estimateWaits', () => {
   it('queues behind the session in progress and those booked earlier with the same practitioner', () => {
     const e = estimateWaits(
       [
-        item('s', { status: 'in_session', startsAt: NOW - 20 * MIN, sessionStartedAt: NOW - 20 * MIN, durationMin: 45 }),
+        item('s', {
+          status: 'in_session',
+          startsAt: NOW - 20 * MIN,
+          sessionStartedAt: NOW - 20 * MIN,
+          durationMin: 45,
+        }),
         item('b', { startsAt: NOW + 5 * MIN, durationMin: 30 }),
         item('a', { startsAt: NOW - 10 * MIN, durationMin: 20 }),
       ],
@@ -51,7 +66,10 @@ describe('estimateWaits', () => {
 
   it('stretches an overrunning session to now', () => {
     const e = estimateWaits(
-      [item('s', { status: 'in_session', sessionStartedAt: NOW - 60 * MIN, durationMin: 30 }), item('a', { startsAt: NOW - 30 * MIN })],
+      [
+        item('s', { status: 'in_session', sessionStartedAt: NOW - 60 * MIN, durationMin: 30 }),
+        item('a', { startsAt: NOW - 30 * MIN }),
+      ],
       NOW,
     );
     expect(e.get('a')?.waitMin).toBe(0);

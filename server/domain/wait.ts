@@ -52,7 +52,11 @@ export function compareQueue(a: QueueItem, b: QueueItem): number {
  * @param now ms since epoch
  * @param turnoverBufferMin minutes between consecutive sessions of one practitioner
  */
-export function estimateWaits(items: readonly QueueItem[], now: number, turnoverBufferMin = 0): Map<string, Estimate> {
+export function estimateWaits(
+  items: readonly QueueItem[],
+  now: number,
+  turnoverBufferMin = 0,
+): Map<string, Estimate> {
   const byPractitioner = new Map<string, QueueItem[]>();
   for (const item of items) {
     if (item.status !== 'arrived' && item.status !== 'called' && item.status !== 'in_session') continue;

@@ -56,13 +56,22 @@ export async function startFaceWorker(modelsDir: string): Promise<FaceWorkerEngi
     worker.once('error', reject);
   });
 
-  worker.on('message', (msg: { id: number; ok: boolean; result?: AnalyzeResult; error?: { code: string; message: string } }) => {
-    const p = pending.get(msg.id);
-    if (!p) return;
-    pending.delete(msg.id);
-    if (msg.ok && msg.result) p.resolve(msg.result);
-    else p.reject(new FaceWorkerError(msg.error?.code ?? 'face_engine_failed', msg.error?.message ?? 'face engine failed'));
-  });
+  worker.on(
+    'message',
+    (msg: { id: number; ok: boolean; result?: AnalyzeResult; error?: { code: string; message: string } }) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.ok && msg.result) p.resolve(msg.result);
+      else
+        p.reject(
+          new FaceWorkerError(
+            msg.error?.code ?? 'face_engine_failed',
+            msg.error?.message ?? 'face engine failed',
+          ),
+        );
+    },
+  );
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(new FaceWorkerError('face_engine_failed', err.message));
     pending.clear();

@@ -17,6 +17,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
+import type * as Tfjs from '@tensorflow/tfjs';
+import type * as TfjsWasm from '@tensorflow/tfjs-backend-wasm';
 import { verifyModels, type ModelManifest } from './models.ts';
 
 const require = createRequire(import.meta.url);
@@ -103,12 +105,18 @@ function loadFaceApi(): { faceapi: FaceApiModule; backend: Backend } {
   if (process.env.CFD_FACE_BACKEND !== 'wasm') {
     try {
       require.resolve('@tensorflow/tfjs-node');
-      return { faceapi: require('@vladmandic/face-api/dist/face-api.node.js') as FaceApiModule, backend: 'tensorflow' };
+      return {
+        faceapi: require('@vladmandic/face-api/dist/face-api.node.js') as FaceApiModule,
+        backend: 'tensorflow',
+      };
     } catch {
       // optional dependency absent (it downloads libtensorflow at install): fall back to WASM
     }
   }
-  return { faceapi: require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule, backend: 'wasm' };
+  return {
+    faceapi: require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule,
+    backend: 'wasm',
+  };
 }
 
 /**
@@ -119,10 +127,13 @@ function loadFaceApi(): { faceapi: FaceApiModule; backend: Backend } {
 export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
   const manifest: ModelManifest = verifyModels(modelsDir);
   const { faceapi, backend } = loadFaceApi();
-  const tf = faceapi.tf as unknown as typeof import('@tensorflow/tfjs');
+  const tf = faceapi.tf as unknown as typeof Tfjs;
   if (backend === 'wasm') {
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-    const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof TfjsWasm;
+    const wasmDir = path.join(
+      path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+      'dist',
+    );
     wasm.setWasmPaths(wasmDir + path.sep);
     await tf.setBackend('wasm');
   } else {
@@ -148,7 +159,13 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
       if (pad) {
         const meta = await sharp(image).metadata();
         const border = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.5);
-        pipeline = pipeline.extend({ top: border, bottom: border, left: border, right: border, background: '#808080' });
+        pipeline = pipeline.extend({
+          top: border,
+          bottom: border,
+          left: border,
+          right: border,
+          background: '#808080',
+        });
         // extend() must run before the resize, so materialise it first
         pipeline = sharp(await pipeline.png().toBuffer());
       }
@@ -174,10 +191,16 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
       const minScore = options.minScore ?? 0.5;
       const detections =
         options.detector === 'ssd'
-          ? await faceapi.nets.ssdMobilenetv1.locateFaces(input as never, { minConfidence: minScore, maxResults: 10 })
+          ? await faceapi.nets.ssdMobilenetv1.locateFaces(input as never, {
+              minConfidence: minScore,
+              maxResults: 10,
+            })
           : await faceapi.nets.tinyFaceDetector.locateFaces(
               input as never,
-              new faceapi.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 416, scoreThreshold: minScore }),
+              new faceapi.TinyFaceDetectorOptions({
+                inputSize: options.tinyInputSize ?? 416,
+                scoreThreshold: minScore,
+              }),
             );
       timings.detect = performance.now() - t;
       detections.sort((a, b) => b.box.area - a.box.area);
@@ -187,15 +210,22 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
       for (const detection of described) {
         t = performance.now();
         const [crop] = await faceapi.extractFaceTensors(input as never, [detection]);
-        const unshifted = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop as never)) as FaceApi.FaceLandmarks68;
+        const unshifted = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
+          crop as never,
+        )) as FaceApi.FaceLandmarks68;
         crop?.dispose();
-        const withLandmarks = faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), unshifted);
+        const withLandmarks = faceapi.extendWithFaceLandmarks(
+          faceapi.extendWithFaceDetection({}, detection),
+          unshifted,
+        );
         timings.landmarks += performance.now() - t;
 
         t = performance.now();
         const alignedRect = withLandmarks.landmarks.align(null, { useDlibAlignment: true });
         const [aligned] = await faceapi.extractFaceTensors(input as never, [alignedRect]);
-        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(aligned as never)) as Float32Array;
+        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+          aligned as never,
+        )) as Float32Array;
         aligned?.dispose();
         timings.descriptor += performance.now() - t;
 

@@ -42,10 +42,13 @@ export function verifyModels(dir: string): ModelManifest {
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as ModelManifest;
   for (const f of manifest.files) {
     const file = path.join(dir, f.name);
-    if (!fs.existsSync(file)) throw new Error(`face models: ${f.name} is missing in ${dir}; run \`npm run models\``);
+    if (!fs.existsSync(file))
+      throw new Error(`face models: ${f.name} is missing in ${dir}; run \`npm run models\``);
     const actual = sha256File(file);
     if (actual !== f.sha256) {
-      throw new Error(`face models: ${f.name} has sha256 ${actual}, manifest says ${f.sha256}; run \`npm run models\``);
+      throw new Error(
+        `face models: ${f.name} has sha256 ${actual}, manifest says ${f.sha256}; run \`npm run models\``,
+      );
     }
   }
   return manifest;

@@ -26,7 +26,10 @@ try {
         port.postMessage({
           id: req.id,
           ok: false,
-          error: { code: err instanceof ImageDecodeError ? 'image_invalid' : 'face_engine_failed', message: err.message },
+          error: {
+            code: err instanceof ImageDecodeError ? 'image_invalid' : 'face_engine_failed',
+            message: err.message,
+          },
         }),
     );
   });

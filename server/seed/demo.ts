@@ -17,30 +17,128 @@ import { encryptDescriptors } from '../face/crypto.ts';
 import { log } from '../lib/log.ts';
 import { insertAppointment, newBookingCode } from '../features/appointments/repo.ts';
 import { createAppointment, expectedNow, type ClinicDeps } from '../features/appointments/service.ts';
-import { createPatient, insertPractitioner, insertRoom, insertSpecialty, listSpecialties } from '../features/catalog/repo.ts';
+import {
+  createPatient,
+  insertPractitioner,
+  insertRoom,
+  insertSpecialty,
+  listSpecialties,
+} from '../features/catalog/repo.ts';
 import { readSettings } from '../features/settings/repo.ts';
 
 const require = createRequire(import.meta.url);
 
-export const DEMO_SPECIALTIES: { code: SpecialtyCode; namePt: string; nameEn: string; min: number; cents: number }[] = [
+export const DEMO_SPECIALTIES: {
+  code: SpecialtyCode;
+  namePt: string;
+  nameEn: string;
+  min: number;
+  cents: number;
+}[] = [
   { code: 'massage', namePt: 'Massagem', nameEn: 'Massage', min: 45, cents: 4000 },
-  { code: 'evaluation', namePt: 'Consulta de avaliação', nameEn: 'Evaluation appointment', min: 30, cents: 3500 },
-  { code: 'msk_physio', namePt: 'Fisioterapia músculo-esquelética', nameEn: 'Musculoskeletal physiotherapy', min: 45, cents: 4500 },
-  { code: 'therapeutic_massage', namePt: 'Massagem terapêutica', nameEn: 'Therapeutic massage', min: 60, cents: 5000 },
+  {
+    code: 'evaluation',
+    namePt: 'Consulta de avaliação',
+    nameEn: 'Evaluation appointment',
+    min: 30,
+    cents: 3500,
+  },
+  {
+    code: 'msk_physio',
+    namePt: 'Fisioterapia músculo-esquelética',
+    nameEn: 'Musculoskeletal physiotherapy',
+    min: 45,
+    cents: 4500,
+  },
+  {
+    code: 'therapeutic_massage',
+    namePt: 'Massagem terapêutica',
+    nameEn: 'Therapeutic massage',
+    min: 60,
+    cents: 5000,
+  },
   { code: 'shock_waves', namePt: 'Ondas de choque', nameEn: 'Shock waves', min: 20, cents: 3000 },
 ];
 
 const PRACTITIONERS = [
-  { fullName: 'Marta Lopes', displayName: 'Dr.ª Marta Lopes', room: 'Sala 1', codes: ['evaluation', 'msk_physio'] },
-  { fullName: 'João Ferreira', displayName: 'Dr. João Ferreira', room: 'Sala 2', codes: ['msk_physio', 'shock_waves'] },
-  { fullName: 'Inês Carvalho', displayName: 'Dr.ª Inês Carvalho', room: 'Sala 3', codes: ['massage', 'therapeutic_massage'] },
-  { fullName: 'Rui Almeida', displayName: 'Dr. Rui Almeida', room: 'Sala 4', codes: ['evaluation', 'therapeutic_massage', 'massage'] },
+  {
+    fullName: 'Marta Lopes',
+    displayName: 'Dr.ª Marta Lopes',
+    room: 'Sala 1',
+    codes: ['evaluation', 'msk_physio'],
+  },
+  {
+    fullName: 'João Ferreira',
+    displayName: 'Dr. João Ferreira',
+    room: 'Sala 2',
+    codes: ['msk_physio', 'shock_waves'],
+  },
+  {
+    fullName: 'Inês Carvalho',
+    displayName: 'Dr.ª Inês Carvalho',
+    room: 'Sala 3',
+    codes: ['massage', 'therapeutic_massage'],
+  },
+  {
+    fullName: 'Rui Almeida',
+    displayName: 'Dr. Rui Almeida',
+    room: 'Sala 4',
+    codes: ['evaluation', 'therapeutic_massage', 'massage'],
+  },
 ];
 
-const FIRST = ['Ana', 'Beatriz', 'Carla', 'Diana', 'Filipa', 'Helena', 'Joana', 'Leonor', 'Mariana', 'Rita', 'Sofia', 'Teresa',
-  'André', 'Bruno', 'Carlos', 'Diogo', 'Eduardo', 'Francisco', 'Gonçalo', 'Hugo', 'José', 'Luís', 'Miguel', 'Nuno', 'Pedro', 'Tiago'];
-const LAST = ['Silva', 'Santos', 'Ferreira', 'Pereira', 'Oliveira', 'Costa', 'Rodrigues', 'Martins', 'Jesus', 'Sousa', 'Fernandes',
-  'Gonçalves', 'Gomes', 'Lopes', 'Marques', 'Alves', 'Ribeiro', 'Pinto', 'Carvalho', 'Teixeira', 'Moreira', 'Correia'];
+const FIRST = [
+  'Ana',
+  'Beatriz',
+  'Carla',
+  'Diana',
+  'Filipa',
+  'Helena',
+  'Joana',
+  'Leonor',
+  'Mariana',
+  'Rita',
+  'Sofia',
+  'Teresa',
+  'André',
+  'Bruno',
+  'Carlos',
+  'Diogo',
+  'Eduardo',
+  'Francisco',
+  'Gonçalo',
+  'Hugo',
+  'José',
+  'Luís',
+  'Miguel',
+  'Nuno',
+  'Pedro',
+  'Tiago',
+];
+const LAST = [
+  'Silva',
+  'Santos',
+  'Ferreira',
+  'Pereira',
+  'Oliveira',
+  'Costa',
+  'Rodrigues',
+  'Martins',
+  'Jesus',
+  'Sousa',
+  'Fernandes',
+  'Gonçalves',
+  'Gomes',
+  'Lopes',
+  'Marques',
+  'Alves',
+  'Ribeiro',
+  'Pinto',
+  'Carvalho',
+  'Teixeira',
+  'Moreira',
+  'Correia',
+];
 
 /** Deterministic pseudo-random numbers (mulberry32), so every demo day looks alike. */
 function rng(seed: number) {
@@ -66,11 +164,28 @@ export function seedDemoClinic(deps: ClinicDeps): void {
   db.transaction(() => {
     const specialtyIds = new Map<SpecialtyCode, { id: string; min: number }>();
     for (const s of DEMO_SPECIALTIES) {
-      specialtyIds.set(s.code, { id: insertSpecialty(db, { code: s.code, namePt: s.namePt, nameEn: s.nameEn, defaultDurationMin: s.min, priceCents: s.cents }), min: s.min });
+      specialtyIds.set(s.code, {
+        id: insertSpecialty(db, {
+          code: s.code,
+          namePt: s.namePt,
+          nameEn: s.nameEn,
+          defaultDurationMin: s.min,
+          priceCents: s.cents,
+        }),
+        min: s.min,
+      });
     }
     const practitioners = PRACTITIONERS.map((p) => {
       const roomId = insertRoom(db, p.room);
-      return { ...p, roomId, id: insertPractitioner(db, { fullName: p.fullName, displayName: p.displayName, defaultRoomId: roomId }) };
+      return {
+        ...p,
+        roomId,
+        id: insertPractitioner(db, {
+          fullName: p.fullName,
+          displayName: p.displayName,
+          defaultRoomId: roomId,
+        }),
+      };
     });
     const patients = Array.from({ length: 40 }, () => {
       const name = `${pick(FIRST)} ${pick(LAST)} ${pick(LAST)}`;
@@ -95,7 +210,12 @@ export function seedDemoClinic(deps: ClinicDeps): void {
         // Statuses as the day would have them at this moment.
         let status: 'scheduled' | 'arrived' | 'in_session' | 'done' | 'no_show' = 'scheduled';
         const iso = (ms: number) => new Date(ms).toISOString();
-        const stamps: Record<string, string | null> = { arrived_at: null, called_at: null, session_started_at: null, ended_at: null };
+        const stamps: Record<string, string | null> = {
+          arrived_at: null,
+          called_at: null,
+          session_started_at: null,
+          ended_at: null,
+        };
         if (endsAt <= now) {
           status = rand() < 0.08 ? 'no_show' : 'done';
           if (status === 'done') {
@@ -141,7 +261,11 @@ export function seedDemoClinic(deps: ClinicDeps): void {
     const arrived = db
       .prepare(`SELECT id FROM appointments WHERE arrived_at IS NOT NULL ORDER BY arrived_at`)
       .all() as { id: string }[];
-    arrived.forEach((a, i) => db.prepare('UPDATE appointments SET ticket = ? WHERE id = ?').run(`A${String(i + 1).padStart(3, '0')}`, a.id));
+    arrived.forEach((a, i) =>
+      db
+        .prepare('UPDATE appointments SET ticket = ? WHERE id = ?')
+        .run(`A${String(i + 1).padStart(3, '0')}`, a.id),
+    );
     writeAudit(db, 'seed', 'demo.seed', null, null, { patients: patients.length });
   })();
   deps.events.emit('catalog');
@@ -153,15 +277,39 @@ export function demoPhotoPaths(): string[] {
   return [1, 2, 3, 4, 5, 6].map((i) => path.join(dir, `sample${i}.jpg`)).filter((f) => fs.existsSync(f));
 }
 
-const DEMO_FACE_NAMES = ['Alice Demo', 'Bruno Demo', 'Clara Demo', 'Daniel Demo', 'Eva Demo', 'Fábio Demo', 'Graça Demo',
-  'Henrique Demo', 'Isabel Demo', 'Jorge Demo', 'Laura Demo', 'Manuel Demo', 'Natália Demo', 'Óscar Demo', 'Paula Demo',
-  'Quim Demo', 'Raquel Demo', 'Sérgio Demo', 'Tânia Demo', 'Ulisses Demo', 'Vera Demo', 'Xavier Demo'];
+const DEMO_FACE_NAMES = [
+  'Alice Demo',
+  'Bruno Demo',
+  'Clara Demo',
+  'Daniel Demo',
+  'Eva Demo',
+  'Fábio Demo',
+  'Graça Demo',
+  'Henrique Demo',
+  'Isabel Demo',
+  'Jorge Demo',
+  'Laura Demo',
+  'Manuel Demo',
+  'Natália Demo',
+  'Óscar Demo',
+  'Paula Demo',
+  'Quim Demo',
+  'Raquel Demo',
+  'Sérgio Demo',
+  'Tânia Demo',
+  'Ulisses Demo',
+  'Vera Demo',
+  'Xavier Demo',
+];
 
 /**
  * Enrols one demo patient per face found in the face-api sample photos (consent recorded as 'seed').
  * Idempotent: does nothing when demo faces exist. Returns how many were enrolled.
  */
-export async function seedDemoFaces(deps: ClinicDeps & { faceKey: Buffer }, engine: FaceEngine): Promise<number> {
+export async function seedDemoFaces(
+  deps: ClinicDeps & { faceKey: Buffer },
+  engine: FaceEngine,
+): Promise<number> {
   if (deps.db.prepare(`SELECT 1 FROM face_enrolments WHERE consent_by = 'seed' LIMIT 1`).get()) return 0;
   let n = 0;
   for (const photo of demoPhotoPaths()) {
@@ -175,7 +323,15 @@ export async function seedDemoFaces(deps: ClinicDeps & { faceKey: Buffer }, engi
           `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
            VALUES (?, ?, ?, 1, ?, ?, 'seed', ?, ?)`,
         )
-        .run(newId(), patient.id, encryptDescriptors(deps.faceKey, patient.id, [face.descriptor]), engine.info.modelId, now, now, now);
+        .run(
+          newId(),
+          patient.id,
+          encryptDescriptors(deps.faceKey, patient.id, [face.descriptor]),
+          engine.info.modelId,
+          now,
+          now,
+          now,
+        );
       n += 1;
     }
   }
@@ -192,7 +348,9 @@ export function ensureDemoAppointments(deps: ClinicDeps): void {
   const settings = readSettings(deps.db);
   const open = new Set(expectedNow(deps, settings).map((a) => a.patient_id));
   const demo = deps.db
-    .prepare(`SELECT patient_id FROM face_enrolments WHERE consent_by = 'seed' ORDER BY created_at, patient_id`)
+    .prepare(
+      `SELECT patient_id FROM face_enrolments WHERE consent_by = 'seed' ORDER BY created_at, patient_id`,
+    )
     .all() as { patient_id: string }[];
   const evaluation = listSpecialties(deps.db).find((s) => s.code === 'evaluation');
   if (!evaluation) return;

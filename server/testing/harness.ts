@@ -26,7 +26,9 @@ export interface Harness {
   close(): void;
 }
 
-export function createHarness(options: { engine?: FaceEngine | null; seed?: boolean; now?: number } = {}): Harness {
+export function createHarness(
+  options: { engine?: FaceEngine | null; seed?: boolean; now?: number } = {},
+): Harness {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-test-'));
   const db = openDatabase(path.join(dir, 'clinic.sqlite'));
   let now = options.now ?? Date.now();
@@ -50,10 +52,17 @@ export function createHarness(options: { engine?: FaceEngine | null; seed?: bool
           headers: {
             host: 'localhost',
             authorization: `Bearer ${TEST_TOKEN}`,
-            ...(body === undefined || typeof body === 'string' || body instanceof Uint8Array ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined || typeof body === 'string' || body instanceof Uint8Array
+              ? {}
+              : { 'content-type': 'application/json' }),
             ...headers,
           },
-          body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+          body:
+            body === undefined
+              ? undefined
+              : typeof body === 'string' || body instanceof Uint8Array
+                ? (body as BodyInit)
+                : JSON.stringify(body),
         }),
       ),
     setNow: (ms) => {

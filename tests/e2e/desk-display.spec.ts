@@ -50,13 +50,24 @@ test('check-in and "call next" at the desk put "now calling → room" on the dis
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true');
 
   // Manual check-in: the patient joins the waiting list on the display.
-  await desk.locator(`[data-testid="appt-row"][data-id="${target.id}"]`).getByTestId('action-check-in').click();
+  await desk
+    .locator(`[data-testid="appt-row"][data-id="${target.id}"]`)
+    .getByTestId('action-check-in')
+    .click();
   const label = firstNameInitial(target.patient.fullName);
-  await expect(display.getByTestId('waiting-row').filter({ hasText: label }).first()).toBeVisible({ timeout: 1_000 });
+  await expect(display.getByTestId('waiting-row').filter({ hasText: label }).first()).toBeVisible({
+    timeout: 1_000,
+  });
 
   // Call next into Sala 2: whoever is first in that room's queue is called.
   await desk.locator('[data-testid="room-card"][data-room-name="Sala 2"]').getByTestId('call-next').click();
-  await expect.poll(async () => (await server.api<Board>('GET', '/api/board')).appointments.some((a) => a.status === 'called' && a.room?.id === room.id)).toBe(true);
+  await expect
+    .poll(async () =>
+      (await server.api<Board>('GET', '/api/board')).appointments.some(
+        (a) => a.status === 'called' && a.room?.id === room.id,
+      ),
+    )
+    .toBe(true);
   const called = (await server.api<Board>('GET', '/api/board')).appointments
     .filter((a) => a.status === 'called' && a.room?.id === room.id)
     .sort((a, b) => Date.parse(b.calledAt!) - Date.parse(a.calledAt!))[0]!;
@@ -72,7 +83,9 @@ test('check-in and "call next" at the desk put "now calling → room" on the dis
   // In session, then done: the call leaves the display.
   const row = desk.locator(`[data-testid="appt-row"][data-id="${called.id}"]`);
   await row.getByTestId('action-start').click();
-  await expect(display.getByTestId('now-calling-item').filter({ hasText: firstNameInitial(called.patient.fullName) })).toHaveCount(0, { timeout: 1_000 });
+  await expect(
+    display.getByTestId('now-calling-item').filter({ hasText: firstNameInitial(called.patient.fullName) }),
+  ).toHaveCount(0, { timeout: 1_000 });
   await row.getByTestId('action-done').click();
   await expect(row).toHaveAttribute('data-status', 'done');
 });
@@ -84,13 +97,20 @@ test('the display reconnects and catches up after a server restart', async () =>
 
   const { port, token, dataDir } = server;
   await server.stop();
-  await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'false', { timeout: 10_000 });
+  await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'false', {
+    timeout: 10_000,
+  });
 
   server = await startServer({ face: false, port, token, dataDir });
   const target = await book('Sala 1', 'Vasco Teste Amaral');
   await server.api('POST', `/api/appointments/${target.id}/status`, { status: 'arrived' });
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
-  await expect(display.getByTestId('waiting-row').filter({ hasText: firstNameInitial(target.patient.fullName) }).first()).toBeVisible({
+  await expect(
+    display
+      .getByTestId('waiting-row')
+      .filter({ hasText: firstNameInitial(target.patient.fullName) })
+      .first(),
+  ).toBeVisible({
     timeout: 15_000,
   });
 });

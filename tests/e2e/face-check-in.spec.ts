@@ -66,16 +66,28 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
   // Desk: enrol from one photo, with explicit consent.
   const desk = await context.newPage();
   await desk.goto(server.page('desk'));
-  await desk.locator(`[data-testid="appt-row"][data-id="${appointment.id}"]`).getByTestId('action-enrol').click();
+  await desk
+    .locator(`[data-testid="appt-row"][data-id="${appointment.id}"]`)
+    .getByTestId('action-enrol')
+    .click();
   const dialog = desk.getByTestId('enrol-dialog');
   await dialog.getByTestId('enrol-file').setInputFiles(facePath(ENROL_PHOTO));
   await expect(dialog.getByTestId('enrol-save')).toBeDisabled(); // no consent yet
   await dialog.getByTestId('enrol-consent').check();
   await dialog.getByTestId('enrol-save').click();
   await expect
-    .poll(async () => (await server.api<{ enrolled: boolean; sampleCount: number }>('GET', `/api/patients/${patient.id}/face`)).sampleCount, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (
+          await server.api<{ enrolled: boolean; sampleCount: number }>(
+            'GET',
+            `/api/patients/${patient.id}/face`,
+          )
+        ).sampleCount,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(1);
 
   const display = await context.newPage();
@@ -138,7 +150,10 @@ test('a person who is not enrolled is not matched and gets the booking-code fall
 test('an enrolled patient with no appointment now, or whose enrolment was deleted, is not matched', async () => {
   // Enrolled, but booked four hours from now: outside the check-in window, so not in the gallery.
   const later = await bookPatient('Tiago Teste Ferreira', 240);
-  await server.api('POST', `/api/patients/${later.patient.id}/face`, { consent: true, images: [photoDataUrl(ENROL_PHOTO)] });
+  await server.api('POST', `/api/patients/${later.patient.id}/face`, {
+    consent: true,
+    images: [photoDataUrl(ENROL_PHOTO)],
+  });
 
   browser = await launchChromium(await cameraClipFrom(PROBE_PHOTO));
   const kiosk = await browser.newPage();
@@ -148,7 +163,10 @@ test('an enrolled patient with no appointment now, or whose enrolment was delete
 
   // Booked now and enrolled, then consent withdrawn (enrolment deleted): still never matched.
   const now = await bookPatient('Tiago Outro Ferreira', 5);
-  await server.api('POST', `/api/patients/${now.patient.id}/face`, { consent: true, images: [photoDataUrl(ENROL_PHOTO)] });
+  await server.api('POST', `/api/patients/${now.patient.id}/face`, {
+    consent: true,
+    images: [photoDataUrl(ENROL_PHOTO)],
+  });
   await server.api('DELETE', `/api/patients/${now.patient.id}/face`);
   await kiosk.reload();
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'fallback', { timeout: 60_000 });

@@ -87,7 +87,12 @@ function toView(r: ViewRow): AppointmentView {
     sessionStartedAt: r.session_started_at,
     endedAt: r.ended_at,
     version: r.version,
-    patient: { id: r.patient_id, fullName: r.patient_name, initials: initials(r.patient_name), faceEnrolled: r.face_enrolled === 1 },
+    patient: {
+      id: r.patient_id,
+      fullName: r.patient_name,
+      initials: initials(r.patient_name),
+      faceEnrolled: r.face_enrolled === 1,
+    },
     practitioner: { id: r.practitioner_id, displayName: r.practitioner_name },
     specialty: { id: r.specialty_id, code: r.specialty_code, namePt: r.specialty_pt, nameEn: r.specialty_en },
     room: r.room_id && r.room_name ? { id: r.room_id, name: r.room_name } : null,
@@ -117,7 +122,8 @@ export function getRow(db: Db, id: string): AppointmentRow {
 }
 
 export function findByBookingCode(db: Db, code: string): AppointmentRow | undefined {
-  return db.prepare('SELECT * FROM appointments WHERE booking_code = ?').get(code) as AppointmentRow | undefined;
+  return db.prepare('SELECT * FROM appointments WHERE booking_code = ?').get(code) as
+    AppointmentRow | undefined;
 }
 
 /** Booking codes avoid look-alike characters (0/O, 1/I/L) so they can be typed from a printout. */
@@ -131,7 +137,10 @@ export function newBookingCode(db: Db): string {
   }
 }
 
-export function insertAppointment(db: Db, row: Omit<AppointmentRow, 'created_at' | 'updated_at' | 'version'>): void {
+export function insertAppointment(
+  db: Db,
+  row: Omit<AppointmentRow, 'created_at' | 'updated_at' | 'version'>,
+): void {
   const now = new Date().toISOString();
   const full: AppointmentRow = { ...row, created_at: now, updated_at: now, version: 1 };
   db.prepare(
@@ -146,7 +155,12 @@ export function insertAppointment(db: Db, row: Omit<AppointmentRow, 'created_at'
  * Applies `patch` to the row if its version is still `version`; bumps the version and writes the outbox.
  * @throws AppError version_conflict when another change landed first
  */
-export function updateAppointment(db: Db, id: string, version: number, patch: Partial<AppointmentRow>): AppointmentRow {
+export function updateAppointment(
+  db: Db,
+  id: string,
+  version: number,
+  patch: Partial<AppointmentRow>,
+): AppointmentRow {
   const sets = Object.keys(patch).map((k) => `${k} = @${k}`);
   const res = db
     .prepare(
@@ -154,7 +168,8 @@ export function updateAppointment(db: Db, id: string, version: number, patch: Pa
        WHERE id = @id AND version = @version`,
     )
     .run({ ...patch, updated_at: new Date().toISOString(), id, version });
-  if (res.changes !== 1) throw new AppError('version_conflict', `appointment ${id} changed meanwhile; reload`);
+  if (res.changes !== 1)
+    throw new AppError('version_conflict', `appointment ${id} changed meanwhile; reload`);
   const row = getRow(db, id);
   writeOutbox(db, 'appointment', row);
   return row;

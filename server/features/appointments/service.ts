@@ -13,7 +13,14 @@ import { clinicDate, clinicDayBounds } from '../../domain/time.ts';
 import { canTransition, timestampFor, type VisitStatus } from '../../domain/visit.ts';
 import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../domain/wait.ts';
 import type { ChangeBus } from '../../lib/events.ts';
-import { listPractitioners, listRooms, listSpecialties, type Practitioner, type Room, type Specialty } from '../catalog/repo.ts';
+import {
+  listPractitioners,
+  listRooms,
+  listSpecialties,
+  type Practitioner,
+  type Room,
+  type Specialty,
+} from '../catalog/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
   getRow,
@@ -69,11 +76,20 @@ function toQueueItem(a: AppointmentView): QueueItem {
 }
 
 function estimateView(e: Estimate | undefined): EstimateView | null {
-  return e ? { predictedStartAt: new Date(e.predictedStartAt).toISOString(), waitMin: e.waitMin, position: e.position } : null;
+  return e
+    ? {
+        predictedStartAt: new Date(e.predictedStartAt).toISOString(),
+        waitMin: e.waitMin,
+        position: e.position,
+      }
+    : null;
 }
 
 /** Today's (or `date`'s) appointments with live wait estimates, booked time order. */
-export function dayWithEstimates(deps: ClinicDeps, date?: string): { date: string; appointments: BoardAppointment[] } {
+export function dayWithEstimates(
+  deps: ClinicDeps,
+  date?: string,
+): { date: string; appointments: BoardAppointment[] } {
   const now = deps.now();
   const day = date ?? clinicDate(now);
   let { start, end } = clinicDayBounds(day);
@@ -86,7 +102,10 @@ export function dayWithEstimates(deps: ClinicDeps, date?: string): { date: strin
   const views = listViewsBetween(deps.db, start, end);
   const settings = readSettings(deps.db);
   const estimates = estimateWaits(views.map(toQueueItem), now, settings.turnoverBufferMin);
-  return { date: day, appointments: views.map((v) => ({ ...v, estimate: estimateView(estimates.get(v.id)) })) };
+  return {
+    date: day,
+    appointments: views.map((v) => ({ ...v, estimate: estimateView(estimates.get(v.id)) })),
+  };
 }
 
 export function board(deps: ClinicDeps, date?: string): Board {
@@ -109,7 +128,8 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
   if (!specialty) throw new AppError('specialty_not_found', `no specialty ${input.specialtyId}`);
   const practitioners = listPractitioners(deps.db);
   let practitioner = practitioners.find((p) => p.id === input.practitionerId);
-  if (input.practitionerId && !practitioner) throw new AppError('practitioner_not_found', `no practitioner ${input.practitionerId}`);
+  if (input.practitionerId && !practitioner)
+    throw new AppError('practitioner_not_found', `no practitioner ${input.practitionerId}`);
   if (!practitioner) practitioner = earliestFreePractitioner(deps, practitioners);
   if (!practitioner) throw new AppError('practitioner_not_found', 'the clinic has no practitioners');
   const id = newId();
@@ -171,16 +191,27 @@ export interface TransitionOptions {
  * Moves an appointment along the visit state machine (server/domain/visit.ts).
  * @throws AppError appointment_not_found | illegal_transition | version_conflict | room_not_found
  */
-export function transition(deps: ClinicDeps, id: string, to: VisitStatus, opts: TransitionOptions): BoardAppointment {
+export function transition(
+  deps: ClinicDeps,
+  id: string,
+  to: VisitStatus,
+  opts: TransitionOptions,
+): BoardAppointment {
   const { db } = deps;
   const nowIso = new Date(deps.now()).toISOString();
   db.transaction(() => {
     const row = getRow(db, id);
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
-      throw new AppError('version_conflict', `appointment ${id} is at version ${row.version}, not ${opts.expectedVersion}`);
+      throw new AppError(
+        'version_conflict',
+        `appointment ${id} is at version ${row.version}, not ${opts.expectedVersion}`,
+      );
     }
     if (!canTransition(row.status, to)) {
-      throw new AppError('illegal_transition', `cannot go from ${row.status} to ${to}`, { from: row.status, to });
+      throw new AppError('illegal_transition', `cannot go from ${row.status} to ${to}`, {
+        from: row.status,
+        to,
+      });
     }
     const patch: Partial<AppointmentRow> = { status: to };
     const stamp = timestampFor(to);
@@ -195,7 +226,8 @@ export function transition(deps: ClinicDeps, id: string, to: VisitStatus, opts: 
     if (to === 'called') {
       const roomId = opts.roomId ?? row.room_id;
       if (!roomId) throw new AppError('room_not_found', 'choose a room to call the patient into');
-      if (!listRooms(db).some((r) => r.id === roomId)) throw new AppError('room_not_found', `no room ${roomId}`);
+      if (!listRooms(db).some((r) => r.id === roomId))
+        throw new AppError('room_not_found', `no room ${roomId}`);
       patch.room_id = roomId;
     }
     updateAppointment(db, id, row.version, patch);
@@ -204,7 +236,11 @@ export function transition(deps: ClinicDeps, id: string, to: VisitStatus, opts: 
       const shown = dayWithEstimates(deps).appointments.find((a) => a.id === id)?.estimate?.waitMin ?? null;
       db.prepare('UPDATE appointments SET wait_estimate_min = ? WHERE id = ?').run(shown, id);
     }
-    writeAudit(db, opts.actor, 'appointment.status', 'appointment', id, { from: row.status, to, method: patch.check_in_method });
+    writeAudit(db, opts.actor, 'appointment.status', 'appointment', id, {
+      from: row.status,
+      to,
+      method: patch.check_in_method,
+    });
   })();
   deps.events.emit('appointment', id);
   const day = dayWithEstimates(deps);
@@ -217,7 +253,8 @@ export function transition(deps: ClinicDeps, id: string, to: VisitStatus, opts: 
  * @throws AppError room_not_found | queue_empty
  */
 export function callNext(deps: ClinicDeps, roomId: string, actor: Actor): BoardAppointment {
-  if (!listRooms(deps.db).some((r) => r.id === roomId)) throw new AppError('room_not_found', `no room ${roomId}`);
+  if (!listRooms(deps.db).some((r) => r.id === roomId))
+    throw new AppError('room_not_found', `no room ${roomId}`);
   const { appointments } = dayWithEstimates(deps);
   const waiting = appointments.filter((a) => a.status === 'arrived' && a.room?.id === roomId);
   const next = waiting.map((a) => ({ a, q: toQueueItem(a) })).sort((x, y) => compareQueue(x.q, y.q))[0];
@@ -229,7 +266,9 @@ export function callNext(deps: ClinicDeps, roomId: string, actor: Actor): BoardA
 export function expectedNow(deps: ClinicDeps, settings: Settings): AppointmentRow[] {
   const now = deps.now();
   return deps.db
-    .prepare(`SELECT * FROM appointments WHERE status = 'scheduled' AND starts_at >= ? AND starts_at <= ? ORDER BY starts_at`)
+    .prepare(
+      `SELECT * FROM appointments WHERE status = 'scheduled' AND starts_at >= ? AND starts_at <= ? ORDER BY starts_at`,
+    )
     .all(
       new Date(now - settings.checkInAfterMin * 60_000).toISOString(),
       new Date(now + settings.checkInBeforeMin * 60_000).toISOString(),

@@ -59,7 +59,9 @@ function insertRow(db: Db, table: string, entity: string, row: { id: string } & 
   const now = new Date().toISOString();
   const full = { ...row, created_at: now, updated_at: now, version: 1 };
   const cols = Object.keys(full);
-  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(full);
+  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(
+    full,
+  );
   writeOutbox(db, entity, full);
 }
 

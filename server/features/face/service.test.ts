@@ -72,9 +72,16 @@ afterAll(() => h?.close());
 describe('enrolment', () => {
   it('stores only encrypted descriptors, with the model id and the consent', async () => {
     const a = await book('Pedro Teste Lima', 10);
-    const status = await enrol(h.deps, a.patient.id, [photo('deepface/p13/img38.jpg'), photo('deepface/p13/img39.jpg')], 'desk');
+    const status = await enrol(
+      h.deps,
+      a.patient.id,
+      [photo('deepface/p13/img38.jpg'), photo('deepface/p13/img39.jpg')],
+      'desk',
+    );
     expect(status).toMatchObject({ enrolled: true, sampleCount: 2, modelId: engine.info.modelId });
-    const row = h.deps.db.prepare('SELECT descriptors, consent_by FROM face_enrolments WHERE patient_id = ?').get(a.patient.id) as {
+    const row = h.deps.db
+      .prepare('SELECT descriptors, consent_by FROM face_enrolments WHERE patient_id = ?')
+      .get(a.patient.id) as {
       descriptors: Buffer;
       consent_by: string;
     };
@@ -86,13 +93,22 @@ describe('enrolment', () => {
   it('requires exactly one big-enough face per photo, and consent through the API', async () => {
     const a = await book('Pedro Teste Lima', 10);
     const group = new Uint8Array(fs.readFileSync(demoPhotoPaths()[0]!));
-    await expect(enrol(h.deps, a.patient.id, [group], 'desk')).rejects.toMatchObject({ code: 'multiple_faces' });
+    await expect(enrol(h.deps, a.patient.id, [group], 'desk')).rejects.toMatchObject({
+      code: 'multiple_faces',
+    });
     const tiny = new Uint8Array(await sharp(photo('deepface/p13/img38.jpg')).resize(90).jpeg().toBuffer());
-    await expect(enrol(h.deps, a.patient.id, [tiny], 'desk')).rejects.toMatchObject({ code: expect.stringMatching(/face_too_small|no_face/) });
-    await expect(enrol(h.deps, a.patient.id, [new Uint8Array([1, 2, 3])], 'desk')).rejects.toMatchObject({ code: 'image_invalid' });
+    await expect(enrol(h.deps, a.patient.id, [tiny], 'desk')).rejects.toMatchObject({
+      code: expect.stringMatching(/face_too_small|no_face/),
+    });
+    await expect(enrol(h.deps, a.patient.id, [new Uint8Array([1, 2, 3])], 'desk')).rejects.toMatchObject({
+      code: 'image_invalid',
+    });
 
     const image = Buffer.from(photo('deepface/p13/img38.jpg')).toString('base64');
-    const noConsent = await h.req('POST', `/api/patients/${a.patient.id}/face`, { consent: false, images: [image] });
+    const noConsent = await h.req('POST', `/api/patients/${a.patient.id}/face`, {
+      consent: false,
+      images: [image],
+    });
     expect(noConsent.status).toBe(400);
     expect(h.deps.db.prepare('SELECT COUNT(*) AS n FROM face_enrolments').get()).toEqual({ n: 0 });
   });
@@ -107,10 +123,16 @@ describe('identification at the kiosk', () => {
     const results = await runKiosk('deepface/p13/img41.jpg', 'kiosk-test-1');
     expect(results.map((r) => r.state)).toEqual(['searching', 'searching', 'candidate']);
     expect(results[2]!.candidate).toMatchObject({ appointmentId: a.id, initials: 'P. L.' });
-    const audit = h.deps.db.prepare("SELECT detail FROM audit_log WHERE action = 'face.identify' ORDER BY seq DESC LIMIT 1").get() as {
+    const audit = h.deps.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'face.identify' ORDER BY seq DESC LIMIT 1")
+      .get() as {
       detail: string;
     };
-    expect(JSON.parse(audit.detail)).toMatchObject({ decision: 'match', reason: 'distance_and_margin_ok', gallerySize: 2 });
+    expect(JSON.parse(audit.detail)).toMatchObject({
+      decision: 'match',
+      reason: 'distance_and_margin_ok',
+      gallerySize: 2,
+    });
   });
 
   it('does not propose anyone for a frozen picture (no movement)', async () => {

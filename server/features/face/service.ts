@@ -17,7 +17,8 @@ import { log } from '../../lib/log.ts';
 import { expectedNow, type ClinicDeps } from '../appointments/service.ts';
 import { getPatient } from '../catalog/repo.ts';
 import { readSettings } from '../settings/repo.ts';
-import { KioskSessions, keypointMovement } from './sessions.ts';
+import type { KioskSessions} from './sessions.ts';
+import { keypointMovement } from './sessions.ts';
 
 export interface FaceDeps extends ClinicDeps {
   /** The engine once its worker has loaded the models; null while starting or when it failed. */
@@ -35,15 +36,24 @@ export interface EnrolmentStatus {
 
 function requireEngine(deps: FaceDeps): FaceEngine {
   const engine = deps.engine();
-  if (!engine) throw new AppError('face_engine_unavailable', 'the face engine is still starting; try again in a few seconds');
+  if (!engine)
+    throw new AppError(
+      'face_engine_unavailable',
+      'the face engine is still starting; try again in a few seconds',
+    );
   return engine;
 }
 
-async function analyze(engine: FaceEngine, image: Uint8Array, options: Parameters<FaceEngine['analyze']>[1]): Promise<AnalyzeResult> {
+async function analyze(
+  engine: FaceEngine,
+  image: Uint8Array,
+  options: Parameters<FaceEngine['analyze']>[1],
+): Promise<AnalyzeResult> {
   try {
     return await engine.analyze(image, options);
   } catch (err) {
-    const invalid = err instanceof ImageDecodeError || (err instanceof FaceWorkerError && err.code === 'image_invalid');
+    const invalid =
+      err instanceof ImageDecodeError || (err instanceof FaceWorkerError && err.code === 'image_invalid');
     if (invalid) throw new AppError('image_invalid', (err as Error).message);
     throw err;
   }
@@ -64,7 +74,12 @@ export function enrolmentStatus(deps: FaceDeps, patientId: string): EnrolmentSta
  * Each photo must hold exactly one face at least `faceMinSizePx` wide.
  * @throws AppError patient_not_found | no_face | multiple_faces | face_too_small | image_invalid
  */
-export async function enrol(deps: FaceDeps, patientId: string, images: Uint8Array[], actor: Actor): Promise<EnrolmentStatus> {
+export async function enrol(
+  deps: FaceDeps,
+  patientId: string,
+  images: Uint8Array[],
+  actor: Actor,
+): Promise<EnrolmentStatus> {
   getPatient(deps.db, patientId);
   const engine = requireEngine(deps);
   const settings = readSettings(deps.db);
@@ -72,12 +87,20 @@ export async function enrol(deps: FaceDeps, patientId: string, images: Uint8Arra
   for (const [index, image] of images.entries()) {
     const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
     const faces = result.faces;
-    if (faces.length === 0) throw new AppError('no_face', `no face found in image ${index + 1}`, { imageIndex: index });
-    if (faces.length > 1) throw new AppError('multiple_faces', `image ${index + 1} shows ${faces.length} faces; use one`, { imageIndex: index });
-    if (faces[0]!.box.width < settings.faceMinSizePx) {
-      throw new AppError('face_too_small', `the face in image ${index + 1} is ${Math.round(faces[0]!.box.width)} px wide; at least ${settings.faceMinSizePx} px needed`, {
+    if (faces.length === 0)
+      throw new AppError('no_face', `no face found in image ${index + 1}`, { imageIndex: index });
+    if (faces.length > 1)
+      throw new AppError('multiple_faces', `image ${index + 1} shows ${faces.length} faces; use one`, {
         imageIndex: index,
       });
+    if (faces[0]!.box.width < settings.faceMinSizePx) {
+      throw new AppError(
+        'face_too_small',
+        `the face in image ${index + 1} is ${Math.round(faces[0]!.box.width)} px wide; at least ${settings.faceMinSizePx} px needed`,
+        {
+          imageIndex: index,
+        },
+      );
     }
     descriptors.push(faces[0]!.descriptor);
   }
@@ -93,7 +116,10 @@ export async function enrol(deps: FaceDeps, patientId: string, images: Uint8Arra
            updated_at = excluded.updated_at, version = version + 1`,
       )
       .run(newId(), patientId, blob, descriptors.length, engine.info.modelId, now, actor, now, now);
-    writeAudit(deps.db, actor, 'face.enrol', 'patient', patientId, { samples: descriptors.length, modelId: engine.info.modelId });
+    writeAudit(deps.db, actor, 'face.enrol', 'patient', patientId, {
+      samples: descriptors.length,
+      modelId: engine.info.modelId,
+    });
   })();
   deps.events.emit('face', patientId);
   return enrolmentStatus(deps, patientId);
@@ -131,7 +157,10 @@ export function expectedGallery(deps: FaceDeps, settings: Settings, modelId: str
     .all(...ids) as { patient_id: string; descriptors: Buffer; model_id: string }[];
   return rows
     .filter((r) => r.model_id === modelId)
-    .map((r) => ({ key: byPatient.get(r.patient_id)!, descriptors: decryptDescriptors(deps.faceKey, r.patient_id, r.descriptors) }));
+    .map((r) => ({
+      key: byPatient.get(r.patient_id)!,
+      descriptors: decryptDescriptors(deps.faceKey, r.patient_id, r.descriptors),
+    }));
 }
 
 export interface KioskCandidate {
@@ -160,13 +189,26 @@ export function candidateFor(deps: ClinicDeps, appointmentId: string): KioskCand
       `SELECT a.id, a.starts_at, p.full_name, pr.display_name FROM appointments a
        JOIN patients p ON p.id = a.patient_id JOIN practitioners pr ON pr.id = a.practitioner_id WHERE a.id = ?`,
     )
-    .get(appointmentId) as { id: string; starts_at: string; full_name: string; display_name: string } | undefined;
+    .get(appointmentId) as
+    { id: string; starts_at: string; full_name: string; display_name: string } | undefined;
   if (!row) throw new AppError('appointment_not_found', `no appointment ${appointmentId}`);
-  return { appointmentId: row.id, initials: initials(row.full_name), startsAt: row.starts_at, practitionerName: row.display_name };
+  return {
+    appointmentId: row.id,
+    initials: initials(row.full_name),
+    startsAt: row.starts_at,
+    practitionerName: row.display_name,
+  };
 }
 
-function logDecision(deps: FaceDeps, sessionId: string, decision: MatchDecision<string>, gallerySize: number, state: FrameState) {
-  const round = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? null : Math.round(n * 1000) / 1000);
+function logDecision(
+  deps: FaceDeps,
+  sessionId: string,
+  decision: MatchDecision<string>,
+  gallerySize: number,
+  state: FrameState,
+) {
+  const round = (n: number | undefined) =>
+    n === undefined || !Number.isFinite(n) ? null : Math.round(n * 1000) / 1000;
   const detail = {
     session: sessionId,
     decision: decision.kind,
@@ -179,7 +221,14 @@ function logDecision(deps: FaceDeps, sessionId: string, decision: MatchDecision<
   log('info', 'face.identify', { ...detail, appointment: decision.best?.key ?? null });
   // Only outcomes that matter for review go to the audit log; per-frame searching is in the app log.
   if (state === 'candidate' || state === 'no_match') {
-    writeAudit(deps.db, 'kiosk', 'face.identify', 'appointment', decision.kind === 'match' ? decision.best.key : null, detail);
+    writeAudit(
+      deps.db,
+      'kiosk',
+      'face.identify',
+      'appointment',
+      decision.kind === 'match' ? decision.best.key : null,
+      detail,
+    );
   }
 }
 
@@ -189,7 +238,11 @@ function logDecision(deps: FaceDeps, sessionId: string, decision: MatchDecision<
  * `faceSequenceWindowMs` and the face moved at least `faceMinMovementPx` (a frozen picture does not).
  * @throws AppError face_engine_unavailable | image_invalid
  */
-export async function identifyFrame(deps: FaceDeps, sessionId: string, frame: Uint8Array): Promise<FrameResult> {
+export async function identifyFrame(
+  deps: FaceDeps,
+  sessionId: string,
+  frame: Uint8Array,
+): Promise<FrameResult> {
   const engine = requireEngine(deps);
   const settings = readSettings(deps.db);
   const result = await analyze(engine, frame, { detector: 'tiny', maxFaces: 1, minScore: 0.5 });
@@ -210,9 +263,16 @@ export async function identifyFrame(deps: FaceDeps, sessionId: string, frame: Ui
     return { ...base, state: 'too_small', face, progress: 0, candidate: null };
   }
   const gallery = expectedGallery(deps, settings, engine.info.modelId);
-  const decision = decideMatch(main.descriptor, gallery, { maxDistance: settings.faceMaxDistance, minMargin: settings.faceMinMargin });
+  const decision = decideMatch(main.descriptor, gallery, {
+    maxDistance: settings.faceMaxDistance,
+    minMargin: settings.faceMinMargin,
+  });
   const key = decision.kind === 'match' ? decision.best.key : null;
-  const streak = deps.kioskSessions.push(sessionId, { at: deps.now(), key, keypoints: main.keypoints }, settings.faceSequenceWindowMs);
+  const streak = deps.kioskSessions.push(
+    sessionId,
+    { at: deps.now(), key, keypoints: main.keypoints },
+    settings.faceSequenceWindowMs,
+  );
   const needed = settings.faceSequenceFrames;
   let state: FrameState = 'searching';
   let candidate: KioskCandidate | null = null;
@@ -222,7 +282,11 @@ export async function identifyFrame(deps: FaceDeps, sessionId: string, frame: Ui
       state = 'candidate';
       candidate = candidateFor(deps, key);
     } else {
-      log('info', 'face.liveness', { session: sessionId, reason: 'no_movement', movementPx: Math.round(moved * 100) / 100 });
+      log('info', 'face.liveness', {
+        session: sessionId,
+        reason: 'no_movement',
+        movementPx: Math.round(moved * 100) / 100,
+      });
     }
   } else if (!key && streak.length >= needed) {
     state = 'no_match';

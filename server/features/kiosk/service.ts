@@ -16,9 +16,13 @@ export interface CheckInReceipt {
 
 function assertExpectedNow(deps: ClinicDeps, appointmentId: string) {
   const row = getRow(deps.db, appointmentId);
-  if (row.status !== 'scheduled') throw new AppError('already_checked_in', 'this appointment is already checked in or closed');
+  if (row.status !== 'scheduled')
+    throw new AppError('already_checked_in', 'this appointment is already checked in or closed');
   if (!expectedNow(deps, readSettings(deps.db)).some((a) => a.id === appointmentId)) {
-    throw new AppError('not_expected_now', 'this appointment is not open for check-in now; please see reception');
+    throw new AppError(
+      'not_expected_now',
+      'this appointment is not open for check-in now; please see reception',
+    );
   }
 }
 
@@ -31,7 +35,11 @@ export function lookupCode(deps: ClinicDeps, code: string): KioskCandidate {
 }
 
 /** Checks the patient in after they confirmed the candidate on screen. */
-export function confirmCheckIn(deps: ClinicDeps, appointmentId: string, via: 'face' | 'code'): CheckInReceipt {
+export function confirmCheckIn(
+  deps: ClinicDeps,
+  appointmentId: string,
+  via: 'face' | 'code',
+): CheckInReceipt {
   assertExpectedNow(deps, appointmentId);
   const a = transition(deps, appointmentId, 'arrived', { actor: 'kiosk', method: via });
   return {

@@ -38,7 +38,8 @@ export interface DisplayState {
 export function displayState(deps: ClinicDeps): DisplayState {
   const settings = readSettings(deps.db);
   const { appointments } = dayWithEstimates(deps);
-  const label = (fullName: string, ticket: string | null) => publicName(fullName, ticket, settings.namePolicy);
+  const label = (fullName: string, ticket: string | null) =>
+    publicName(fullName, ticket, settings.namePolicy);
   const nowCalling = appointments
     .filter((a) => a.status === 'called' && a.calledAt)
     .sort((a, b) => Date.parse(b.calledAt!) - Date.parse(a.calledAt!))
@@ -52,7 +53,11 @@ export function displayState(deps: ClinicDeps): DisplayState {
     }));
   const waiting = appointments
     .filter((a) => a.status === 'arrived')
-    .sort((a, b) => Date.parse(a.estimate?.predictedStartAt ?? a.startsAt) - Date.parse(b.estimate?.predictedStartAt ?? b.startsAt))
+    .sort(
+      (a, b) =>
+        Date.parse(a.estimate?.predictedStartAt ?? a.startsAt) -
+        Date.parse(b.estimate?.predictedStartAt ?? b.startsAt),
+    )
     .map((a) => ({
       id: a.id,
       label: label(a.patient.fullName, a.ticket),

@@ -17,7 +17,11 @@ export function launchChromium(cameraClip?: string): Promise<Browser> {
     '--autoplay-policy=no-user-gesture-required',
   ];
   if (cameraClip) {
-    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${cameraClip}`);
+    args.push(
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${cameraClip}`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }

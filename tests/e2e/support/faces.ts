@@ -32,7 +32,11 @@ export async function cameraClipFrom(relative: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, relative.replace(/[^A-Za-z0-9]+/g, '_') + '.y4m');
   if (!fs.existsSync(out)) {
-    const clip = await makeCameraClip(fs.readFileSync(facePath(relative)), { format: 'y4m', seconds: 3, fps: 10 });
+    const clip = await makeCameraClip(fs.readFileSync(facePath(relative)), {
+      format: 'y4m',
+      seconds: 3,
+      fps: 10,
+    });
     fs.writeFileSync(out, clip);
   }
   return out;

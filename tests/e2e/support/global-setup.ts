@@ -7,7 +7,9 @@ import { CHROMIUM_PATH } from './browser.ts';
 export default function globalSetup() {
   requireFaces();
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
   }
   if (!fs.existsSync(path.join(REPO_DIR, 'dist/renderer/kiosk/index.html'))) {
     throw new Error('The pages are not built: run `npx vite build` (npm run test:e2e does it).');

@@ -53,11 +53,15 @@ export async function startServer(
   const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(base + route, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { error?: { code: string; message: string } };
-    if (!res.ok) throw new Error(`${method} ${route} → ${res.status} ${json.error?.code}: ${json.error?.message}`);
+    if (!res.ok)
+      throw new Error(`${method} ${route} → ${res.status} ${json.error?.code}: ${json.error?.message}`);
     return json;
   };
   if (options.face !== false) {

@@ -1,0 +1,83 @@
+/**
+ * Electron main, thin: starts the local server as a child, then opens the desk, kiosk and display windows
+ * on its pages. It never touches SQLite or the face engine (CONVENTIONS: process model).
+ * With CFD_DEMO_CAMERA=<clip> the kiosk's camera plays that clip (Chromium's fake-camera switches).
+ */
+import { app, BrowserWindow, screen } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lockDownContents, lockDownSession, secureWebPreferences } from './security.ts';
+import { startServerHost, type ServerInfo } from './server-host.ts';
+
+const root = path.resolve(__dirname, '../..');
+const demoCamera = process.env.CFD_DEMO_CAMERA;
+if (demoCamera && fs.existsSync(demoCamera)) {
+  app.commandLine.appendSwitch('use-fake-device-for-media-stream');
+  app.commandLine.appendSwitch('use-file-for-fake-video-capture', demoCamera);
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const windows = new Map<'desk' | 'kiosk' | 'display', BrowserWindow>();
+
+function open(
+  name: 'desk' | 'kiosk' | 'display',
+  url: string,
+  bounds: Electron.Rectangle,
+  fullscreen: boolean,
+) {
+  const existing = windows.get(name);
+  if (existing && !existing.isDestroyed()) return void existing.loadURL(url);
+  const win = new BrowserWindow({
+    ...bounds,
+    title: { desk: 'Receção', kiosk: 'Check-in', display: 'Sala de espera' }[name],
+    fullscreen,
+    autoHideMenuBar: true,
+    webPreferences: { ...secureWebPreferences(), devTools: !app.isPackaged },
+  });
+  lockDownContents(win.webContents, new URL(url).origin);
+  void win.loadURL(url);
+  windows.set(name, win);
+}
+
+function openWindows(info: ServerInfo) {
+  lockDownSession(new URL(info.urls.desk).origin);
+  const displays = screen.getAllDisplays();
+  const primary = screen.getPrimaryDisplay().workArea;
+  const second = displays.find((d) => d.id !== screen.getPrimaryDisplay().id)?.bounds;
+  open(
+    'desk',
+    info.urls.desk,
+    {
+      x: primary.x,
+      y: primary.y,
+      width: Math.min(1280, primary.width),
+      height: Math.min(860, primary.height),
+    },
+    false,
+  );
+  open('kiosk', info.urls.kiosk, { x: primary.x + 40, y: primary.y + 40, width: 800, height: 1000 }, false);
+  // The display goes full screen on a second screen when there is one.
+  open(
+    'display',
+    info.urls.display,
+    second ?? { x: primary.x + 80, y: primary.y + 80, width: 1280, height: 720 },
+    Boolean(second),
+  );
+}
+
+void app.whenReady().then(() => {
+  const stop = startServerHost(
+    path.join(root, 'dist/server/main.mjs'),
+    {
+      ...process.env,
+      CFD_DATA_DIR: process.env.CFD_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
+      CFD_MODELS_DIR: path.join(root, 'models'),
+      CFD_RENDERER_DIR: path.join(root, 'dist/renderer'),
+    },
+    openWindows,
+  );
+  app.on('before-quit', stop);
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,46 @@
+/**
+ * `npm start`: runs the Electron app when its binary is installed; otherwise (as on machines installed with
+ * ELECTRON_SKIP_BINARY_DOWNLOAD=1) starts the local server alone and prints the desk, kiosk and display URLs,
+ * plus the Chromium command that shows a face check-in with the demo camera clip.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT_DIR } from '../server/env.ts';
+import { ensureDemoCamera } from './demo-camera.ts';
+
+const require = createRequire(import.meta.url);
+const dataDir = process.env.CFD_DATA_DIR ?? path.join(ROOT_DIR, 'data');
+const camera = await ensureDemoCamera(dataDir);
+
+function electronBinary(): string | null {
+  try {
+    const bin = require('electron') as unknown as string;
+    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+  } catch {
+    return null; // the npm package throws when its binary was not downloaded
+  }
+}
+
+const electron = electronBinary();
+const env = { ...process.env, CFD_DATA_DIR: dataDir, CFD_DEMO_CAMERA: process.env.CFD_DEMO_CAMERA ?? camera };
+const child = electron
+  ? spawn(electron, [ROOT_DIR], { stdio: 'inherit', env })
+  : spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server/main.ts')], {
+      stdio: 'inherit',
+      env,
+    });
+
+if (!electron) {
+  console.log(
+    [
+      'Electron is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD): running the local server only.',
+      'Open the Desk, Kiosk and Display URLs printed below in Chromium. To watch a face check-in with the demo',
+      'camera (a clip of "Alice Demo", booked a few minutes from now), start Chromium like this and open the Kiosk URL:',
+      `  chromium --use-fake-ui-for-media-stream --use-fake-device-for-media-stream --use-file-for-fake-video-capture=${camera}`,
+    ].join('\n'),
+  );
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
