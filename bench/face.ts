@@ -55,7 +55,7 @@ const RESULTS_FILE = path.join(REPO_ROOT, 'bench/results/face.json');
 /** Kiosk camera frame: 640×480 JPEG, photo letterboxed on mid grey. */
 const FRAME = { width: 640, height: 480, quality: 85, background: { r: 128, g: 128, b: 128 } } as const;
 /** Frames in the timing pass (evenly spaced over the probe images) and untimed warm-up frames. */
-const TIMED_FRAMES = 40;
+const TIMED_FRAMES = 80;
 const WARMUP_FRAMES = 3;
 const TINY_INPUT_SIZE = 416;
 /** Gallery size for identification and for the timed match stage. */
@@ -84,7 +84,10 @@ interface Pair {
 }
 
 function readCsv(file: string): string[][] {
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   return lines.slice(1).map((l) => l.split(','));
 }
 
@@ -97,7 +100,11 @@ function loadDataset(): { images: LabelledImage[]; pairs: Pair[] } {
         'i.e. the shared/faces folder next to this repository). It is never copied into the repo.',
     );
   }
-  const images = readCsv(labels).map(([p = '', identity = '', source = '']) => ({ path: p, identity, source }));
+  const images = readCsv(labels).map(([p = '', identity = '', source = '']) => ({
+    path: p,
+    identity,
+    source,
+  }));
   const pairs = readCsv(pairsFile).map(([a = '', b = '', same]) => ({ a, b, same: same === '1' }));
   return { images, pairs };
 }
@@ -188,7 +195,11 @@ async function describeOriginals(engine: FaceEngine, images: LabelledImage[]): P
   for (const image of images) {
     const result = await engine.analyze(fs.readFileSync(path.join(FACES_DIR, image.path)), ORIGINAL_OPTIONS);
     const face = result.faces[0];
-    out.push({ image, descriptor: face && face.descriptor.length > 0 ? face.descriptor : null, padded: result.padded });
+    out.push({
+      image,
+      descriptor: face && face.descriptor.length > 0 ? face.descriptor : null,
+      padded: result.padded,
+    });
   }
   return out;
 }
@@ -206,9 +217,14 @@ async function describeDistractors(engine: FaceEngine): Promise<Distractor[]> {
     .sort();
   const out: Distractor[] = [];
   for (const file of files) {
-    const result = await engine.analyze(fs.readFileSync(path.join(DEMO_DIR, file)), { detector: 'ssd', maxFaces: 10 });
+    const result = await engine.analyze(fs.readFileSync(path.join(DEMO_DIR, file)), {
+      detector: 'ssd',
+      maxFaces: 10,
+    });
     result.faces.forEach((face, i) => {
-      if (face.descriptor.length > 0) out.push({ key: `distractor:${file}#${i + 1}`, descriptor: face.descriptor });
+      if (face.descriptor.length > 0) {
+        out.push({ key: `distractor:${file}#${i + 1}`, descriptor: face.descriptor });
+      }
     });
   }
   return out;
@@ -251,7 +267,8 @@ function verification(described: ImageDescriptor[], pairs: Pair[]) {
   }
   allImpostor.sort((x, y) => x - y);
 
-  const fmrAt = (t: number, impostor: readonly number[]) => rate(impostor.filter((d) => d <= t).length, impostor.length);
+  const fmrAt = (t: number, impostor: readonly number[]) =>
+    rate(impostor.filter((d) => d <= t).length, impostor.length);
   const fnmrAt = (t: number) => rate(genuine.filter((d) => d > t).length, genuine.length);
 
   // Largest threshold with at most floor(target × N) impostor distances ≤ t: midway between the k-th and (k+1)-th.
@@ -335,7 +352,14 @@ function buildGallery(described: ImageDescriptor[], distractors: Distractor[]) {
     .filter((d) => !galleryPaths.has(d.image.path))
     .map((d) => ({ path: d.image.path, identity: d.image.identity, descriptor: d.descriptor }));
   const probesNoFace = described.filter((d) => !d.descriptor && !galleryPaths.has(d.image.path)).length;
-  return { gallery, galleryPaths, enrolledIdentities: enrolled.size, distractorsUsed: fill.length, probes, probesNoFace };
+  return {
+    gallery,
+    galleryPaths,
+    enrolledIdentities: enrolled.size,
+    distractorsUsed: fill.length,
+    probes,
+    probesNoFace,
+  };
 }
 
 function identification(gallery: GalleryEntry<string>[], probes: Probe[]) {
@@ -406,19 +430,27 @@ function loadSameFaceApi(engine: FaceEngine): FaceApiModule {
       : '@vladmandic/face-api/dist/face-api.node-wasm.js',
   ) as FaceApiModule;
   const nets = faceapi.nets;
-  if (!nets.ssdMobilenetv1.isLoaded || !nets.faceLandmark68Net.isLoaded || !nets.faceRecognitionNet.isLoaded) {
-    throw new Error('face bench: the stock face-api module is not the instance the engine loaded its models into');
+  if (
+    !nets.ssdMobilenetv1.isLoaded ||
+    !nets.faceLandmark68Net.isLoaded ||
+    !nets.faceRecognitionNet.isLoaded
+  ) {
+    throw new Error(
+      'face bench: the stock face-api module is not the instance the engine loaded its models into',
+    );
   }
   return faceapi;
 }
 
 function makePipelines(engine: FaceEngine, faceapi: FaceApiModule, gallery: GalleryEntry<string>[]) {
-  const ours = (options: AnalyzeOptions) => async (frame: TimingFrame): Promise<FrameRun> => {
-    const t0 = performance.now();
-    const result = await engine.analyze(frame.jpeg, options);
-    const { match, outcome } = outcomeOf(result.faces[0]?.descriptor, gallery, frame.identity);
-    return { stages: { ...result.timings, match }, total: performance.now() - t0, outcome };
-  };
+  const ours =
+    (options: AnalyzeOptions) =>
+    async (frame: TimingFrame): Promise<FrameRun> => {
+      const t0 = performance.now();
+      const result = await engine.analyze(frame.jpeg, options);
+      const { match, outcome } = outcomeOf(result.faces[0]?.descriptor, gallery, frame.identity);
+      return { stages: { ...result.timings, match }, total: performance.now() - t0, outcome };
+    };
 
   const stock = async (frame: TimingFrame): Promise<FrameRun> => {
     const t0 = performance.now();
@@ -466,7 +498,8 @@ async function timing(engine: FaceEngine, frames: TimingFrame[], gallery: Galler
   const runs: Record<PipelineName, FrameRun[]> = { tiny: [], ssd: [], stock: [] };
   for (const [i, frame] of frames.entries()) {
     const k = i % names.length;
-    for (const name of [...names.slice(k), ...names.slice(0, k)]) runs[name].push(await pipelines[name](frame));
+    for (const name of [...names.slice(k), ...names.slice(0, k)])
+      runs[name].push(await pipelines[name](frame));
   }
   const tensorsLeaked = tf.memory().numTensors - tensorsBefore;
 
@@ -481,7 +514,12 @@ async function timing(engine: FaceEngine, frames: TimingFrame[], gallery: Galler
     const count = (o: Outcome) => runs[name].filter((r) => r.outcome === o).length;
     return {
       stages,
-      outcomes: { correct: count('correct'), wrong: count('wrong'), no_match: count('no_match'), no_face: count('no_face') },
+      outcomes: {
+        correct: count('correct'),
+        wrong: count('wrong'),
+        no_match: count('no_match'),
+        no_face: count('no_face'),
+      },
     };
   };
 
@@ -492,7 +530,11 @@ async function timing(engine: FaceEngine, frames: TimingFrame[], gallery: Galler
     matchThresholds: DEFAULT_MATCH,
     galleryEntries: gallery.length,
     tensorsLeaked,
-    pipelines: { tiny: pipelineSummary('tiny'), ssd: pipelineSummary('ssd'), stock: pipelineSummary('stock') },
+    pipelines: {
+      tiny: pipelineSummary('tiny'),
+      ssd: pipelineSummary('ssd'),
+      stock: pipelineSummary('stock'),
+    },
     perFrame: frames.map((f, i) => ({
       path: f.path,
       ...Object.fromEntries(
@@ -554,10 +596,16 @@ function markdownSummary(r: Report): string {
     '|---|---|---|---|',
   );
   for (const a of v.atFmr) {
-    lines.push(`| FMR ≤ ${pct(a.targetFmr)} | ${a.threshold.toFixed(4)} | ${pct(a.fnmr)} | ${pct(a.fmr, 2)} |`);
+    lines.push(
+      `| FMR ≤ ${pct(a.targetFmr)} | ${a.threshold.toFixed(4)} | ${pct(a.fnmr)} | ${pct(a.fmr, 2)} |`,
+    );
   }
   lines.push(`| EER | ${v.eer.threshold.toFixed(4)} | ${pct(v.eer.fnmr)} | ${pct(v.eer.fmr, 2)} |`);
-  lines.push('', '| threshold | FNMR | FMR (all impostor pairs) | FMR (pairs.csv impostors) |', '|---|---|---|---|');
+  lines.push(
+    '',
+    '| threshold | FNMR | FMR (all impostor pairs) | FMR (pairs.csv impostors) |',
+    '|---|---|---|---|',
+  );
   for (const f of v.fixed) {
     lines.push(`| ${f.threshold} | ${pct(f.fnmr)} | ${pct(f.fmrAllPairs, 2)} | ${pct(f.fmrPairsCsv, 2)} |`);
   }
@@ -585,7 +633,9 @@ function markdownSummary(r: Report): string {
     '',
     `No face at default settings: ${d.noFaceWithoutBorder} (${Object.entries(d.noFaceWithoutBorderBySource)
       .map(([s, n]) => `${s} ${n}`)
-      .join(', ')}); still none with the 50 % border: ${d.noFaceWithBorder} (${d.noFaceWithBorderPaths.join(', ') || 'none'}).`,
+      .join(
+        ', ',
+      )}); still none with the 50 % border: ${d.noFaceWithBorder} (${d.noFaceWithBorderPaths.join(', ') || 'none'}).`,
   );
   return lines.join('\n');
 }
@@ -609,10 +659,13 @@ async function runBenchmark() {
   const distractorDistances = distractors.flatMap((a, i) =>
     distractors.slice(i + 1).map((b) => euclideanDistance(a.descriptor, b.descriptor)),
   );
+  const distractorToDev = distractors.flatMap((a) =>
+    withFace(described).map((b) => euclideanDistance(a.descriptor, b.descriptor)),
+  );
   const verificationResult = verification(described, pairs);
   const identificationResult = identification(g.gallery, g.probes);
 
-  console.log(`building frames and timing ${TIMED_FRAMES} frames × 3 pipelines…`);
+  console.log(`building frames and timing up to ${TIMED_FRAMES} frames × 3 pipelines…`);
   const probePaths = new Set(g.probes.map((p) => p.path));
   const candidates = images.filter((im) => probePaths.has(im.path));
   const frames: TimingFrame[] = [];
@@ -646,7 +699,7 @@ async function runBenchmark() {
       height: FRAME.height,
       jpegQuality: FRAME.quality,
       tightCropBorder: 0.5,
-      selection: `${TIMED_FRAMES} probe images evenly spaced in labels.csv order (gallery images excluded)`,
+      selection: `${frames.length} of the ${candidates.length} probe images, evenly spaced in labels.csv order`,
     },
     detection: {
       images: described.length,
@@ -663,7 +716,13 @@ async function runBenchmark() {
       distractors: g.distractorsUsed,
       distractorsFound: distractors.length,
       distractorSource: '@vladmandic/face-api demo/sample*.jpg, every detected face',
-      distractorMinPairDistance: distractorDistances.length ? round(Math.min(...distractorDistances), 4) : null,
+      // identities of the demo faces are unknown; these show none is close to a dev image or (likely) to another
+      distractorMinPairDistance: distractorDistances.length
+        ? round(Math.min(...distractorDistances), 4)
+        : null,
+      distractorMinDistanceToDevImages: distractorToDev.length
+        ? round(Math.min(...distractorToDev), 4)
+        : null,
       galleryImages: [...g.galleryPaths],
       probesWithoutFace: g.probesNoFace,
       ...identificationResult,
