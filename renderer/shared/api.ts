@@ -4,15 +4,25 @@
  * Errors come back as `{ error: { code, message } }`; `ApiError` carries the code for i18n.
  */
 import { hc } from 'hono/client';
-import type { AppType } from '../../server/app';
+// The API contract is a type-only import (CONVENTIONS §3); nothing from server/ reaches the bundle.
+// eslint-disable-next-line no-restricted-imports -- the lint negation for server/app sits in its own pattern group, so it never applies
+import type { AppType } from '../../server/app.ts';
 
-export const api = hc<AppType>('/', { init: { credentials: 'same-origin' } });
+/**
+ * The page's own origin as base, so `$url()` yields an absolute URL (a bare '/' base makes `new URL()`
+ * throw). Outside a browser (unit tests) any origin will do.
+ */
+const origin = typeof location === 'undefined' ? 'http://127.0.0.1' : location.origin;
+
+export const api = hc<AppType>(origin, { init: { credentials: 'same-origin' } });
 
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The server's `error.details`, e.g. `{ imageIndex }` for enrolment errors. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -20,31 +30,108 @@ export class ApiError extends Error {
 }
 
 /** Resolves a client call to its JSON body or throws `ApiError` with the server's code. */
-export async function unwrap<T>(res: Promise<{ ok: boolean; status: number; json(): Promise<T> }> | { ok: boolean; status: number; json(): Promise<T> }): Promise<Exclude<T, { error: unknown }>> {
-  const r = await res;
+export async function unwrap<T>(
+  res:
+    | Promise<{ ok: boolean; status: number; json(): Promise<T> }>
+    | { ok: boolean; status: number; json(): Promise<T> },
+): Promise<Exclude<T, { error: unknown }>> {
+  let r: { ok: boolean; status: number; json(): Promise<T> };
+  try {
+    r = await res;
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError('network', (err as Error).message, 0);
+  }
   if (!r.ok) {
-    let code = 'network';
+    let code = r.status === 401 ? 'unauthorized' : 'network';
     let message = `HTTP ${r.status}`;
+    let details: Record<string, unknown> | undefined;
     try {
-      const body = (await r.json()) as { error?: { code: string; message: string } };
-      if (body.error) ({ code, message } = body.error);
+      const body = (await r.json()) as {
+        error?: { code: string; message: string; details?: Record<string, unknown> };
+      };
+      if (body.error) ({ code, message, details } = body.error);
     } catch {
       // not JSON: keep the HTTP status as the message
     }
-    throw new ApiError(code, message, r.status);
+    throw new ApiError(code, message, r.status, details);
   }
   return (await r.json()) as Exclude<T, { error: unknown }>;
 }
 
 /**
- * Subscribes to a server-sent-events stream; EventSource reconnects by itself after a server restart
+ * Builds a route's arguments. server/app.ts's `validate()` passes its target as a plain union, so the
+ * client types each validated route as needing `json`, `query` and `param` at once (each the
+ * intersection of all schemas on the route). Until that helper is generic, pass only what the route
+ * really reads; keys and value types are still checked, required fields are not.
+ */
+export const args = <A>(a: { [K in keyof NoInfer<A>]?: Partial<NoInfer<A>[K]> }): A => a as A;
+
+/** True when the error means the page has no (valid) token: show the "open from the printed link" screen. */
+export function isUnauthorized(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'unauthorized' || err.status === 401);
+}
+
+/** Asks the server whether our token is accepted; network failures count as "yes, keep retrying". */
+async function tokenAccepted(): Promise<boolean> {
+  try {
+    const res = await api.api.health.$get();
+    return res.status !== 401;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Subscribes to a server-sent-events stream; EventSource reconnects by itself after a network drop
  * and the server sends a full snapshot on every (re)connect, so the page catches up without polling.
+ * When the server answers with an error status EventSource gives up for good; then we check the token
+ * (401 → `onUnauthorized`, stop) or reopen the stream with backoff (1 s doubling to 15 s).
  * @returns a function that closes the stream
  */
-export function subscribe<T>(path: string, event: string, onData: (data: T) => void, onStatus?: (online: boolean) => void): () => void {
-  const source = new EventSource(path);
-  source.addEventListener(event, (e) => onData(JSON.parse((e as MessageEvent<string>).data) as T));
-  source.addEventListener('open', () => onStatus?.(true));
-  source.addEventListener('error', () => onStatus?.(false));
-  return () => source.close();
+export function subscribe<T>(
+  path: string,
+  event: string,
+  onData: (data: T) => void,
+  onStatus?: (online: boolean) => void,
+  onUnauthorized?: () => void,
+): () => void {
+  let source: EventSource | null = null;
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let delayMs = 1000;
+
+  const open = () => {
+    const current = new EventSource(path);
+    source = current;
+    current.addEventListener(event, (e) => {
+      delayMs = 1000;
+      onData(JSON.parse((e as MessageEvent<string>).data) as T);
+    });
+    current.addEventListener('open', () => {
+      delayMs = 1000;
+      onStatus?.(true);
+    });
+    current.addEventListener('error', () => {
+      onStatus?.(false);
+      if (current.readyState !== EventSource.CLOSED || stopped) return;
+      current.close();
+      void tokenAccepted().then((ok) => {
+        if (stopped) return;
+        if (!ok) {
+          onUnauthorized?.();
+          return;
+        }
+        retryTimer = setTimeout(open, delayMs);
+        delayMs = Math.min(delayMs * 2, 15_000);
+      });
+    });
+  };
+
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    source?.close();
+  };
 }

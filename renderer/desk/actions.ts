@@ -1,0 +1,155 @@
+/**
+ * What the desk does over HTTP. Each action reports its outcome through the store's single message;
+ * the live board itself is refreshed by the SSE stream (and patched from the answer right away).
+ */
+import i18n from 'i18next';
+import { ApiError, api, args, isUnauthorized, subscribe, unwrap } from '../shared/api.ts';
+import { errorKey } from '../shared/i18n.ts';
+import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
+import { useDesk } from './store.ts';
+
+const store = () => useDesk.getState();
+
+/** Shows a failed request in `desk-message` (version conflicts also reload the board). */
+export function reportError(err: unknown): void {
+  if (isUnauthorized(err)) {
+    store().setUnauthorized();
+    return;
+  }
+  store().say('error', (t) => t(errorKey(err)));
+  if (err instanceof ApiError && err.code === 'version_conflict') void loadBoard();
+}
+
+export async function loadBoard(): Promise<void> {
+  try {
+    store().setBoard(await unwrap(api.api.board.$get(args({ query: {} }))), 'load');
+  } catch (err) {
+    if (isUnauthorized(err)) store().setUnauthorized();
+    else if (!store().board) store().setLoadError(err instanceof ApiError ? err.code : 'generic');
+    else reportError(err);
+  }
+}
+
+/** First load, then live updates; returns the unsubscribe function. */
+export function startBoard(): () => void {
+  let close: (() => void) | null = null;
+  let stopped = false;
+  void loadBoard().then(() => {
+    if (stopped || store().unauthorized) return;
+    close = subscribe<Board>(
+      api.api.board.stream.$path(),
+      'board',
+      (board) => store().setBoard(board, 'stream'),
+      (online) => store().setOnline(online),
+      () => store().setUnauthorized(),
+    );
+  });
+  return () => {
+    stopped = true;
+    close?.();
+  };
+}
+
+export async function changeStatus(a: BoardAppointment, status: VisitStatus): Promise<void> {
+  store().setBusy(a.id, true);
+  try {
+    const updated = await unwrap(
+      api.api.appointments[':id'].status.$post(
+        args({ param: { id: a.id }, json: { status, expectedVersion: a.version } }),
+      ),
+    );
+    store().patchAppointment(updated);
+    const name = a.patient.fullName;
+    if (status === 'called') {
+      const room = updated.room?.name ?? '—';
+      store().say('info', (t) => t('desk.messages.called', { name, room }));
+    } else {
+      store().say('info', (t) => t('desk.messages.status', { name, status: t(`status.${status}`) }));
+    }
+  } catch (err) {
+    reportError(err);
+  } finally {
+    store().setBusy(a.id, false);
+  }
+}
+
+export async function callNext(room: Room): Promise<void> {
+  store().setBusy(room.id, true);
+  try {
+    const called = await unwrap(api.api.queue['call-next'].$post(args({ json: { roomId: room.id } })));
+    store().patchAppointment(called);
+    const name = called.patient.fullName;
+    store().say('info', (t) => t('desk.messages.called', { name, room: room.name }));
+  } catch (err) {
+    reportError(err);
+  } finally {
+    store().setBusy(room.id, false);
+  }
+}
+
+export interface WalkInInput {
+  fullName: string;
+  specialtyId: string;
+  /** '' = any practitioner (the server picks the one free first). */
+  practitionerId: string;
+  checkIn: boolean;
+}
+
+/** Creates the patient, then a walk-in appointment starting now, then (optionally) checks it in. */
+export async function createWalkIn(input: WalkInInput): Promise<boolean> {
+  try {
+    const patient = await unwrap(api.api.patients.$post(args({ json: { fullName: input.fullName } })));
+    const appointment = await unwrap(
+      api.api.appointments.$post(
+        args({
+          json: {
+            patientId: patient.id,
+            specialtyId: input.specialtyId,
+            practitionerId: input.practitionerId || undefined,
+            walkIn: true,
+          },
+        }),
+      ),
+    );
+    const name = patient.fullName;
+    if (input.checkIn) {
+      const arrived = await unwrap(
+        api.api.appointments[':id'].status.$post(
+          args({
+            param: { id: appointment.id },
+            json: { status: 'arrived', expectedVersion: appointment.version },
+          }),
+        ),
+      );
+      store().patchAppointment(arrived);
+      const ticket = arrived.ticket ?? '—';
+      store().say('info', (t) => t('desk.messages.walkInArrived', { name, ticket }));
+    } else {
+      store().say('info', (t) => t('desk.messages.walkIn', { name }));
+    }
+    return true;
+  } catch (err) {
+    reportError(err);
+    return false;
+  }
+}
+
+/** Remembers the desk's language choice on this computer. */
+export function rememberLang(lang: string): void {
+  try {
+    localStorage.setItem('cfd.desk.lang', lang);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+}
+
+export function savedLang(): 'pt' | 'en' {
+  try {
+    return localStorage.getItem('cfd.desk.lang') === 'en' ? 'en' : 'pt';
+  } catch {
+    return 'pt';
+  }
+}
+
+export const specialtyName = (s: { namePt: string; nameEn: string }): string =>
+  i18n.language === 'en' ? s.nameEn : s.namePt;

@@ -1,0 +1,134 @@
+/** The day's appointments with filters (practitioner, hide finished); empty and loading states. */
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { errorKey } from '../shared/i18n.ts';
+import { formatDate } from '../shared/format.ts';
+import { loadBoard } from './actions.ts';
+import { AppointmentRow } from './appointment-row.tsx';
+import { useDesk } from './store.ts';
+import { isClosed } from './transitions.ts';
+
+function Filters({ shown, total }: { shown: number; total: number }) {
+  const { t } = useTranslation();
+  const { practitioners, practitionerId, hideClosed, setPractitionerId, setHideClosed } = useDesk(
+    useShallow((s) => ({
+      practitioners: s.board?.practitioners ?? [],
+      practitionerId: s.practitionerId,
+      hideClosed: s.hideClosed,
+      setPractitionerId: s.setPractitionerId,
+      setHideClosed: s.setHideClosed,
+    })),
+  );
+  return (
+    <div className="filters">
+      <label className="field field--inline">
+        <span>{t('desk.table.practitioner')}</span>
+        <select
+          data-testid="filter-practitioner"
+          value={practitionerId}
+          onChange={(e) => setPractitionerId(e.target.value)}
+        >
+          <option value="">{t('desk.table.all')}</option>
+          {practitioners.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="filter-hide-closed"
+          checked={hideClosed}
+          onChange={(e) => setHideClosed(e.target.checked)}
+        />
+        <span>{t('desk.table.hideClosed')}</span>
+      </label>
+      <span className="filters__count muted" aria-live="polite">
+        {t('desk.table.count', { shown, total })}
+      </span>
+    </div>
+  );
+}
+
+export function AppointmentsTable() {
+  const { t, i18n } = useTranslation();
+  const { board, loadError, practitionerId, hideClosed } = useDesk(
+    useShallow((s) => ({
+      board: s.board,
+      loadError: s.loadError,
+      practitionerId: s.practitionerId,
+      hideClosed: s.hideClosed,
+    })),
+  );
+
+  if (!board) {
+    return (
+      <section className="panel appts" aria-busy={!loadError}>
+        <h2 className="panel__title">{t('desk.table.title')}</h2>
+        {loadError ? (
+          <div className="alert alert--error" role="alert">
+            <span>
+              {t('desk.table.loadFailed')} {t(errorKey(loadError))}
+            </span>
+            <button type="button" className="btn" onClick={() => void loadBoard()}>
+              {t('common.retry')}
+            </button>
+          </div>
+        ) : (
+          <p className="empty">
+            <span className="spinner" aria-hidden="true" /> {t('desk.table.loading')}
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  const rows = board.appointments.filter(
+    (a) => (!practitionerId || a.practitioner.id === practitionerId) && (!hideClosed || !isClosed(a.status)),
+  );
+  const lang = i18n.language === 'en' ? 'en' : 'pt';
+
+  return (
+    <section className="panel appts" aria-labelledby="appts-title">
+      <div className="panel__head">
+        <h2 id="appts-title" className="panel__title">
+          {t('desk.table.title')}
+        </h2>
+        <Filters shown={rows.length} total={board.appointments.length} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="empty" data-testid="appt-empty">
+          {board.appointments.length === 0 ? t('desk.table.empty') : t('desk.table.emptyFiltered')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="appt-table">
+            <caption className="visually-hidden">
+              {t('desk.table.caption', { date: formatDate(board.date, lang) })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('desk.table.time')}</th>
+                <th scope="col">{t('desk.table.patient')}</th>
+                <th scope="col">{t('desk.table.specialty')}</th>
+                <th scope="col">{t('desk.table.practitioner')}</th>
+                <th scope="col">{t('desk.table.room')}</th>
+                <th scope="col">{t('desk.table.status')}</th>
+                <th scope="col">{t('desk.table.ticket')}</th>
+                <th scope="col">{t('desk.table.estimate')}</th>
+                <th scope="col">{t('desk.table.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <AppointmentRow key={a.id} a={a} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

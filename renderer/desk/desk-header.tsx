@@ -1,0 +1,29 @@
+/** Desk header: clinic name, the board's date, clock, connection and language. */
+import { useTranslation } from 'react-i18next';
+import { formatDate } from '../shared/format.ts';
+import { Clock } from '../shared/ui/clock.tsx';
+import { ConnectionStatus } from '../shared/ui/connection-status.tsx';
+import { LangSwitch } from '../shared/ui/lang-switch.tsx';
+import { rememberLang } from './actions.ts';
+import { useDesk } from './store.ts';
+
+export function DeskHeader() {
+  const { t, i18n } = useTranslation();
+  const clinicName = useDesk((s) => s.board?.settings.clinicName);
+  const date = useDesk((s) => s.board?.date);
+  const online = useDesk((s) => s.online);
+  return (
+    <header className="desk-header">
+      <div className="desk-header__brand">
+        <h1 className="desk-header__clinic">{clinicName ?? t('desk.title')}</h1>
+        <span className="desk-header__sub">
+          {t('desk.title')}
+          {date ? ` · ${formatDate(date, i18n.language === 'en' ? 'en' : 'pt')}` : ''}
+        </span>
+      </div>
+      <ConnectionStatus online={online} />
+      <Clock className="desk-header__clock" />
+      <LangSwitch onChange={rememberLang} />
+    </header>
+  );
+}

@@ -1,0 +1,317 @@
+/**
+ * Face enrolment for one patient, in a modal <dialog> (focus trap, Esc closes). Explains what is stored,
+ * requires an explicit consent tick, takes 1–3 pictures from the desk camera and/or image files (up to
+ * 5 in total, the server's limit), and can delete an existing enrolment.
+ */
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, args, isUnauthorized, unwrap } from '../shared/api.ts';
+import { formatShortDate } from '../shared/format.ts';
+import { errorKey } from '../shared/i18n.ts';
+import type { EnrolmentStatus } from '../shared/types.ts';
+import { useCamera } from '../shared/use-camera.ts';
+import { captureVideo, fileToDataUrl } from './images.ts';
+import { useDesk, type EnrolTarget } from './store.ts';
+
+const MAX_IMAGES = 5;
+const MAX_CAPTURES = 3;
+
+interface Outcome {
+  tone: 'info' | 'error';
+  text: (t: TFunction) => string;
+}
+
+/** An error as text, naming the photo when the server says which one failed. */
+function failure(err: unknown): Outcome {
+  const index = err instanceof ApiError ? err.details?.imageIndex : undefined;
+  return {
+    tone: 'error',
+    text: (t) =>
+      typeof index === 'number'
+        ? t('desk.enrol.photoError', { n: index + 1, error: t(errorKey(err)) })
+        : t(errorKey(err)),
+  };
+}
+
+export function EnrolDialog() {
+  const target = useDesk((s) => s.enrol);
+  return target ? <EnrolDialogBody key={target.id} target={target} /> : null;
+}
+
+function EnrolDialogBody({ target }: { target: EnrolTarget }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const closeEnrol = useDesk((s) => s.closeEnrol);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<EnrolmentStatus | null>(null);
+  const [consent, setConsent] = useState(false);
+  const [images, setImages] = useState<string[]>([]);
+  const [captures, setCaptures] = useState(0);
+  const [cameraOn, setCameraOn] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const camera = useCamera(cameraOn);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    unwrap(api.api.patients[':id'].face.$get(args({ param: { id: target.id } }))).then(
+      (s) => !cancelled && setStatus(s),
+      (err: unknown) => {
+        if (cancelled) return;
+        if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
+        else setOutcome(failure(err));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [target.id]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (video && video.srcObject !== camera.stream) video.srcObject = camera.stream;
+  }, [camera.stream]);
+
+  const room = MAX_IMAGES - images.length;
+
+  const capture = () => {
+    const video = videoRef.current;
+    const picture = video ? captureVideo(video) : null;
+    if (!picture || room <= 0) return;
+    setImages((list) => [...list, picture]);
+    setCaptures((n) => n + 1);
+  };
+
+  const addFiles = async (e: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(e.target.files ?? []).slice(0, room);
+    e.target.value = ''; // choosing the same file again fires change again
+    for (const file of files) {
+      try {
+        const picture = await fileToDataUrl(file);
+        setImages((list) => (list.length < MAX_IMAGES ? [...list, picture] : list));
+      } catch (err) {
+        setOutcome(failure(err));
+      }
+    }
+  };
+
+  const save = async () => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const saved = await unwrap(
+        api.api.patients[':id'].face.$post(
+          args({ param: { id: target.id }, json: { consent: true, images } }),
+        ),
+      );
+      setStatus(saved);
+      setImages([]);
+      setCaptures(0);
+      setCameraOn(false);
+      setConsent(false); // a new enrolment asks for consent again
+      setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.saved', { count: saved.sampleCount }) });
+    } catch (err) {
+      if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
+      setOutcome(failure(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!window.confirm(t('desk.enrol.confirmDelete', { name: target.fullName }))) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await unwrap(api.api.patients[':id'].face.$delete(args({ param: { id: target.id } })));
+      setStatus({ enrolled: false, consentAt: null, sampleCount: 0, modelId: null });
+      setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.deleted') });
+    } catch (err) {
+      setOutcome(failure(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog enrol"
+      data-testid="enrol-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-what`}
+      onClose={closeEnrol}
+    >
+      <header className="dialog__head">
+        <div>
+          <h2 id={`${id}-title`}>{t('desk.enrol.title')}</h2>
+          <p className="muted">{t('desk.enrol.patient', { name: target.fullName })}</p>
+        </div>
+        <button
+          type="button"
+          className="btn btn--ghost dialog__close"
+          data-testid="enrol-close"
+          aria-label={t('desk.enrol.close')}
+          onClick={() => dialogRef.current?.close()}
+        >
+          ×
+        </button>
+      </header>
+
+      <div className="dialog__body">
+        <p className="enrol__current" data-testid="enrol-current">
+          {status === null
+            ? t('desk.enrol.statusLoading')
+            : status.enrolled
+              ? t('desk.enrol.statusEnrolled', {
+                  count: status.sampleCount,
+                  date: status.consentAt ? formatShortDate(status.consentAt) : '—',
+                })
+              : t('desk.enrol.statusNone')}
+        </p>
+
+        <div className="enrol__explain">
+          <p id={`${id}-what`}>{t('desk.enrol.explainWhat')}</p>
+          <p>{t('desk.enrol.explainWhy')}</p>
+        </div>
+
+        <label className="check check--strong">
+          <input
+            type="checkbox"
+            data-testid="enrol-consent"
+            checked={consent}
+            onChange={(e) => setConsent(e.target.checked)}
+          />
+          <span>{t('desk.enrol.consent')}</span>
+        </label>
+
+        <div className="enrol__sources">
+          <button
+            type="button"
+            className="btn"
+            data-testid="enrol-camera"
+            aria-pressed={cameraOn}
+            onClick={() => setCameraOn((on) => !on)}
+          >
+            {cameraOn ? t('desk.enrol.cameraOff') : t('desk.enrol.camera')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--primary"
+            data-testid="enrol-capture"
+            disabled={!camera.stream || captures >= MAX_CAPTURES || room <= 0}
+            onClick={capture}
+          >
+            {t('desk.enrol.capture')}
+          </button>
+          <label className="btn file-btn">
+            {t('desk.enrol.files')}
+            <input
+              ref={fileRef}
+              type="file"
+              accept="image/*"
+              multiple
+              data-testid="enrol-file"
+              className="visually-hidden"
+              disabled={room <= 0}
+              onChange={(e) => void addFiles(e)}
+            />
+          </label>
+        </div>
+
+        {cameraOn && (
+          <div className="enrol__camera">
+            {camera.error ? (
+              <p className="alert alert--error">{t('desk.enrol.cameraError')}</p>
+            ) : (
+              <video
+                ref={videoRef}
+                className="enrol__video"
+                data-testid="enrol-video"
+                autoPlay
+                muted
+                playsInline
+                aria-label={t('desk.enrol.videoLabel')}
+              />
+            )}
+          </div>
+        )}
+
+        <div className="enrol__photos">
+          <h3>{t('desk.enrol.photos', { count: images.length, max: MAX_IMAGES })}</h3>
+          {images.length === 0 ? (
+            <p className="muted">{t('desk.enrol.noPhotos')}</p>
+          ) : (
+            <ul className="thumbs">
+              {images.map((src, i) => (
+                <li key={src.slice(-32) + i} className="thumb">
+                  <img src={src} alt={t('desk.enrol.photoAlt', { n: i + 1 })} />
+                  <button
+                    type="button"
+                    className="thumb__remove"
+                    data-testid="enrol-remove"
+                    aria-label={t('desk.enrol.remove', { n: i + 1 })}
+                    onClick={() => setImages((list) => list.filter((_, j) => j !== i))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+
+        <div
+          className={`enrol__status ${outcome ? `alert alert--${outcome.tone}` : ''}`}
+          data-testid="enrol-status"
+          data-tone={outcome?.tone}
+          role="status"
+          aria-live="polite"
+        >
+          {busy ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> {t('desk.enrol.saving')}
+            </>
+          ) : (
+            outcome?.text(t)
+          )}
+        </div>
+      </div>
+
+      <footer className="dialog__foot">
+        {status?.enrolled && (
+          <button
+            type="button"
+            className="btn btn--danger"
+            data-testid="enrol-delete"
+            disabled={busy}
+            onClick={() => void remove()}
+          >
+            {t('desk.enrol.delete')}
+          </button>
+        )}
+        <span className="dialog__spacer" />
+        <button type="button" className="btn" onClick={() => dialogRef.current?.close()}>
+          {t('desk.enrol.close')}
+        </button>
+        <button
+          type="button"
+          className="btn btn--primary"
+          data-testid="enrol-save"
+          disabled={!consent || images.length === 0 || busy}
+          onClick={() => void save()}
+        >
+          {t('desk.enrol.save')}
+        </button>
+      </footer>
+    </dialog>
+  );
+}

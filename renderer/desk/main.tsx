@@ -1,0 +1,15 @@
+/** Reception desk entry (staff only: full names are shown here and nowhere else). */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initI18n } from '../shared/i18n.ts';
+import '../shared/styles.css';
+import './desk.css';
+import { savedLang } from './actions.ts';
+import { DeskApp } from './desk-app.tsx';
+
+initI18n(savedLang());
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <DeskApp />
+  </StrictMode>,
+);

@@ -1,0 +1,2 @@
+/** Vite's client types for the pages (CSS and asset imports). */
+/// <reference types="vite/client" />

@@ -1,0 +1,71 @@
+/** The kiosk page: a header (clinic, language) over one screen at a time; see store.ts for the flow. */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { api, isUnauthorized, unwrap } from '../shared/api.ts';
+import { Clock } from '../shared/ui/clock.tsx';
+import { LangSwitch } from '../shared/ui/lang-switch.tsx';
+import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
+import { useCamera } from '../shared/use-camera.ts';
+import { CandidateScreen } from './candidate-screen.tsx';
+import { CheckedInScreen } from './checked-in-screen.tsx';
+import { CodeScreen } from './code-screen.tsx';
+import { IdleScreen } from './idle-screen.tsx';
+import { isCameraScreen, useKiosk } from './store.ts';
+import { useAutoReset } from './use-auto-reset.ts';
+import { useFrameLoop } from './use-frame-loop.ts';
+
+function useClinicName(): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    unwrap(api.api.settings.$get()).then(
+      (s) => !cancelled && setName(s.clinicName),
+      (err: unknown) => {
+        if (!cancelled && isUnauthorized(err)) useKiosk.getState().setUnauthorized();
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return name;
+}
+
+export function KioskApp() {
+  const { t } = useTranslation();
+  const { screen, unauthorized } = useKiosk(
+    useShallow((s) => ({ screen: s.screen, unauthorized: s.unauthorized })),
+  );
+  const clinicName = useClinicName();
+  const camera = useCamera(!unauthorized);
+  const videoRef = useRef<HTMLVideoElement>(null);
+
+  useFrameLoop(videoRef, isCameraScreen(screen) && camera.stream !== null && !unauthorized);
+  useAutoReset(screen);
+
+  if (unauthorized) return <UnauthorizedScreen />;
+
+  return (
+    <div className="kiosk" data-testid="kiosk" data-state={screen}>
+      <header className="kiosk-header">
+        <div className="kiosk-header__brand">
+          <span className="kiosk-header__clinic">{clinicName ?? '\u00a0'}</span>
+          <span className="kiosk-header__title">{t('kiosk.title')}</span>
+        </div>
+        <Clock className="kiosk-header__clock" />
+        <LangSwitch className="lang-switch--large" />
+      </header>
+      <main className="kiosk-main">
+        {isCameraScreen(screen) && (
+          <IdleScreen videoRef={videoRef} stream={camera.stream} cameraError={camera.error} />
+        )}
+        {screen === 'candidate' && <CandidateScreen />}
+        {screen === 'checked-in' && <CheckedInScreen />}
+        {(screen === 'fallback' || screen === 'code') && (
+          <CodeScreen key={screen} fallback={screen === 'fallback'} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Kiosk page state (zustand): which screen is up and what the last camera frame said.
+ *
+ *   idle ⇄ scanning ─► candidate ─► checked-in ─► (10 s) idle
+ *     │        └──► fallback (no match) ─► candidate (code)
+ *     └─ use-code ─► code ─► candidate (code)
+ *
+ * Frames only move the kiosk while it is in idle/scanning; a late answer after the patient tapped
+ * "use a code" is dropped.
+ */
+import { create } from 'zustand';
+import type { CheckInReceipt, FrameResult, KioskCandidate } from '../shared/types.ts';
+
+export type KioskScreen = 'idle' | 'scanning' | 'candidate' | 'checked-in' | 'fallback' | 'code';
+/** The instruction shown over the camera, from the last frame's state. */
+export type Hint = 'look' | 'closer' | 'one' | 'hold';
+export type FaceBox = NonNullable<FrameResult['face']>;
+
+export const isCameraScreen = (s: KioskScreen): boolean => s === 'idle' || s === 'scanning';
+
+interface KioskStore {
+  screen: KioskScreen;
+  hint: Hint;
+  progress: number;
+  face: FaceBox | null;
+  frame: { width: number; height: number };
+  /** The face engine answered 503: still loading its models. */
+  engineStarting: boolean;
+  candidate: KioskCandidate | null;
+  via: 'face' | 'code';
+  receipt: CheckInReceipt | null;
+  /** Server error code shown in `kiosk-error`, translated at render time. */
+  errorCode: string | null;
+  busy: boolean;
+  unauthorized: boolean;
+
+  applyFrame(result: FrameResult): void;
+  setEngineStarting(starting: boolean): void;
+  openCode(): void;
+  showCandidate(candidate: KioskCandidate, via: 'face' | 'code'): void;
+  showFallback(): void;
+  showReceipt(receipt: CheckInReceipt): void;
+  setError(code: string | null): void;
+  setBusy(busy: boolean): void;
+  setUnauthorized(): void;
+  reset(): void;
+}
+
+const IDLE = {
+  screen: 'idle',
+  hint: 'look',
+  progress: 0,
+  face: null,
+  candidate: null,
+  via: 'face',
+  receipt: null,
+  errorCode: null,
+  busy: false,
+} as const;
+
+export const useKiosk = create<KioskStore>()((set, get) => ({
+  ...IDLE,
+  frame: { width: 640, height: 480 },
+  engineStarting: false,
+  unauthorized: false,
+
+  applyFrame(r) {
+    if (!isCameraScreen(get().screen)) return;
+    const common = {
+      face: r.face,
+      frame: { width: r.frameWidth, height: r.frameHeight },
+      engineStarting: false,
+    };
+    switch (r.state) {
+      case 'no_face':
+        set({ ...common, screen: 'idle', hint: 'look', progress: 0 });
+        break;
+      case 'too_small':
+        set({ ...common, screen: 'idle', hint: 'closer', progress: 0 });
+        break;
+      case 'multiple_faces':
+        set({ ...common, screen: 'idle', hint: 'one', progress: 0 });
+        break;
+      case 'searching':
+        set({ ...common, screen: 'scanning', hint: 'hold', progress: r.progress });
+        break;
+      case 'candidate':
+        if (r.candidate)
+          set({ ...common, screen: 'candidate', candidate: r.candidate, via: 'face', errorCode: null });
+        break;
+      case 'no_match':
+        set({ ...common, screen: 'fallback', face: null, progress: 0, errorCode: null });
+        break;
+    }
+  },
+  setEngineStarting: (engineStarting) => set({ engineStarting }),
+  openCode: () => set({ screen: 'code', errorCode: null, busy: false, face: null }),
+  showCandidate: (candidate, via) =>
+    set({ screen: 'candidate', candidate, via, errorCode: null, busy: false }),
+  showFallback: () => set({ screen: 'fallback', candidate: null, errorCode: null, busy: false, face: null }),
+  showReceipt: (receipt) =>
+    set({ screen: 'checked-in', receipt, candidate: null, errorCode: null, busy: false }),
+  setError: (errorCode) => set({ errorCode, busy: false }),
+  setBusy: (busy) => set({ busy }),
+  setUnauthorized: () => set({ unauthorized: true }),
+  reset: () => set({ ...IDLE }),
+}));

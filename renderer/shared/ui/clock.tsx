@@ -1,0 +1,12 @@
+/** The clinic's wall clock (Lisbon time, HH:MM), refreshed every second. */
+import { formatTime } from '../format.ts';
+import { useNow } from '../use-now.ts';
+
+export function Clock({ className }: { className?: string }) {
+  const now = useNow(1000);
+  return (
+    <time data-testid="clock" className={`clock ${className ?? ''}`} dateTime={now.toISOString()}>
+      {formatTime(now)}
+    </time>
+  );
+}
