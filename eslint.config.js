@@ -36,13 +36,19 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
+      // Type-only imports from server/ (AppType, response types) and the pure server/domain are allowed.
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [...nodeBuiltins, 'electron', '**/server/**', '!**/server/app'].map((group) => ({
-            group: [group],
-            message: 'renderer/ runs in Chromium: no Node or Electron imports.',
-          })),
+          paths: [{ name: 'electron', message: 'renderer/ runs in Chromium: no Electron.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'renderer/ runs in Chromium: no Node built-ins.' },
+            {
+              regex: '(^|/)server/(?!domain/)',
+              allowTypeImports: true,
+              message: 'renderer/ may import types from server/ and values only from the pure server/domain.',
+            },
+          ],
         },
       ],
     },

@@ -216,6 +216,32 @@ describe('visit workflow', () => {
     expect(await empty.json()).toMatchObject({ error: { code: 'queue_empty' } });
   });
 
+  it('registers a walk-in atomically: patient, appointment now and check-in, or nothing', async () => {
+    const board = await getBoard();
+    const res = await h.req('POST', '/api/walk-ins', {
+      fullName: 'Vítor Teste Neves',
+      specialtyId: board.specialties[0]!.id,
+    });
+    expect(res.status).toBe(201);
+    const a = await json<BoardAppointment>(res);
+    expect(a).toMatchObject({
+      status: 'arrived',
+      walkIn: true,
+      startsAt: new Date(NOW).toISOString(),
+      checkInMethod: 'desk',
+    });
+    expect(a.ticket).toMatch(/^A\d{3}$/);
+
+    const patients = count('patients');
+    const bad = await h.req('POST', '/api/walk-ins', {
+      fullName: 'Sem Especialidade',
+      specialtyId: '0190f5c4-8d7a-7c2e-9b1a-3f4d5e6a7b8c',
+    });
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toMatchObject({ error: { code: 'specialty_not_found' } });
+    expect(count('patients')).toBe(patients);
+  });
+
   it('books a walk-in now with "any practitioner"', async () => {
     const board = await getBoard();
     const patient = await json<{ id: string }>(

@@ -7,7 +7,7 @@
  * `Authorization: Bearer`), and state-changing requests must come from our own origin.
  * Errors: `{ error: { code, message } }` with the status from server/domain/errors.ts.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
@@ -28,9 +28,16 @@ import {
   enrolInput,
   patientInput,
   statusInput,
+  walkInInput,
 } from './domain/schemas.ts';
 import { settingsSchema } from './domain/settings.ts';
-import { board, callNext, createAppointment, transition } from './features/appointments/service.ts';
+import {
+  board,
+  callNext,
+  createAppointment,
+  createWalkIn,
+  transition,
+} from './features/appointments/service.ts';
 import { createPatient, searchPatients } from './features/catalog/repo.ts';
 import {
   deleteEnrolment,
@@ -65,7 +72,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** zod validation with our error shape (the default hook answers with zod's raw issues). */
-function validate<T extends ZodType>(target: 'json' | 'query' | 'param', schema: T) {
+function validate<Target extends keyof ValidationTargets, T extends ZodType>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -241,6 +248,9 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     })
     .post('/api/appointments', validate('json', appointmentInput), (c) =>
       c.json(createAppointment(deps, c.req.valid('json'), 'desk'), 201),
+    )
+    .post('/api/walk-ins', validate('json', walkInInput), (c) =>
+      c.json(createWalkIn(deps, c.req.valid('json'), 'desk'), 201),
     )
     .post('/api/appointments/:id/status', validate('param', idParam), validate('json', statusInput), (c) => {
       const body = c.req.valid('json');

@@ -3,7 +3,7 @@
  * the live board itself is refreshed by the SSE stream (and patched from the answer right away).
  */
 import i18n from 'i18next';
-import { ApiError, api, args, isUnauthorized, subscribe, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, subscribe, unwrap } from '../shared/api.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
 import { useDesk } from './store.ts';
@@ -22,7 +22,7 @@ export function reportError(err: unknown): void {
 
 export async function loadBoard(): Promise<void> {
   try {
-    store().setBoard(await unwrap(api.api.board.$get(args({ query: {} }))), 'load');
+    store().setBoard(await unwrap(api.api.board.$get({ query: {} })), 'load');
   } catch (err) {
     if (isUnauthorized(err)) store().setUnauthorized();
     else if (!store().board) store().setLoadError(err instanceof ApiError ? err.code : 'generic');
@@ -54,9 +54,10 @@ export async function changeStatus(a: BoardAppointment, status: VisitStatus): Pr
   store().setBusy(a.id, true);
   try {
     const updated = await unwrap(
-      api.api.appointments[':id'].status.$post(
-        args({ param: { id: a.id }, json: { status, expectedVersion: a.version } }),
-      ),
+      api.api.appointments[':id'].status.$post({
+        param: { id: a.id },
+        json: { status, expectedVersion: a.version },
+      }),
     );
     store().patchAppointment(updated);
     const name = a.patient.fullName;
@@ -76,7 +77,7 @@ export async function changeStatus(a: BoardAppointment, status: VisitStatus): Pr
 export async function callNext(room: Room): Promise<void> {
   store().setBusy(room.id, true);
   try {
-    const called = await unwrap(api.api.queue['call-next'].$post(args({ json: { roomId: room.id } })));
+    const called = await unwrap(api.api.queue['call-next'].$post({ json: { roomId: room.id } }));
     store().patchAppointment(called);
     const name = called.patient.fullName;
     store().say('info', (t) => t('desk.messages.called', { name, room: room.name }));
@@ -95,34 +96,23 @@ export interface WalkInInput {
   checkIn: boolean;
 }
 
-/** Creates the patient, then a walk-in appointment starting now, then (optionally) checks it in. */
+/** Registers a walk-in (patient + appointment now + optional check-in) in one server transaction. */
 export async function createWalkIn(input: WalkInInput): Promise<boolean> {
   try {
-    const patient = await unwrap(api.api.patients.$post(args({ json: { fullName: input.fullName } })));
     const appointment = await unwrap(
-      api.api.appointments.$post(
-        args({
-          json: {
-            patientId: patient.id,
-            specialtyId: input.specialtyId,
-            practitionerId: input.practitionerId || undefined,
-            walkIn: true,
-          },
-        }),
-      ),
+      api.api['walk-ins'].$post({
+        json: {
+          fullName: input.fullName,
+          specialtyId: input.specialtyId,
+          practitionerId: input.practitionerId || undefined,
+          checkIn: input.checkIn,
+        },
+      }),
     );
-    const name = patient.fullName;
+    store().patchAppointment(appointment);
+    const name = appointment.patient.fullName;
     if (input.checkIn) {
-      const arrived = await unwrap(
-        api.api.appointments[':id'].status.$post(
-          args({
-            param: { id: appointment.id },
-            json: { status: 'arrived', expectedVersion: appointment.version },
-          }),
-        ),
-      );
-      store().patchAppointment(arrived);
-      const ticket = arrived.ticket ?? '—';
+      const ticket = appointment.ticket ?? '—';
       store().say('info', (t) => t('desk.messages.walkInArrived', { name, ticket }));
     } else {
       store().say('info', (t) => t('desk.messages.walkIn', { name }));

@@ -6,7 +6,7 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, args, isUnauthorized, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatShortDate } from '../shared/format.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { EnrolmentStatus } from '../shared/types.ts';
@@ -62,7 +62,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
 
   useEffect(() => {
     let cancelled = false;
-    unwrap(api.api.patients[':id'].face.$get(args({ param: { id: target.id } }))).then(
+    unwrap(api.api.patients[':id'].face.$get({ param: { id: target.id } })).then(
       (s) => !cancelled && setStatus(s),
       (err: unknown) => {
         if (cancelled) return;
@@ -108,9 +108,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
     setOutcome(null);
     try {
       const saved = await unwrap(
-        api.api.patients[':id'].face.$post(
-          args({ param: { id: target.id }, json: { consent: true, images } }),
-        ),
+        api.api.patients[':id'].face.$post({ param: { id: target.id }, json: { consent: true, images } }),
       );
       setStatus(saved);
       setImages([]);
@@ -131,7 +129,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
     setBusy(true);
     setOutcome(null);
     try {
-      await unwrap(api.api.patients[':id'].face.$delete(args({ param: { id: target.id } })));
+      await unwrap(api.api.patients[':id'].face.$delete({ param: { id: target.id } }));
       setStatus({ enrolled: false, consentAt: null, sampleCount: 0, modelId: null });
       setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.deleted') });
     } catch (err) {

@@ -1,22 +1,11 @@
 /**
- * Which action buttons a row offers, per the visit state machine. The table mirrors
- * server/domain/visit.ts (renderer/ may not import server modules at run time); the server still
- * enforces every move, so a stale copy can only hide or show a button, never break the data.
+ * Which action buttons a row offers, from the visit state machine in server/domain/visit.ts (pure, shared
+ * with the server, which still enforces every move).
  */
+import { canTransition } from '../../server/domain/visit.ts';
 import type { VisitStatus } from '../shared/types.ts';
 
 export type RowAction = 'check-in' | 'call' | 'requeue' | 'start' | 'done' | 'no-show' | 'cancel';
-
-/** Mirror of TRANSITIONS in server/domain/visit.ts. */
-const TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
-  scheduled: ['arrived', 'no_show', 'cancelled'],
-  arrived: ['called', 'no_show', 'cancelled'],
-  called: ['in_session', 'arrived', 'no_show'],
-  in_session: ['done'],
-  done: [],
-  no_show: ['arrived'],
-  cancelled: [],
-};
 
 /** Target status of each action; check-in and requeue both go to `arrived`, from different states. */
 export const ACTION_TARGET: Record<RowAction, VisitStatus> = {
@@ -33,7 +22,7 @@ const ORDER: readonly RowAction[] = ['check-in', 'call', 'start', 'done', 'reque
 
 export function rowActions(status: VisitStatus): RowAction[] {
   return ORDER.filter((action) => {
-    if (!TRANSITIONS[status].includes(ACTION_TARGET[action])) return false;
+    if (!canTransition(status, ACTION_TARGET[action])) return false;
     if (action === 'check-in') return status === 'scheduled' || status === 'no_show';
     if (action === 'requeue') return status === 'called';
     return true;

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { api, args, isUnauthorized, unwrap } from '../shared/api.ts';
+import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatTime } from '../shared/format.ts';
 import { errorCode } from '../shared/i18n.ts';
 import { KioskError } from './kiosk-error.tsx';
@@ -16,7 +16,7 @@ async function confirm() {
   setBusy(true);
   try {
     const receipt = await unwrap(
-      api.api.kiosk.confirm.$post(args({ json: { appointmentId: candidate.appointmentId, via } })),
+      api.api.kiosk.confirm.$post({ json: { appointmentId: candidate.appointmentId, via } }),
     );
     showReceipt(receipt);
   } catch (err) {

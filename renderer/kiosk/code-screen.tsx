@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { api, args, isUnauthorized, unwrap } from '../shared/api.ts';
+import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { errorCode } from '../shared/i18n.ts';
 import { CodeKeypad } from './code-keypad.tsx';
 import { KioskError } from './kiosk-error.tsx';
@@ -33,7 +33,7 @@ export function CodeScreen({ fallback }: { fallback: boolean }) {
     const { setBusy, showCandidate, setError, setUnauthorized } = useKiosk.getState();
     setBusy(true);
     try {
-      showCandidate(await unwrap(api.api.kiosk.code.$post(args({ json: { code } }))), 'code');
+      showCandidate(await unwrap(api.api.kiosk.code.$post({ json: { code } })), 'code');
     } catch (err) {
       if (isUnauthorized(err)) setUnauthorized();
       else setError(errorCode(err));

@@ -5,7 +5,6 @@
  */
 import { hc } from 'hono/client';
 // The API contract is a type-only import (CONVENTIONS §3); nothing from server/ reaches the bundle.
-// eslint-disable-next-line no-restricted-imports -- the lint negation for server/app sits in its own pattern group, so it never applies
 import type { AppType } from '../../server/app.ts';
 
 /**
@@ -58,14 +57,6 @@ export async function unwrap<T>(
   }
   return (await r.json()) as Exclude<T, { error: unknown }>;
 }
-
-/**
- * Builds a route's arguments. server/app.ts's `validate()` passes its target as a plain union, so the
- * client types each validated route as needing `json`, `query` and `param` at once (each the
- * intersection of all schemas on the route). Until that helper is generic, pass only what the route
- * really reads; keys and value types are still checked, required fields are not.
- */
-export const args = <A>(a: { [K in keyof NoInfer<A>]?: Partial<NoInfer<A>[K]> }): A => a as A;
 
 /** True when the error means the page has no (valid) token: show the "open from the printed link" screen. */
 export function isUnauthorized(err: unknown): boolean {

@@ -46,6 +46,17 @@ export const appointmentInput = z.object({
 });
 export type AppointmentInput = z.infer<typeof appointmentInput>;
 
+/** A walk-in: new patient + appointment starting now (+ check-in), in one transaction. */
+export const walkInInput = z.object({
+  fullName: patientInput.shape.fullName,
+  phone: patientInput.shape.phone,
+  specialtyId: uuid,
+  /** Omitted: the practitioner whose queue frees up first. */
+  practitionerId: uuid.optional(),
+  checkIn: z.boolean().default(true),
+});
+export type WalkInInput = z.infer<typeof walkInInput>;
+
 export const statusInput = z.object({
   status: z.enum(VISIT_STATUSES),
   /** Room the patient is called into; defaults to the appointment's room. */

@@ -59,7 +59,7 @@ async function appointmentStatus(id: string) {
 }
 
 test('enrolled at the desk from one photo, recognised at the kiosk from another, shown on the display', async () => {
-  const { patient, appointment, practitioner, room } = await bookPatient('Tiago Teste Ferreira', 10);
+  const { patient, appointment, practitioner, room } = await bookPatient('Tiago Teste Quintela', 10);
   browser = await launchChromium(await cameraClipFrom(PROBE_PHOTO));
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 
@@ -98,9 +98,9 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
   const kiosk = await context.newPage();
   await kiosk.goto(server.page('kiosk'));
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'candidate', { timeout: 60_000 });
-  await expect(kiosk.getByTestId('candidate-initials')).toHaveText('T. F.');
+  await expect(kiosk.getByTestId('candidate-initials')).toHaveText('T. Q.');
   await expect(kiosk.getByTestId('candidate-practitioner')).toHaveText(practitioner.displayName);
-  await expect(kiosk.getByTestId('kiosk')).not.toContainText('Ferreira'); // no full name on the kiosk
+  await expect(kiosk.getByTestId('kiosk')).not.toContainText('Quintela'); // no full name on the kiosk
 
   await kiosk.getByTestId('confirm-yes').click();
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
@@ -108,11 +108,11 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
   await expect(kiosk.getByTestId('checked-in-wait')).toHaveText(/\d+\s*min/);
 
   // The display shows the masked name, the room and a wait within 2 s of confirming.
-  const row = display.getByTestId('waiting-row').filter({ hasText: 'Tiago F.' });
+  const row = display.getByTestId('waiting-row').filter({ hasText: 'Tiago Q.' });
   await expect(row).toBeVisible({ timeout: 2_000 });
   await expect(row).toContainText(room.name);
   await expect(row.getByTestId('waiting-wait')).toHaveText(/\d+\s*min/);
-  await expect(display.locator('body')).not.toContainText('Teste Ferreira');
+  await expect(display.locator('body')).not.toContainText('Teste Quintela');
 
   const after = await appointmentStatus(appointment.id);
   expect(after?.status).toBe('arrived');
@@ -149,7 +149,7 @@ test('a person who is not enrolled is not matched and gets the booking-code fall
 
 test('an enrolled patient with no appointment now, or whose enrolment was deleted, is not matched', async () => {
   // Enrolled, but booked four hours from now: outside the check-in window, so not in the gallery.
-  const later = await bookPatient('Tiago Teste Ferreira', 240);
+  const later = await bookPatient('Tiago Teste Quintela', 240);
   await server.api('POST', `/api/patients/${later.patient.id}/face`, {
     consent: true,
     images: [photoDataUrl(ENROL_PHOTO)],
@@ -162,7 +162,7 @@ test('an enrolled patient with no appointment now, or whose enrolment was delete
   expect((await appointmentStatus(later.appointment.id))?.status).toBe('scheduled');
 
   // Booked now and enrolled, then consent withdrawn (enrolment deleted): still never matched.
-  const now = await bookPatient('Tiago Outro Ferreira', 5);
+  const now = await bookPatient('Tiago Outro Quintela', 5);
   await server.api('POST', `/api/patients/${now.patient.id}/face`, {
     consent: true,
     images: [photoDataUrl(ENROL_PHOTO)],

@@ -7,13 +7,14 @@ import type { Db } from '../../db/database.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import type { AppointmentInput } from '../../domain/schemas.ts';
+import type { AppointmentInput, WalkInInput } from '../../domain/schemas.ts';
 import type { Settings } from '../../domain/settings.ts';
 import { clinicDate, clinicDayBounds } from '../../domain/time.ts';
 import { canTransition, timestampFor, type VisitStatus } from '../../domain/visit.ts';
 import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../domain/wait.ts';
 import type { ChangeBus } from '../../lib/events.ts';
 import {
+  createPatient,
   listPractitioners,
   listRooms,
   listSpecialties,
@@ -158,6 +159,35 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
   })();
   deps.events.emit('appointment', id);
   return getView(deps.db, id);
+}
+
+/**
+ * Registers a walk-in: the patient, an appointment starting now and (by default) the check-in, all in one
+ * transaction, so a failure leaves no orphan patient.
+ * @throws AppError specialty_not_found | practitioner_not_found
+ */
+export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor): BoardAppointment {
+  let id = '';
+  deps.db.transaction(() => {
+    const patient = createPatient(deps.db, { fullName: input.fullName, phone: input.phone }, actor);
+    id = createAppointment(
+      deps,
+      {
+        patientId: patient.id,
+        specialtyId: input.specialtyId,
+        practitionerId: input.practitionerId,
+        walkIn: true,
+      },
+      actor,
+    ).id;
+    if (input.checkIn) transition(deps, id, 'arrived', { actor, method: 'desk' });
+  })();
+  return (
+    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
+      ...getView(deps.db, id),
+      estimate: null,
+    }
+  );
 }
 
 function getPatientExists(db: Db, patientId: string) {

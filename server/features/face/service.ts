@@ -17,7 +17,7 @@ import { log } from '../../lib/log.ts';
 import { expectedNow, type ClinicDeps } from '../appointments/service.ts';
 import { getPatient } from '../catalog/repo.ts';
 import { readSettings } from '../settings/repo.ts';
-import type { KioskSessions} from './sessions.ts';
+import type { KioskSessions } from './sessions.ts';
 import { keypointMovement } from './sessions.ts';
 
 export interface FaceDeps extends ClinicDeps {
@@ -143,7 +143,7 @@ export function deleteEnrolment(deps: FaceDeps, patientId: string, actor: Actor)
 export function expectedGallery(deps: FaceDeps, settings: Settings, modelId: string): GalleryEntry<string>[] {
   const byPatient = new Map<string, string>();
   for (const a of expectedNow(deps, settings)) {
-    // The appointment nearest to now represents a patient booked twice in the window.
+    // A patient booked twice inside the window is represented by the earliest appointment.
     const current = byPatient.get(a.patient_id);
     if (!current) byPatient.set(a.patient_id, a.id);
   }
