@@ -14,7 +14,7 @@ import { loadFaceKey } from './face/crypto.ts';
 import { KioskSessions } from './features/face/sessions.ts';
 import type { FaceDeps } from './features/face/service.ts';
 import { ChangeBus } from './lib/events.ts';
-import { log } from './lib/log.ts';
+import { log, logEnabled } from './lib/log.ts';
 import { ensureDemoAppointments, isEmpty, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
 
 const env = parseEnv();
@@ -49,9 +49,11 @@ const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (
     display: `${base}/display/?token=${env.token}`,
   };
   log('info', 'server.listening', { port: info.port, host: env.host, db: env.dbFile });
-  console.log(
-    `\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`,
-  );
+  if (logEnabled('info')) {
+    console.log(
+      `\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`,
+    );
+  }
   const ready = { type: 'ready', port: info.port, token: env.token, urls };
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort;
   if (parentPort) parentPort.postMessage(ready);

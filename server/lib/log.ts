@@ -4,6 +4,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const threshold = ORDER[(process.env.CFD_LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? 20;
 
+/** Whether messages of `level` are printed (CFD_LOG_LEVEL, default info). */
+export function logEnabled(level: LogLevel): boolean {
+  return ORDER[level] >= threshold;
+}
+
 export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold) return;
   const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields });
