@@ -86,23 +86,22 @@ export async function enrol(
   const descriptors: Float32Array[] = [];
   for (const [index, image] of images.entries()) {
     const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
-    const faces = result.faces;
-    if (faces.length === 0)
-      throw new AppError('no_face', `no face found in image ${index + 1}`, { imageIndex: index });
-    if (faces.length > 1)
-      throw new AppError('multiple_faces', `image ${index + 1} shows ${faces.length} faces; use one`, {
-        imageIndex: index,
-      });
-    if (faces[0]!.box.width < settings.faceMinSizePx) {
-      throw new AppError(
+    const reject = (code: 'no_face' | 'multiple_faces' | 'face_too_small', message: string) => {
+      log('info', 'face.enrol.rejected', { patient: patientId, imageIndex: index, reason: code });
+      return new AppError(code, message, { imageIndex: index });
+    };
+    const [face, ...others] = result.faces;
+    if (!face) throw reject('no_face', `no face found in image ${index + 1}`);
+    if (others.length > 0)
+      throw reject('multiple_faces', `image ${index + 1} shows ${others.length + 1} faces; use one`);
+    if (face.box.width < settings.faceMinSizePx) {
+      const width = Math.round(face.box.width);
+      throw reject(
         'face_too_small',
-        `the face in image ${index + 1} is ${Math.round(faces[0]!.box.width)} px wide; at least ${settings.faceMinSizePx} px needed`,
-        {
-          imageIndex: index,
-        },
+        `the face in image ${index + 1} is ${width} px wide; at least ${settings.faceMinSizePx} px needed`,
       );
     }
-    descriptors.push(faces[0]!.descriptor);
+    descriptors.push(face.descriptor);
   }
   const now = new Date(deps.now()).toISOString();
   const blob = encryptDescriptors(deps.faceKey, patientId, descriptors);
