@@ -6,7 +6,7 @@
  * What is measured
  * 1. Timing, per stage (decode, detect, landmarks, descriptor, match, total; median and p95), on
  *    640×480 JPEG frames made from the dev photos the way a kiosk camera would deliver them, for
- *    - our pipeline (`server/face/engine.ts`) with the Tiny Face Detector (inputSize 416) and with
+ *    - our pipeline (`server/face/engine.ts`) with the Tiny Face Detector (the kiosk's settings) and with
  *      SSD MobileNet v1, then `decideMatch` against a gallery of ~50 descriptors;
  *    - face-api's stock `detectSingleFace(…, SsdMobilenetv1Options).withFaceLandmarks().withFaceDescriptor()`
  *      on the same frames and the same loaded models (same decode, same match), for comparison.
@@ -43,6 +43,7 @@ import type { AnalyzeOptions, FaceEngine } from '../server/face/engine.ts';
 import { DEFAULT_MODELS_DIR } from '../server/face/models.ts';
 import { decideMatch, euclideanDistance, rankGallery } from '../server/domain/matching.ts';
 import type { GalleryEntry, MatchThresholds } from '../server/domain/matching.ts';
+import { DEFAULT_SETTINGS } from '../server/domain/settings.ts';
 
 const require = createRequire(import.meta.url);
 type FaceApiModule = typeof FaceApi;
@@ -57,13 +58,18 @@ const FRAME = { width: 640, height: 480, quality: 85, background: { r: 128, g: 1
 /** Frames in the timing pass (evenly spaced over the probe images) and untimed warm-up frames. */
 const TIMED_FRAMES = 80;
 const WARMUP_FRAMES = 3;
-const TINY_INPUT_SIZE = 416;
+/** The kiosk's shipped detector settings (server/domain/settings.ts). */
+const TINY_INPUT_SIZE = DEFAULT_SETTINGS.faceDetectorInputSize;
+const TINY_MIN_SCORE = DEFAULT_SETTINGS.faceDetectorMinScore;
 /** Gallery size for identification and for the timed match stage. */
 const GALLERY_SIZE = 50;
 const FMR_TARGETS = [0.01, 0.001] as const;
 const FIXED_THRESHOLDS = [0.5, 0.55, 0.6] as const;
 /** Suggested `decideMatch` defaults; the timing pass and the frame accuracy use these. */
-const DEFAULT_MATCH: MatchThresholds = { maxDistance: 0.55, minMargin: 0.05 };
+const DEFAULT_MATCH: MatchThresholds = {
+  maxDistance: DEFAULT_SETTINGS.faceMaxDistance,
+  minMargin: DEFAULT_SETTINGS.faceMinMargin,
+};
 const MATCH_GRID: MatchThresholds[] = [0.5, 0.55, 0.6].flatMap((maxDistance) =>
   [0, 0.05, 0.1].map((minMargin) => ({ maxDistance, minMargin })),
 );
@@ -478,7 +484,7 @@ function makePipelines(engine: FaceEngine, faceapi: FaceApiModule, gallery: Gall
   };
 
   return {
-    tiny: ours({ detector: 'tiny', tinyInputSize: TINY_INPUT_SIZE, maxFaces: 1 }),
+    tiny: ours({ detector: 'tiny', tinyInputSize: TINY_INPUT_SIZE, minScore: TINY_MIN_SCORE, maxFaces: 1 }),
     ssd: ours({ detector: 'ssd', maxFaces: 1 }),
     stock,
   } satisfies Record<PipelineName, (frame: TimingFrame) => Promise<FrameRun>>;
@@ -565,7 +571,7 @@ function markdownSummary(r: Report): string {
   lines.push(
     `### Frame → candidate, ms (median / p95), ${t.framesWithFaceInAllPipelines} frames with a face in all three pipelines`,
     '',
-    '| stage | ours, tiny 416 | ours, SSD | face-api stock (SSD) |',
+    `| stage | ours, tiny ${TINY_INPUT_SIZE} (score ≥ ${TINY_MIN_SCORE}) | ours, SSD | face-api stock (SSD) |`,
     '|---|---|---|---|',
   );
   const p = t.pipelines;

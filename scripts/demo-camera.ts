@@ -31,6 +31,6 @@ export async function ensureDemoCamera(dataDir: string): Promise<string> {
     height: face.box.height * scale,
   };
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(out, await makeCameraClip(bytes, { format: 'mjpeg', seconds: 4, focus, focusFill: 0.55 }));
+  fs.writeFileSync(out, await makeCameraClip(bytes, { format: 'mjpeg', seconds: 4, focus, focusFill: 0.45 }));
   return out;
 }

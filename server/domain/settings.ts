@@ -17,6 +17,12 @@ export const settingsSchema = z.object({
   /** 1:N acceptance: best Euclidean distance ≤ maxDistance and runner-up ≥ best + minMargin. */
   faceMaxDistance: z.number().min(0.2).max(1),
   faceMinMargin: z.number().min(0).max(0.5),
+  /**
+   * Kiosk detector (Tiny Face Detector): input size (multiple of 32) and minimum score. A kiosk face is
+   * near and large, where 320 finds it more steadily than 416 and costs less (docs/benchmarks.md).
+   */
+  faceDetectorInputSize: z.number().int().min(128).max(608).multipleOf(32),
+  faceDetectorMinScore: z.number().min(0.1).max(0.9),
   /** Smallest face accepted, in pixels of box width (enrolment and kiosk). */
   faceMinSizePx: z.number().int().min(40).max(400),
   /** Live sequence: frames that must agree on the same candidate, within `faceSequenceWindowMs`. */
@@ -37,6 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
   checkInAfterMin: 30,
   faceMaxDistance: 0.55,
   faceMinMargin: 0.05,
+  faceDetectorInputSize: 320,
+  faceDetectorMinScore: 0.3,
   faceMinSizePx: 80,
   faceSequenceFrames: 3,
   faceSequenceWindowMs: 6000,

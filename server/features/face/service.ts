@@ -244,7 +244,12 @@ export async function identifyFrame(
 ): Promise<FrameResult> {
   const engine = requireEngine(deps);
   const settings = readSettings(deps.db);
-  const result = await analyze(engine, frame, { detector: 'tiny', maxFaces: 1, minScore: 0.5 });
+  const result = await analyze(engine, frame, {
+    detector: 'tiny',
+    maxFaces: 1,
+    minScore: settings.faceDetectorMinScore,
+    tinyInputSize: settings.faceDetectorInputSize,
+  });
   const base = { frameWidth: result.width, frameHeight: result.height };
   const main = result.faces[0];
   if (!main) {
