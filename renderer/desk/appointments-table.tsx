@@ -5,6 +5,7 @@ import { errorKey } from '../shared/i18n.ts';
 import { formatDate } from '../shared/format.ts';
 import { loadBoard } from './actions.ts';
 import { AppointmentRow } from './appointment-row.tsx';
+import { PractitionerSelect } from './practitioner-select.tsx';
 import { useDesk } from './store.ts';
 import { isClosed } from './transitions.ts';
 
@@ -23,18 +24,13 @@ function Filters({ shown, total }: { shown: number; total: number }) {
     <div className="filters">
       <label className="field field--inline">
         <span>{t('desk.table.practitioner')}</span>
-        <select
-          data-testid="filter-practitioner"
+        <PractitionerSelect
+          testId="filter-practitioner"
           value={practitionerId}
-          onChange={(e) => setPractitionerId(e.target.value)}
-        >
-          <option value="">{t('desk.table.all')}</option>
-          {practitioners.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.displayName}
-            </option>
-          ))}
-        </select>
+          onChange={setPractitionerId}
+          emptyLabel={t('desk.table.all')}
+          practitioners={practitioners}
+        />
       </label>
       <label className="check">
         <input

@@ -6,6 +6,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { createWalkIn, specialtyName } from './actions.ts';
+import { PractitionerSelect } from './practitioner-select.tsx';
 import { useDesk } from './store.ts';
 
 export function WalkInForm() {
@@ -95,18 +96,13 @@ export function WalkInForm() {
         </label>
         <label className="field">
           <span>{t('desk.walkIn.practitioner')}</span>
-          <select
-            data-testid="walkin-practitioner"
+          <PractitionerSelect
+            testId="walkin-practitioner"
             value={practitionerId}
-            onChange={(e) => setPractitionerId(e.target.value)}
-          >
-            <option value="">{t('desk.walkIn.any')}</option>
-            {practitioners.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}
-              </option>
-            ))}
-          </select>
+            onChange={setPractitionerId}
+            emptyLabel={t('desk.walkIn.any')}
+            practitioners={practitioners}
+          />
         </label>
         <label className="check">
           <input
