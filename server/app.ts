@@ -194,10 +194,12 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
             id: String(deps.events.seq),
           });
         }
+        let tick: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 15_000); // keep-alive tick: a comment line below keeps proxies from closing the stream
+          tick = setTimeout(resolve, 15_000); // keep-alive tick: a comment line below keeps proxies from closing the stream
         });
+        clearTimeout(tick);
         wake = null;
         if (!dirty && !stream.aborted) await stream.write(': keep-alive\n\n');
       }
