@@ -2,6 +2,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../types.ts';
 
+const LANGS = [
+  { code: 'pt', htmlLang: 'pt-PT', key: 'langPt' },
+  { code: 'en', htmlLang: 'en', key: 'langEn' },
+] as const satisfies readonly { code: Lang; htmlLang: string; key: string }[];
+
 interface Props {
   /** Called after the switch (e.g. to remember the choice). */
   onChange?: (lang: Lang) => void;
@@ -17,26 +22,19 @@ export function LangSwitch({ onChange, className }: Props) {
   };
   return (
     <div className={`lang-switch ${className ?? ''}`} role="group" aria-label={t('common.language')}>
-      <button
-        type="button"
-        data-testid="lang-pt"
-        lang="pt-PT"
-        aria-pressed={current === 'pt'}
-        aria-label={t('common.langPtName')}
-        onClick={() => choose('pt')}
-      >
-        {t('common.langPt')}
-      </button>
-      <button
-        type="button"
-        data-testid="lang-en"
-        lang="en"
-        aria-pressed={current === 'en'}
-        aria-label={t('common.langEnName')}
-        onClick={() => choose('en')}
-      >
-        {t('common.langEn')}
-      </button>
+      {LANGS.map(({ code, htmlLang, key }) => (
+        <button
+          key={code}
+          type="button"
+          data-testid={`lang-${code}`}
+          lang={htmlLang}
+          aria-pressed={current === code}
+          aria-label={t(`common.${key}Name`)}
+          onClick={() => choose(code)}
+        >
+          {t(`common.${key}`)}
+        </button>
+      ))}
     </div>
   );
 }

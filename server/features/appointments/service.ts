@@ -15,6 +15,7 @@ import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../.
 import type { ChangeBus } from '../../lib/events.ts';
 import {
   createPatient,
+  getPatient,
   listPractitioners,
   listRooms,
   listSpecialties,
@@ -109,6 +110,16 @@ export function dayWithEstimates(
   };
 }
 
+/** One appointment with its live estimate (null when it is not on the live board or not active). */
+function withEstimate(deps: ClinicDeps, id: string): BoardAppointment {
+  return (
+    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
+      ...getView(deps.db, id),
+      estimate: null,
+    }
+  );
+}
+
 export function board(deps: ClinicDeps, date?: string): Board {
   const { date: day, appointments } = dayWithEstimates(deps, date);
   return {
@@ -135,7 +146,7 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
   if (!practitioner) throw new AppError('practitioner_not_found', 'the clinic has no practitioners');
   const id = newId();
   deps.db.transaction(() => {
-    getPatientExists(deps.db, input.patientId);
+    getPatient(deps.db, input.patientId);
     insertAppointment(deps.db, {
       id,
       patient_id: input.patientId,
@@ -182,18 +193,7 @@ export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor)
     ).id;
     if (input.checkIn) transition(deps, id, 'arrived', { actor, method: 'desk' });
   })();
-  return (
-    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
-      ...getView(deps.db, id),
-      estimate: null,
-    }
-  );
-}
-
-function getPatientExists(db: Db, patientId: string) {
-  if (!db.prepare('SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL').get(patientId)) {
-    throw new AppError('patient_not_found', `no patient ${patientId}`);
-  }
+  return withEstimate(deps, id);
 }
 
 /** The practitioner whose queue frees up first (walk-ins for "any practitioner"). */
@@ -229,6 +229,7 @@ export function transition(
 ): BoardAppointment {
   const { db } = deps;
   const nowIso = new Date(deps.now()).toISOString();
+  let result: BoardAppointment | undefined;
   db.transaction(() => {
     const row = getRow(db, id);
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
@@ -261,10 +262,13 @@ export function transition(
       patch.room_id = roomId;
     }
     updateAppointment(db, id, row.version, patch);
+    result = withEstimate(deps, id);
     if (to === 'arrived') {
       // Keep the estimate shown at check-in, to measure estimate error later (wait-estimation.md).
-      const shown = dayWithEstimates(deps).appointments.find((a) => a.id === id)?.estimate?.waitMin ?? null;
-      db.prepare('UPDATE appointments SET wait_estimate_min = ? WHERE id = ?').run(shown, id);
+      db.prepare('UPDATE appointments SET wait_estimate_min = ? WHERE id = ?').run(
+        result.estimate?.waitMin ?? null,
+        id,
+      );
     }
     writeAudit(db, opts.actor, 'appointment.status', 'appointment', id, {
       from: row.status,
@@ -273,9 +277,7 @@ export function transition(
     });
   })();
   deps.events.emit('appointment', id);
-  const day = dayWithEstimates(deps);
-  const fresh = day.appointments.find((a) => a.id === id);
-  return fresh ?? { ...getView(db, id), estimate: null };
+  return result!;
 }
 
 /**
