@@ -6,7 +6,7 @@
  * What is measured
  * 1. Timing, per stage (decode, detect, landmarks, descriptor, match, total; median and p95), on
  *    640×480 JPEG frames made from the dev photos the way a kiosk camera would deliver them, for
- *    - our pipeline (`server/face/engine.ts`) with the Tiny Face Detector (the kiosk's settings) and with
+ *    - our pipeline (`server/clinic/face/engine.ts`) with the Tiny Face Detector (the kiosk's settings) and with
  *      SSD MobileNet v1, then `decideMatch` against a gallery of ~50 descriptors;
  *    - face-api's stock `detectSingleFace(…, SsdMobilenetv1Options).withFaceLandmarks().withFaceDescriptor()`
  *      on the same frames and the same loaded models (same decode, same match), for comparison.
@@ -38,9 +38,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
-import { createFaceEngine } from '../server/face/engine.ts';
-import type { AnalyzeOptions, FaceEngine } from '../server/face/engine.ts';
-import { DEFAULT_MODELS_DIR } from '../server/face/models.ts';
+import { createFaceEngine } from '../server/clinic/face/engine.ts';
+import type { AnalyzeOptions, FaceEngine } from '../server/clinic/face/engine.ts';
+import { DEFAULT_MODELS_DIR } from '../server/clinic/face/models.ts';
 import { decideMatch, euclideanDistance, rankGallery } from '../server/domain/matching.ts';
 import type { GalleryEntry, MatchThresholds } from '../server/domain/matching.ts';
 import { DEFAULT_SETTINGS } from '../server/domain/settings.ts';

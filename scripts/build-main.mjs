@@ -21,13 +21,13 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { main: 'server/main.ts', 'face-worker': 'server/face/worker.ts' },
-  outdir: 'dist/server',
+  entryPoints: { main: 'server/clinic/main.ts', 'face-worker': 'server/clinic/face/worker.ts' },
+  outdir: 'dist/clinic',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
   banner: {
     js: "import { createRequire as __cfdCreateRequire } from 'node:module'; const require = __cfdCreateRequire(import.meta.url);",
   },
 });
-fs.cpSync('server/db/migrations', 'dist/server/migrations', { recursive: true });
-console.log('built dist/electron/main.cjs, dist/server/main.mjs, dist/server/face-worker.mjs');
+fs.cpSync('server/clinic/db/migrations', 'dist/clinic/migrations', { recursive: true });
+console.log('built dist/electron/main.cjs, dist/clinic/main.mjs, dist/clinic/face-worker.mjs');

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createFaceEngine } from '../server/face/engine.ts';
-import { DEFAULT_MODELS_DIR } from '../server/face/models.ts';
-import { demoPhotoPaths } from '../server/seed/demo.ts';
+import { createFaceEngine } from '../server/clinic/face/engine.ts';
+import { DEFAULT_MODELS_DIR } from '../server/clinic/face/models.ts';
+import { demoPhotoPaths } from '../server/clinic/seed/demo.ts';
 import { makeCameraClip } from './lib/camera-clip.ts';
 
 /** Writes `<dataDir>/demo-camera.mjpeg` unless present; returns its path. */

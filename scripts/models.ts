@@ -12,7 +12,7 @@ import {
   sha256File,
   verifyModels,
   type ModelManifest,
-} from '../server/face/models.ts';
+} from '../server/clinic/face/models.ts';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('@vladmandic/face-api/package.json'));

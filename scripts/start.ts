@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT_DIR } from '../server/env.ts';
+import { ROOT_DIR } from '../server/clinic/paths.ts';
 import { ensureDemoCamera } from './demo-camera.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,7 +27,7 @@ const electron = electronBinary();
 const env = { ...process.env, CFD_DATA_DIR: dataDir, CFD_DEMO_CAMERA: process.env.CFD_DEMO_CAMERA ?? camera };
 const child = electron
   ? spawn(electron, [ROOT_DIR], { stdio: 'inherit', env })
-  : spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server/main.ts')], {
+  : spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server/clinic/main.ts')], {
       stdio: 'inherit',
       env,
     });

@@ -68,7 +68,7 @@ function openWindows(info: ServerInfo) {
 
 void app.whenReady().then(() => {
   const stop = startServerHost(
-    path.join(root, 'dist/server/main.mjs'),
+    path.join(root, 'dist/clinic/main.mjs'),
     {
       ...process.env,
       CFD_DATA_DIR: process.env.CFD_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),

@@ -5,7 +5,7 @@
  */
 import { hc } from 'hono/client';
 // The API contract is a type-only import (CONVENTIONS §3); nothing from server/ reaches the bundle.
-import type { AppType } from '../../server/app.ts';
+import type { AppType } from '../../server/clinic/app.ts';
 
 /**
  * The page's own origin as base, so `$url()` yields an absolute URL (a bare '/' base makes `new URL()`

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
-import type { Board } from '../../server/features/appointments/service.ts';
+import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { firstNameInitial } from '../../server/domain/names.ts';
 
 let server: TestServer;

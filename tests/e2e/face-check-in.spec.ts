@@ -11,7 +11,7 @@ import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
 import { cameraClipFrom, facePath } from './support/faces.ts';
 import { startServer, type TestServer } from './support/server.ts';
-import type { Board } from '../../server/features/appointments/service.ts';
+import type { Board } from '../../server/clinic/features/appointments/service.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
 const ENROL_PHOTO = 'deepface/p13/img38.jpg';

@@ -1,5 +1,5 @@
 /**
- * Starts the real local server (`server/main.ts` under tsx) on a free port with a fresh data directory,
+ * Starts the real local server (`server/clinic/main.ts` under tsx) on a free port with a fresh data directory,
  * waits for its `ready` message and, when asked, for the face engine; stops it with SIGTERM.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -25,7 +25,7 @@ export async function startServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-e2e-'));
   const token = options.token ?? 'e2e-token-' + Math.random().toString(36).slice(2).padEnd(12, 'x');
-  const child: ChildProcess = fork(path.join(REPO_DIR, 'server/main.ts'), [], {
+  const child: ChildProcess = fork(path.join(REPO_DIR, 'server/clinic/main.ts'), [], {
     cwd: REPO_DIR,
     execArgv: ['--import', 'tsx'],
     env: {

@@ -1,14 +1,8 @@
 /** Process configuration, parsed once with zod at start (CONVENTIONS §8). */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** Running from the esbuild bundle (dist/server/main.mjs) rather than from source (server/*.ts). */
-const FROM_BUNDLE = !import.meta.url.endsWith('.ts');
-/** Repository root (from source: <repo>/server/..; from the bundle: <repo>/dist/server/../..). */
-export const ROOT_DIR = path.resolve(here, FROM_BUNDLE ? '../..' : '..');
+import { ROOT_DIR } from './paths.ts';
 
 const envSchema = z.object({
   /** 0 = any free port (printed, and sent to a parent process in the `ready` message). */

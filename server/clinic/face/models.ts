@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT_DIR } from '../paths.ts';
 
 /** The four networks the engine loads; each is `<name>-weights_manifest.json` + `<name>.bin`. */
 export const MODEL_NAMES = [
@@ -21,8 +21,8 @@ export interface ModelManifest {
   files: { name: string; bytes: number; sha256: string }[];
 }
 
-/** `<repo>/models`, the same relative path from `server/face/*.ts` and from `dist/server/*.mjs`. */
-export const DEFAULT_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
+/** `<repo>/models`. */
+export const DEFAULT_MODELS_DIR = path.join(ROOT_DIR, 'models');
 
 export function modelFileNames(): string[] {
   return MODEL_NAMES.flatMap((n) => [`${n}-weights_manifest.json`, `${n}.bin`]);

@@ -1,9 +1,9 @@
 /** Specialties, rooms, practitioners and patients: typed rows, mappers and plain parameterised SQL. */
 import type { Db } from '../../db/database.ts';
 import { writeOutbox, type Actor, writeAudit } from '../../db/changes.ts';
-import { newId } from '../../domain/ids.ts';
-import type { PatientInput, SpecialtyCode } from '../../domain/schemas.ts';
-import { AppError } from '../../domain/errors.ts';
+import { newId } from '../../../domain/ids.ts';
+import type { PatientInput, SpecialtyCode } from '../../../domain/schemas.ts';
+import { AppError } from '../../../domain/errors.ts';
 
 export interface Specialty {
   id: string;

@@ -2,8 +2,8 @@
  * What the waiting-room display shows: who is being called into which room, who is waiting and for about
  * how long. Names are masked by the clinic's policy; nothing clinical (no specialty) is included.
  */
-import { publicName } from '../../domain/names.ts';
-import type { NamePolicy } from '../../domain/settings.ts';
+import { publicName } from '../../../domain/names.ts';
+import type { NamePolicy } from '../../../domain/settings.ts';
 import { readSettings } from '../settings/repo.ts';
 import { dayWithEstimates, type ClinicDeps } from '../appointments/service.ts';
 

@@ -1,5 +1,5 @@
 /** Kiosk check-in by booking code and the confirmation step shared with face check-in. */
-import { AppError } from '../../domain/errors.ts';
+import { AppError } from '../../../domain/errors.ts';
 import { readSettings } from '../settings/repo.ts';
 import { expectedNow, transition, type ClinicDeps } from '../appointments/service.ts';
 import { findByBookingCode, getRow } from '../appointments/repo.ts';

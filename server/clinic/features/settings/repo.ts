@@ -1,7 +1,7 @@
 /** Clinic settings: one JSON value per key in `settings`, validated against `settingsSchema`. */
 import type { Db } from '../../db/database.ts';
 import { writeOutbox } from '../../db/changes.ts';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../domain/settings.ts';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../domain/settings.ts';
 
 export function readSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];

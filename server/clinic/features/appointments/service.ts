@@ -5,13 +5,13 @@
  */
 import type { Db } from '../../db/database.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
-import { AppError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
-import type { AppointmentInput, WalkInInput } from '../../domain/schemas.ts';
-import type { Settings } from '../../domain/settings.ts';
-import { clinicDate, clinicDayBounds } from '../../domain/time.ts';
-import { canTransition, timestampFor, type VisitStatus } from '../../domain/visit.ts';
-import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../domain/wait.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { newId } from '../../../domain/ids.ts';
+import type { AppointmentInput, WalkInInput } from '../../../domain/schemas.ts';
+import type { Settings } from '../../../domain/settings.ts';
+import { clinicDate, clinicDayBounds } from '../../../domain/time.ts';
+import { canTransition, timestampFor, type VisitStatus } from '../../../domain/visit.ts';
+import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../../domain/wait.ts';
 import type { ChangeBus } from '../../lib/events.ts';
 import {
   createPatient,

@@ -13,7 +13,7 @@ import { createHarness, type Harness } from '../../testing/harness.ts';
 import { demoPhotoPaths } from '../../seed/demo.ts';
 import type { BoardAppointment, Board } from '../appointments/service.ts';
 import { enrol, identifyFrame, type FrameResult } from './service.ts';
-import { FACES_DIR, requireFaces } from '../../../tests/e2e/support/faces.ts';
+import { FACES_DIR, requireFaces } from '../../../../tests/e2e/support/faces.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let engine: FaceEngine;

@@ -2,10 +2,10 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { writeOutbox } from '../../db/changes.ts';
-import { AppError } from '../../domain/errors.ts';
-import { initials } from '../../domain/names.ts';
-import type { VisitStatus } from '../../domain/visit.ts';
-import type { SpecialtyCode } from '../../domain/schemas.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { initials } from '../../../domain/names.ts';
+import type { VisitStatus } from '../../../domain/visit.ts';
+import type { SpecialtyCode } from '../../../domain/schemas.ts';
 
 export interface AppointmentRow {
   id: string;

@@ -18,7 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import type { ZodType } from 'zod';
 import { z } from 'zod';
-import { AppError, type ErrorBody } from './domain/errors.ts';
+import { AppError, type ErrorBody } from '../domain/errors.ts';
 import {
   appointmentInput,
   bookingCodeInput,
@@ -29,8 +29,8 @@ import {
   patientInput,
   statusInput,
   walkInInput,
-} from './domain/schemas.ts';
-import { settingsSchema } from './domain/settings.ts';
+} from '../domain/schemas.ts';
+import { settingsSchema } from '../domain/settings.ts';
 import {
   board,
   callNext,

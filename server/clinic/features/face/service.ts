@@ -5,11 +5,11 @@
  */
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
-import { AppError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
-import { decideMatch, type GalleryEntry, type MatchDecision } from '../../domain/matching.ts';
-import { initials } from '../../domain/names.ts';
-import type { Settings } from '../../domain/settings.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { newId } from '../../../domain/ids.ts';
+import { decideMatch, type GalleryEntry, type MatchDecision } from '../../../domain/matching.ts';
+import { initials } from '../../../domain/names.ts';
+import type { Settings } from '../../../domain/settings.ts';
 import { ImageDecodeError, type AnalyzeResult, type FaceEngine } from '../../face/engine.ts';
 import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
 import { FaceWorkerError } from '../../face/client.ts';

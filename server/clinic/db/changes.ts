@@ -3,7 +3,7 @@
  * log, both written inside the caller's transaction so a change and its record commit together.
  */
 import type { Db } from './database.ts';
-import { newId } from '../domain/ids.ts';
+import { newId } from '../../domain/ids.ts';
 
 export type Actor = 'desk' | 'kiosk' | 'system' | 'seed';
 
