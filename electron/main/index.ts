@@ -7,7 +7,8 @@ import { app, BrowserWindow, screen } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.ts';
-import { startServerHost, type ServerInfo } from './server-host.ts';
+import type { ReadyMessage, Screen } from '../../server/domain/ready.ts';
+import { startServerHost } from './server-host.ts';
 
 const root = path.resolve(__dirname, '../..');
 const demoCamera = process.env.CFD_DEMO_CAMERA;
@@ -18,14 +19,9 @@ if (demoCamera && fs.existsSync(demoCamera)) {
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const windows = new Map<'desk' | 'kiosk' | 'display', BrowserWindow>();
+const windows = new Map<Screen, BrowserWindow>();
 
-function open(
-  name: 'desk' | 'kiosk' | 'display',
-  url: string,
-  bounds: Electron.Rectangle,
-  fullscreen: boolean,
-) {
+function open(name: Screen, url: string, bounds: Electron.Rectangle, fullscreen: boolean) {
   const existing = windows.get(name);
   if (existing && !existing.isDestroyed()) return void existing.loadURL(url);
   const win = new BrowserWindow({
@@ -40,7 +36,7 @@ function open(
   windows.set(name, win);
 }
 
-function openWindows(info: ServerInfo) {
+function openWindows(info: ReadyMessage) {
   lockDownSession(new URL(info.urls.desk).origin);
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay().workArea;

@@ -1,19 +1,19 @@
 /**
  * Runs the local server as a supervised utility process (as Actual does): waits for its `ready` message
- * with the port and token, and restarts it with backoff if it dies.
+ * (server/domain/ready.ts: port and the screens' URLs), and restarts it with backoff if it dies.
  */
 import { utilityProcess, type UtilityProcess } from 'electron';
+import { readyMessage, type ReadyMessage } from '../../server/domain/ready.ts';
 
-export interface ServerInfo {
-  port: number;
-  token: string;
-  urls: { desk: string; kiosk: string; display: string };
-}
-
+/**
+ * Forks `entry` with `env`; calls `onReady` on every ready message (after each restart too).
+ * Restart delay after the n-th consecutive failure: min(30 s, 500 ms × 2ⁿ).
+ * @returns a function that stops supervising and kills the server
+ */
 export function startServerHost(
   entry: string,
   env: NodeJS.ProcessEnv,
-  onReady: (info: ServerInfo) => void,
+  onReady: (info: ReadyMessage) => void,
 ): () => void {
   let child: UtilityProcess | null = null;
   let stopped = false;
@@ -26,11 +26,12 @@ export function startServerHost(
       serviceName: 'clinic-local-server',
       stdio: 'inherit',
     });
-    child.on('message', (msg: { type?: string } & ServerInfo) => {
-      if (msg.type !== 'ready') return;
+    child.on('message', (msg: unknown) => {
+      const ready = readyMessage.safeParse(msg);
+      if (!ready.success) return;
       failures = 0;
-      port = msg.port; // keep the same port across restarts so open pages reconnect
-      onReady(msg);
+      port = ready.data.port; // keep the same port across restarts so open pages reconnect
+      onReady(ready.data);
     });
     child.on('exit', (code) => {
       if (stopped) return;

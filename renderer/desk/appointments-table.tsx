@@ -7,7 +7,7 @@ import { loadBoard } from './actions.ts';
 import { AppointmentRow } from './appointment-row.tsx';
 import { PractitionerSelect } from './practitioner-select.tsx';
 import { useDesk } from './store.ts';
-import { isClosed } from './transitions.ts';
+import { isClosed } from '../../server/domain/visit.ts';
 
 function Filters({ shown, total }: { shown: number; total: number }) {
   const { t } = useTranslation();

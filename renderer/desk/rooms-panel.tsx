@@ -1,5 +1,6 @@
 /** One card per room: who is called or in session there, how many wait for it, and "call next". */
 import { useTranslation } from 'react-i18next';
+import { isInRoom } from '../../server/domain/visit.ts';
 import type { BoardAppointment, Room } from '../shared/types.ts';
 import { callNext } from './actions.ts';
 import { useDesk } from './store.ts';
@@ -8,7 +9,7 @@ function RoomCard({ room, appointments }: { room: Room; appointments: BoardAppoi
   const { t } = useTranslation();
   const busy = useDesk((s) => Boolean(s.busy[room.id]));
   const here = appointments.filter((a) => a.room?.id === room.id);
-  const occupants = here.filter((a) => a.status === 'called' || a.status === 'in_session');
+  const occupants = here.filter((a) => isInRoom(a.status));
   const waiting = here.filter((a) => a.status === 'arrived').length;
   const inSession = occupants.some((a) => a.status === 'in_session');
 

@@ -28,6 +28,3 @@ export function rowActions(status: VisitStatus): RowAction[] {
     return true;
   });
 }
-
-/** Finished rows, hidden by the "hide done and cancelled" filter. */
-export const isClosed = (status: VisitStatus): boolean => status === 'done' || status === 'cancelled';

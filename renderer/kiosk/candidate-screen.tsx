@@ -11,12 +11,12 @@ import { KioskError } from './kiosk-error.tsx';
 import { useKiosk } from './store.ts';
 
 async function confirm() {
-  const { candidate, via, setBusy, showReceipt, setError, setUnauthorized } = useKiosk.getState();
+  const { candidate, checkInMethod, setBusy, showReceipt, setError, setUnauthorized } = useKiosk.getState();
   if (!candidate) return;
   setBusy(true);
   try {
     const receipt = await unwrap(
-      api.api.kiosk.confirm.$post({ json: { appointmentId: candidate.appointmentId, via } }),
+      api.api.kiosk.confirm.$post({ json: { appointmentId: candidate.appointmentId, checkInMethod } }),
     );
     showReceipt(receipt);
   } catch (err) {

@@ -10,6 +10,7 @@
  */
 import { create } from 'zustand';
 import type { CheckInReceipt, FrameResult, KioskCandidate } from '../shared/types.ts';
+import type { KioskCheckInMethod } from '../../server/domain/visit.ts';
 
 export type KioskScreen = 'idle' | 'scanning' | 'candidate' | 'checked-in' | 'fallback' | 'code';
 /** The instruction shown over the camera, from the last frame's state. */
@@ -27,7 +28,8 @@ interface KioskStore {
   /** The face engine answered 503: still loading its models. */
   engineStarting: boolean;
   candidate: KioskCandidate | null;
-  via: 'face' | 'code';
+  /** How the candidate on screen was found. */
+  checkInMethod: KioskCheckInMethod;
   receipt: CheckInReceipt | null;
   /** Server error code shown in `kiosk-error`, translated at render time. */
   errorCode: string | null;
@@ -37,7 +39,7 @@ interface KioskStore {
   applyFrame(result: FrameResult): void;
   setEngineStarting(starting: boolean): void;
   openCode(): void;
-  showCandidate(candidate: KioskCandidate, via: 'face' | 'code'): void;
+  showCandidate(candidate: KioskCandidate, checkInMethod: KioskCheckInMethod): void;
   showFallback(): void;
   showReceipt(receipt: CheckInReceipt): void;
   setError(code: string | null): void;
@@ -52,7 +54,7 @@ const IDLE = {
   progress: 0,
   face: null,
   candidate: null,
-  via: 'face',
+  checkInMethod: 'face',
   receipt: null,
   errorCode: null,
   busy: false,
@@ -86,7 +88,13 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
         break;
       case 'candidate':
         if (r.candidate)
-          set({ ...common, screen: 'candidate', candidate: r.candidate, via: 'face', errorCode: null });
+          set({
+            ...common,
+            screen: 'candidate',
+            candidate: r.candidate,
+            checkInMethod: 'face',
+            errorCode: null,
+          });
         break;
       case 'no_match':
         set({ ...common, screen: 'fallback', face: null, progress: 0, errorCode: null });
@@ -95,8 +103,8 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
   },
   setEngineStarting: (engineStarting) => set({ engineStarting }),
   openCode: () => set({ screen: 'code', errorCode: null, busy: false, face: null }),
-  showCandidate: (candidate, via) =>
-    set({ screen: 'candidate', candidate, via, errorCode: null, busy: false }),
+  showCandidate: (candidate, checkInMethod) =>
+    set({ screen: 'candidate', candidate, checkInMethod, errorCode: null, busy: false }),
   showFallback: () => set({ screen: 'fallback', candidate: null, errorCode: null, busy: false, face: null }),
   showReceipt: (receipt) =>
     set({ screen: 'checked-in', receipt, candidate: null, errorCode: null, busy: false }),

@@ -1,11 +1,14 @@
 /**
  * Typed API client for the pages: `hc<AppType>` from Hono, so every call is checked against the server's
- * routes. The token travels in an HttpOnly cookie set when the page was opened with `?token=`.
+ * routes. The screen's credential travels in an HttpOnly cookie (`cfd_<screen>`) set when the page was
+ * opened with `?token=`; every call names the page's screen (`x-cfd-screen`, or `?screen=` for
+ * EventSource) so the server picks that cookie when several screens are open in one browser.
  * Errors come back as `{ error: { code, message } }`; `ApiError` carries the code for i18n.
  */
 import { hc } from 'hono/client';
 // The API contract is a type-only import (CONVENTIONS §3); nothing from server/ reaches the bundle.
 import type { AppType } from '../../server/clinic/app.ts';
+import { SCREENS, type Screen } from '../../server/domain/ready.ts';
 
 /**
  * The page's own origin as base, so `$url()` yields an absolute URL (a bare '/' base makes `new URL()`
@@ -13,7 +16,19 @@ import type { AppType } from '../../server/clinic/app.ts';
  */
 const origin = typeof location === 'undefined' ? 'http://127.0.0.1' : location.origin;
 
-export const api = hc<AppType>(origin, { init: { credentials: 'same-origin' } });
+/** This page's screen, from the first path segment ('/kiosk/' → 'kiosk'); 'desk' outside a page. */
+export const screen: Screen =
+  typeof location === 'undefined'
+    ? 'desk'
+    : (SCREENS.find((s) => s === location.pathname.split('/')[1]) ?? 'desk');
+
+/** The typed client of the clinic API. */
+export const api = hc<AppType>(origin, {
+  init: { credentials: 'same-origin' },
+  headers: { 'x-cfd-screen': screen },
+});
+
+/** An API failure: the server's machine code (or 'network' / 'unauthorized'), message and HTTP status. */
 
 export class ApiError extends Error {
   constructor(
@@ -93,7 +108,7 @@ export function subscribe<T>(
   let delayMs = 1000;
 
   const open = () => {
-    const current = new EventSource(path);
+    const current = new EventSource(`${path}${path.includes('?') ? '&' : '?'}screen=${screen}`);
     source = current;
     current.addEventListener(event, (e) => {
       delayMs = 1000;

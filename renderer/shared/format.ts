@@ -2,9 +2,8 @@
  * Formatting for the pages. Times are always shown in the clinic's zone (Europe/Lisbon) with a 24-hour
  * clock, whatever the computer's zone; the server sends ISO-8601 UTC.
  */
+import { CLINIC_TZ as CLINIC_ZONE } from '../../server/domain/time.ts';
 import type { Lang } from './types.ts';
-
-const CLINIC_ZONE = 'Europe/Lisbon';
 
 const timeFormat = new Intl.DateTimeFormat('pt-PT', {
   timeZone: CLINIC_ZONE,

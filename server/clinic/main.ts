@@ -1,21 +1,25 @@
 /**
  * Local server entry. Runs under plain Node (`npm run serve`, tests, LAN displays) and as Electron's
- * supervised utility process; in both cases it announces `{ type: 'ready', port, token, urls }` to a parent
- * (Electron's parentPort or Node's IPC channel) once it listens.
+ * supervised utility process; in both cases it announces the ready message of server/domain/ready.ts
+ * (`{ type: 'ready', port, urls }`, each URL with its screen's credential) to a parent (Electron's
+ * parentPort or Node's IPC channel) once it listens.
  */
 import { serve } from '@hono/node-server';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { ReadyMessage } from '../domain/ready.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
+import type { FaceDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
 import { startFaceWorker, type FaceWorkerEngine } from './face/client.ts';
 import { loadFaceKey } from './face/crypto.ts';
-import { KioskSessions } from './features/face/sessions.ts';
-import type { FaceDeps } from './features/face/service.ts';
+import { isCatalogEmpty } from './features/catalog/repo.ts';
+import { KioskSessions } from './features/kiosk/sessions.ts';
+import { screenCredentials } from './http/credentials.ts';
 import { ChangeBus } from './lib/events.ts';
 import { log, logEnabled } from './lib/log.ts';
-import { ensureDemoAppointments, isEmpty, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
+import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
 
 const env = parseEnv();
 fs.mkdirSync(env.dataDir, { recursive: true });
@@ -30,7 +34,7 @@ const deps: FaceDeps = {
   kioskSessions: new KioskSessions(),
 };
 
-if (env.demo && isEmpty(db)) {
+if (env.demo && isCatalogEmpty(deps)) {
   seedDemoClinic(deps);
   log('info', 'demo.seeded', { db: env.dbFile });
 }
@@ -43,10 +47,11 @@ const app = createApp(deps, {
 
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
   const base = `http://${env.host === '0.0.0.0' ? '127.0.0.1' : env.host}:${info.port}`;
+  const credentials = screenCredentials(env.token);
   const urls = {
-    desk: `${base}/desk/?token=${env.token}`,
-    kiosk: `${base}/kiosk/?token=${env.token}`,
-    display: `${base}/display/?token=${env.token}`,
+    desk: `${base}/desk/?token=${credentials.desk}`,
+    kiosk: `${base}/kiosk/?token=${credentials.kiosk}`,
+    display: `${base}/display/?token=${credentials.display}`,
   };
   log('info', 'server.listening', { port: info.port, host: env.host, db: env.dbFile });
   if (logEnabled('info')) {
@@ -54,7 +59,7 @@ const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (
       `\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`,
     );
   }
-  const ready = { type: 'ready', port: info.port, token: env.token, urls };
+  const ready: ReadyMessage = { type: 'ready', port: info.port, urls };
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort;
   if (parentPort) parentPort.postMessage(ready);
   else process.send?.(ready);

@@ -1,7 +1,11 @@
-/** Branded UUIDv7 ids (time-ordered, so rows sort by creation and merge well in sync). Source: RFC 9562. */
+/**
+ * Branded UUIDv7 ids (time-ordered, so rows sort by creation and merge well in sync; RFC 9562). A brand
+ * is compile-time only: at run time an id is its UUID text.
+ */
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 
+/** A UUID string that TypeScript knows to belong to one kind of entity. */
 export type Id<Brand extends string> = string & { readonly __brand: Brand };
 export type PatientId = Id<'patient'>;
 export type AppointmentId = Id<'appointment'>;
@@ -9,6 +13,7 @@ export type PractitionerId = Id<'practitioner'>;
 export type RoomId = Id<'room'>;
 export type SpecialtyId = Id<'specialty'>;
 
+/** A new UUIDv7 (48-bit millisecond timestamp + randomness) for an entity of kind `T`. */
 export function newId<T extends string>(): Id<T> {
   return uuidv7() as Id<T>;
 }

@@ -1,22 +1,17 @@
 /**
- * Zod schemas: the single source of request shapes (routes, forms and later the sync payload).
+ * Zod contracts of the clinic API's requests: the single source of request shapes for the routes, the
+ * pages' forms and (later) the sync payload. Ids come out branded (`PatientId`, …), so a service can only
+ * be handed the kind of id it expects. Times are ISO-8601 instants with an offset or `Z`.
  */
 import { z } from 'zod';
-import { VISIT_STATUSES } from './visit.ts';
+import { idSchema } from './ids.ts';
+import { durationMin } from './specialties.ts';
+import { KIOSK_CHECK_IN_METHODS, VISIT_STATUSES } from './visit.ts';
 
-export const SPECIALTY_CODES = [
-  'massage',
-  'evaluation',
-  'msk_physio',
-  'therapeutic_massage',
-  'shock_waves',
-] as const;
-export type SpecialtyCode = (typeof SPECIALTY_CODES)[number];
-
-const uuid = z.string().uuid();
 /** ISO-8601 instant with an offset or Z, e.g. '2026-11-21T09:30:00Z'. */
 const instant = z.string().datetime({ offset: true });
 
+/** A new patient: name (2–120 characters), optional phone, e-mail, NIF (9 digits) and birth date. */
 export const patientInput = z.object({
   fullName: z.string().trim().min(2).max(120),
   phone: z
@@ -34,14 +29,16 @@ export const patientInput = z.object({
 });
 export type PatientInput = z.infer<typeof patientInput>;
 
+/** Booking at the desk; without `startsAt` it is a walk-in starting now. */
 export const appointmentInput = z.object({
-  patientId: uuid,
-  specialtyId: uuid,
+  patientId: idSchema<'patient'>(),
+  specialtyId: idSchema<'specialty'>(),
   /** Omitted: the practitioner with the earliest free queue (walk-ins, "any practitioner"). */
-  practitionerId: uuid.optional(),
+  practitionerId: idSchema<'practitioner'>().optional(),
   /** Omitted: now (a walk-in). */
   startsAt: instant.optional(),
-  durationMin: z.number().int().min(5).max(240).optional(),
+  /** Omitted: the specialty's default duration. */
+  durationMin: durationMin.optional(),
   walkIn: z.boolean().default(false),
 });
 export type AppointmentInput = z.infer<typeof appointmentInput>;
@@ -50,25 +47,32 @@ export type AppointmentInput = z.infer<typeof appointmentInput>;
 export const walkInInput = z.object({
   fullName: patientInput.shape.fullName,
   phone: patientInput.shape.phone,
-  specialtyId: uuid,
+  specialtyId: idSchema<'specialty'>(),
   /** Omitted: the practitioner whose queue frees up first. */
-  practitionerId: uuid.optional(),
+  practitionerId: idSchema<'practitioner'>().optional(),
   checkIn: z.boolean().default(true),
 });
 export type WalkInInput = z.infer<typeof walkInInput>;
 
+/** A move along the visit state machine (server/domain/visit.ts). */
 export const statusInput = z.object({
   status: z.enum(VISIT_STATUSES),
   /** Room the patient is called into; defaults to the appointment's room. */
-  roomId: uuid.optional(),
+  roomId: idSchema<'room'>().optional(),
   /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
   expectedVersion: z.number().int().positive().optional(),
 });
 
-export const callNextInput = z.object({ roomId: uuid });
+/** "Call next" for one room. */
+export const callNextInput = z.object({ roomId: idSchema<'room'>() });
 
+/** `?date=YYYY-MM-DD` (a clinic day in Europe/Lisbon); omitted: today's live board. */
 export const dateQuery = z.object({ date: z.string().date().optional() });
 
+/** Patient search: name or phone fragment, or an exact NIF. */
+export const patientQuery = z.object({ q: z.string().trim().min(1).max(100) });
+
+/** A booking code as typed or scanned: case, spaces and dashes are ignored; 6 letters or digits. */
 export const bookingCodeInput = z.object({
   code: z
     .string()
@@ -77,10 +81,20 @@ export const bookingCodeInput = z.object({
     .pipe(z.string().regex(/^[A-Z0-9]{6}$/)),
 });
 
-export const confirmInput = z.object({ appointmentId: uuid, via: z.enum(['face', 'code']) });
+/** The patient confirmed the kiosk's candidate; `checkInMethod` says how it was found. */
+export const confirmInput = z.object({
+  appointmentId: idSchema<'appointment'>(),
+  checkInMethod: z.enum(KIOSK_CHECK_IN_METHODS),
+});
 
-/** Enrolment: explicit consent and 1–5 JPEG/PNG images as base64 (data: URLs accepted). */
+/**
+ * Enrolment: the consent box and 1–5 JPEG/PNG images as base64 (data: URLs accepted). Without
+ * `consent: true` the server answers 422 consent_required and stores nothing.
+ */
 export const enrolInput = z.object({
-  consent: z.literal(true),
+  consent: z.boolean(),
   images: z.array(z.string().min(100).max(4_000_000)).min(1).max(5),
 });
+
+/** `:id` path parameter of an entity. */
+export const idParam = <Brand extends string>() => z.object({ id: idSchema<Brand>() });

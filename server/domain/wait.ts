@@ -9,7 +9,7 @@
  * Order within a practitioner's queue: in session, then called, then arrived by booked time (walk-ins are
  * booked at their arrival time), ties by arrival. Recomputed on every event and on a timer.
  */
-import type { VisitStatus } from './visit.ts';
+import { isActive, type VisitStatus } from './visit.ts';
 
 export interface QueueItem {
   id: string;
@@ -59,7 +59,7 @@ export function estimateWaits(
 ): Map<string, Estimate> {
   const byPractitioner = new Map<string, QueueItem[]>();
   for (const item of items) {
-    if (item.status !== 'arrived' && item.status !== 'called' && item.status !== 'in_session') continue;
+    if (!isActive(item.status)) continue;
     const list = byPractitioner.get(item.practitionerId) ?? [];
     list.push(item);
     byPractitioner.set(item.practitionerId, list);

@@ -95,13 +95,13 @@ test('the display reconnects and catches up after a server restart', async () =>
   await display.goto(server.page('display'));
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true');
 
-  const { port, token, dataDir } = server;
+  const { port, secret, dataDir } = server;
   await server.stop();
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'false', {
     timeout: 10_000,
   });
 
-  server = await startServer({ face: false, port, token, dataDir });
+  server = await startServer({ face: false, port, token: secret, dataDir });
   const target = await book('Sala 1', 'Vasco Teste Amaral');
   await server.api('POST', `/api/appointments/${target.id}/status`, { status: 'arrived' });
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });

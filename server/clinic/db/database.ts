@@ -6,17 +6,29 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** An open better-sqlite3 connection. */
 export type Db = Database.Database;
+
+/**
+ * What a repository needs: the connection and the clinic's one clock (ms since epoch, UTC). Every
+ * timestamp a repository writes comes from `now()`, so tests can fix the time and rows agree with it.
+ */
+export interface DbContext {
+  db: Db;
+  now: () => number;
+}
 
 /** `NNNN-name.sql` files, applied in numeric order; each runs in its own transaction. */
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/** One numbered SQL migration file. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
+/** Reads `NNNN-name.sql` migrations from `dir`, in version order. */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs
     .readdirSync(dir)
@@ -37,8 +49,12 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-/** Applies pending migrations and returns the names applied. @throws DatabaseTooNewError */
-export function migrate(db: Db, migrations = loadMigrations()): string[] {
+/**
+ * Applies pending migrations, each in its own transaction, and returns the names applied.
+ * @param now clock for `applied_at` (ms since epoch)
+ * @throws DatabaseTooNewError when the database has a migration this build does not know
+ */
+export function migrate(db: Db, migrations = loadMigrations(), now: () => number = Date.now): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
   const current =
@@ -53,7 +69,7 @@ export function migrate(db: Db, migrations = loadMigrations()): string[] {
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
-        new Date().toISOString(),
+        new Date(now()).toISOString(),
       );
     })();
     applied.push(m.name);

@@ -7,58 +7,28 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Db } from '../db/database.ts';
-import { writeAudit } from '../db/changes.ts';
-import { newId } from '../../domain/ids.ts';
-import type { SpecialtyCode } from '../../domain/schemas.ts';
+import { newId, type PatientId } from '../../domain/ids.ts';
+import { SPECIALTY_CODES, SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../domain/specialties.ts';
 import { clinicDate, clinicTime } from '../../domain/time.ts';
+import { formatTicket, type VisitStatus } from '../../domain/visit.ts';
+import { writeAudit } from '../db/changes.ts';
+import type { ClinicDeps } from '../deps.ts';
 import type { FaceEngine } from '../face/engine.ts';
 import { encryptDescriptors } from '../face/crypto.ts';
-import { log } from '../lib/log.ts';
-import { insertAppointment, newBookingCode } from '../features/appointments/repo.ts';
-import { createAppointment, expectedNow, type ClinicDeps } from '../features/appointments/service.ts';
+import { insertAppointment, newBookingCode, type AppointmentRow } from '../features/appointments/repo.ts';
+import { createAppointment, expectedNow } from '../features/appointments/service.ts';
 import {
-  createPatient,
   insertPractitioner,
   insertRoom,
   insertSpecialty,
   listSpecialties,
 } from '../features/catalog/repo.ts';
+import { listSeedEnrolledPatients, upsertEnrolment } from '../features/face/repo.ts';
+import { createPatient } from '../features/patients/repo.ts';
 import { readSettings } from '../features/settings/repo.ts';
+import { log } from '../lib/log.ts';
 
 const require = createRequire(import.meta.url);
-
-export const DEMO_SPECIALTIES: {
-  code: SpecialtyCode;
-  namePt: string;
-  nameEn: string;
-  min: number;
-  cents: number;
-}[] = [
-  { code: 'massage', namePt: 'Massagem', nameEn: 'Massage', min: 45, cents: 4000 },
-  {
-    code: 'evaluation',
-    namePt: 'Consulta de avaliação',
-    nameEn: 'Evaluation appointment',
-    min: 30,
-    cents: 3500,
-  },
-  {
-    code: 'msk_physio',
-    namePt: 'Fisioterapia músculo-esquelética',
-    nameEn: 'Musculoskeletal physiotherapy',
-    min: 45,
-    cents: 4500,
-  },
-  {
-    code: 'therapeutic_massage',
-    namePt: 'Massagem terapêutica',
-    nameEn: 'Therapeutic massage',
-    min: 60,
-    cents: 5000,
-  },
-  { code: 'shock_waves', namePt: 'Ondas de choque', nameEn: 'Shock waves', min: 20, cents: 3000 },
-];
 
 const PRACTITIONERS = [
   {
@@ -152,35 +122,24 @@ function rng(seed: number) {
   };
 }
 
-export function isEmpty(db: Db): boolean {
-  return !db.prepare('SELECT 1 FROM specialties LIMIT 1').get();
-}
-
 /** Seeds catalog, patients and today's appointments. Runs in one transaction. */
 export function seedDemoClinic(deps: ClinicDeps): void {
-  const { db } = deps;
   const rand = rng(20261121);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  db.transaction(() => {
-    const specialtyIds = new Map<SpecialtyCode, { id: string; min: number }>();
-    for (const s of DEMO_SPECIALTIES) {
-      specialtyIds.set(s.code, {
-        id: insertSpecialty(db, {
-          code: s.code,
-          namePt: s.namePt,
-          nameEn: s.nameEn,
-          defaultDurationMin: s.min,
-          priceCents: s.cents,
-        }),
-        min: s.min,
-      });
-    }
+  deps.db.transaction(() => {
+    const specialtyIds = new Map(
+      SPECIALTY_CODES.map((code) => {
+        const defaults = SPECIALTY_DEFAULTS[code];
+        const id = insertSpecialty(deps, { code, ...defaults });
+        return [code, { id, min: defaults.defaultDurationMin }] as const;
+      }),
+    );
     const practitioners = PRACTITIONERS.map((p) => {
-      const roomId = insertRoom(db, p.room);
+      const roomId = insertRoom(deps, p.room);
       return {
         ...p,
         roomId,
-        id: insertPractitioner(db, {
+        id: insertPractitioner(deps, {
           fullName: p.fullName,
           displayName: p.displayName,
           defaultRoomId: roomId,
@@ -190,8 +149,9 @@ export function seedDemoClinic(deps: ClinicDeps): void {
     const patients = Array.from({ length: 40 }, () => {
       const name = `${pick(FIRST)} ${pick(LAST)} ${pick(LAST)}`;
       const phone = `9${pick(['1', '2', '3', '6'])}${String(Math.floor(rand() * 1e7)).padStart(7, '0')}`;
-      return createPatient(db, { fullName: name, phone }, 'seed').id;
+      return createPatient(deps, { fullName: name, phone }, 'seed').id;
     });
+    const rows: Omit<AppointmentRow, 'created_at' | 'updated_at' | 'version'>[] = [];
 
     // Each practitioner works 08:00–19:00 (clinic time) in back-to-back slots with small gaps.
     const today = clinicDate(deps.now());
@@ -208,7 +168,7 @@ export function seedDemoClinic(deps: ClinicDeps): void {
         const endsAt = t + spec.min * 60_000;
         const patientId = patients[patientIndex++ % patients.length]!;
         // Statuses as the day would have them at this moment.
-        let status: 'scheduled' | 'arrived' | 'in_session' | 'done' | 'no_show' = 'scheduled';
+        let status: VisitStatus = 'scheduled';
         const iso = (ms: number) => new Date(ms).toISOString();
         const stamps: Record<string, string | null> = {
           arrived_at: null,
@@ -234,9 +194,8 @@ export function seedDemoClinic(deps: ClinicDeps): void {
           status = 'arrived';
           stamps.arrived_at = iso(Math.min(now, startsAt) - 5 * 60_000);
         }
-        const id = newId();
-        insertAppointment(db, {
-          id,
+        rows.push({
+          id: newId<'appointment'>(),
           patient_id: patientId,
           practitioner_id: p.id,
           specialty_id: spec.id,
@@ -245,7 +204,7 @@ export function seedDemoClinic(deps: ClinicDeps): void {
           duration_min: spec.min,
           status,
           walk_in: 0,
-          booking_code: newBookingCode(db),
+          booking_code: newBookingCode(deps),
           ticket: null,
           check_in_method: stamps.arrived_at ? 'desk' : null,
           arrived_at: stamps.arrived_at ?? null,
@@ -258,15 +217,15 @@ export function seedDemoClinic(deps: ClinicDeps): void {
       }
     }
     // Tickets in arrival order, as check-in would have issued them.
-    const arrived = db
-      .prepare(`SELECT id FROM appointments WHERE arrived_at IS NOT NULL ORDER BY arrived_at`)
-      .all() as { id: string }[];
-    arrived.forEach((a, i) =>
-      db
-        .prepare('UPDATE appointments SET ticket = ? WHERE id = ?')
-        .run(`A${String(i + 1).padStart(3, '0')}`, a.id),
-    );
-    writeAudit(db, 'seed', 'demo.seed', null, null, { patients: patients.length });
+    const arrivals = rows
+      .filter((r) => r.arrived_at)
+      .sort((a, b) => a.arrived_at!.localeCompare(b.arrived_at!));
+    arrivals.forEach((r, i) => (r.ticket = formatTicket(i + 1)));
+    for (const row of rows) insertAppointment(deps, row);
+    writeAudit(deps, 'seed', 'demo.seed', null, null, {
+      patients: patients.length,
+      appointments: rows.length,
+    });
   })();
   deps.events.emit('catalog');
 }
@@ -310,28 +269,20 @@ export async function seedDemoFaces(
   deps: ClinicDeps & { faceKey: Buffer },
   engine: FaceEngine,
 ): Promise<number> {
-  if (deps.db.prepare(`SELECT 1 FROM face_enrolments WHERE consent_by = 'seed' LIMIT 1`).get()) return 0;
+  if (listSeedEnrolledPatients(deps).length > 0) return 0;
   let n = 0;
   for (const photo of demoPhotoPaths()) {
     const result = await engine.analyze(fs.readFileSync(photo), { detector: 'ssd', maxFaces: 10 });
     for (const face of result.faces) {
       if (face.descriptor.length === 0 || n >= DEMO_FACE_NAMES.length) continue;
-      const patient = createPatient(deps.db, { fullName: DEMO_FACE_NAMES[n]! }, 'seed');
-      const now = new Date(deps.now()).toISOString();
-      deps.db
-        .prepare(
-          `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
-           VALUES (?, ?, ?, 1, ?, ?, 'seed', ?, ?)`,
-        )
-        .run(
-          newId(),
-          patient.id,
-          encryptDescriptors(deps.faceKey, patient.id, [face.descriptor]),
-          engine.info.modelId,
-          now,
-          now,
-          now,
-        );
+      const patient = createPatient(deps, { fullName: DEMO_FACE_NAMES[n]! }, 'seed');
+      upsertEnrolment(deps, {
+        patientId: patient.id,
+        blob: encryptDescriptors(deps.faceKey, patient.id, [face.descriptor]),
+        sampleCount: 1,
+        modelId: engine.info.modelId,
+        consentBy: 'seed',
+      });
       n += 1;
     }
   }
@@ -345,21 +296,16 @@ export async function seedDemoFaces(
  * check-in, so a newcomer can check in at the kiosk whenever they start the demo.
  */
 export function ensureDemoAppointments(deps: ClinicDeps): void {
-  const settings = readSettings(deps.db);
-  const open = new Set(expectedNow(deps, settings).map((a) => a.patient_id));
-  const demo = deps.db
-    .prepare(
-      `SELECT patient_id FROM face_enrolments WHERE consent_by = 'seed' ORDER BY created_at, patient_id`,
-    )
-    .all() as { patient_id: string }[];
-  const evaluation = listSpecialties(deps.db).find((s) => s.code === 'evaluation');
+  const open = new Set<PatientId>(expectedNow(deps, readSettings(deps)).map((a) => a.patient_id));
+  const demo = listSeedEnrolledPatients(deps);
+  const evaluation = listSpecialties(deps).find((s) => s.code === 'evaluation');
   if (!evaluation) return;
-  demo.forEach((d, i) => {
-    if (open.has(d.patient_id)) return;
+  demo.forEach((patientId, i) => {
+    if (open.has(patientId)) return;
     createAppointment(
       deps,
       {
-        patientId: d.patient_id,
+        patientId,
         specialtyId: evaluation.id,
         startsAt: new Date(deps.now() + (5 + (i % 6) * 5) * 60_000).toISOString(),
         walkIn: false,

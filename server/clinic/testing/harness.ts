@@ -1,6 +1,7 @@
 /**
  * Test harness for medium tests: a fresh, migrated SQLite file in a temp folder, the demo clinic seeded,
- * and the real Hono app called through `app.request()` with the token and an allowed Host header.
+ * and the real Hono app called through `app.request()` with a screen's credential (the desk's unless a
+ * test says otherwise) and an allowed Host header.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,13 +9,20 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../app.ts';
 import { openDatabase } from '../db/database.ts';
+import type { Screen } from '../../domain/ready.ts';
+import type { FaceDeps } from '../deps.ts';
 import type { FaceEngine } from '../face/engine.ts';
-import { KioskSessions } from '../features/face/sessions.ts';
-import type { FaceDeps } from '../features/face/service.ts';
+import { KioskSessions } from '../features/kiosk/sessions.ts';
+import { screenCredentials } from '../http/credentials.ts';
 import { ChangeBus } from '../lib/events.ts';
 import { seedDemoClinic } from '../seed/demo.ts';
 
+/** The launch secret of every harness app. */
 export const TEST_TOKEN = 'test-token-0123456789';
+/** The screens' credentials derived from `TEST_TOKEN`. */
+export const TEST_CREDENTIALS: Record<Screen, string> = screenCredentials(TEST_TOKEN);
+
+/** An app on a fresh database, called as a page would call it. */
 
 export interface Harness {
   deps: FaceDeps;
@@ -26,6 +34,7 @@ export interface Harness {
   close(): void;
 }
 
+/** A fresh harness; `engine` defaults to none (face routes answer 503), `seed` to the demo clinic. */
 export function createHarness(
   options: { engine?: FaceEngine | null; seed?: boolean; now?: number } = {},
 ): Harness {
@@ -51,7 +60,7 @@ export function createHarness(
           method,
           headers: {
             host: 'localhost',
-            authorization: `Bearer ${TEST_TOKEN}`,
+            authorization: `Bearer ${TEST_CREDENTIALS.desk}`,
             ...(body === undefined || typeof body === 'string' || body instanceof Uint8Array
               ? {}
               : { 'content-type': 'application/json' }),

@@ -6,14 +6,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readyMessage, type ReadyMessage } from '../../../server/domain/ready.ts';
 import { REPO_DIR } from './faces.ts';
 
 export interface TestServer {
   base: string;
   port: number;
+  /** The launch secret (`CFD_TOKEN`); pass it to a restart so the screens' credentials stay valid. */
+  secret: string;
+  /** The desk's credential (what `api` calls with). */
   token: string;
   dataDir: string;
-  /** Page URL with the token (sets the auth cookie on first load). */
+  /** Page URL with its screen's credential (sets the screen's cookie on first load). */
   page(name: 'desk' | 'kiosk' | 'display', query?: string): string;
   /** JSON API call with the bearer token; throws on a non-2xx answer with the server's error. */
   api<T = unknown>(method: string, route: string, body?: unknown): Promise<T>;
@@ -39,22 +43,25 @@ export async function startServer(
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
-    child.on('message', (m: { type?: string; port?: number }) => {
-      if (m.type === 'ready' && m.port) {
+    child.on('message', (m: unknown) => {
+      const parsed = readyMessage.safeParse(m);
+      if (parsed.success) {
         clearTimeout(timer);
-        resolve(m.port);
+        resolve(parsed.data);
       }
     });
     child.on('exit', (code) => reject(new Error(`server exited with code ${code}`)));
   });
+  const port = ready.port;
   const base = `http://127.0.0.1:${port}`;
+  const deskToken = new URL(ready.urls.desk).searchParams.get('token')!;
   const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(base + route, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${deskToken}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -76,9 +83,10 @@ export async function startServer(
   return {
     base,
     port,
-    token,
+    secret: token,
+    token: deskToken,
     dataDir,
-    page: (name, query = '') => `${base}/${name}/?token=${token}${query ? '&' + query : ''}`,
+    page: (name, query = '') => `${ready.urls[name]}${query ? '&' + query : ''}`,
     api,
     stop: () =>
       new Promise<void>((resolve) => {

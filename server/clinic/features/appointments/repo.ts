@@ -1,25 +1,27 @@
 /** Appointment rows, their joined view for screens, and the SQL behind the visit workflow. */
 import { randomInt } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
+import type { DbContext } from '../../db/database.ts';
 import { writeOutbox } from '../../db/changes.ts';
 import { AppError } from '../../../domain/errors.ts';
+import type { AppointmentId, PatientId, PractitionerId, RoomId, SpecialtyId } from '../../../domain/ids.ts';
 import { initials } from '../../../domain/names.ts';
-import type { VisitStatus } from '../../../domain/visit.ts';
-import type { SpecialtyCode } from '../../../domain/schemas.ts';
+import type { SpecialtyCode } from '../../../domain/specialties.ts';
+import type { CheckInMethod, VisitStatus } from '../../../domain/visit.ts';
 
+/** An `appointments` row as stored (snake_case; times ISO-8601 UTC text; `walk_in` 0/1). */
 export interface AppointmentRow {
-  id: string;
-  patient_id: string;
-  practitioner_id: string;
-  specialty_id: string;
-  room_id: string | null;
+  id: AppointmentId;
+  patient_id: PatientId;
+  practitioner_id: PractitionerId;
+  specialty_id: SpecialtyId;
+  room_id: RoomId | null;
   starts_at: string;
   duration_min: number;
   status: VisitStatus;
   walk_in: number;
   booking_code: string;
   ticket: string | null;
-  check_in_method: 'face' | 'code' | 'desk' | null;
+  check_in_method: CheckInMethod | null;
   arrived_at: string | null;
   called_at: string | null;
   session_started_at: string | null;
@@ -32,23 +34,23 @@ export interface AppointmentRow {
 
 /** What the desk sees of an appointment; times are ISO-8601 UTC. */
 export interface AppointmentView {
-  id: string;
+  id: AppointmentId;
   status: VisitStatus;
   startsAt: string;
   durationMin: number;
   walkIn: boolean;
   bookingCode: string;
   ticket: string | null;
-  checkInMethod: 'face' | 'code' | 'desk' | null;
+  checkInMethod: CheckInMethod | null;
   arrivedAt: string | null;
   calledAt: string | null;
   sessionStartedAt: string | null;
   endedAt: string | null;
   version: number;
-  patient: { id: string; fullName: string; initials: string; faceEnrolled: boolean };
-  practitioner: { id: string; displayName: string };
-  specialty: { id: string; code: SpecialtyCode; namePt: string; nameEn: string };
-  room: { id: string; name: string } | null;
+  patient: { id: PatientId; fullName: string; initials: string; faceEnrolled: boolean };
+  practitioner: { id: PractitionerId; displayName: string };
+  specialty: { id: SpecialtyId; code: SpecialtyCode; namePt: string; nameEn: string };
+  room: { id: RoomId; name: string } | null;
 }
 
 const VIEW_SQL = `
@@ -100,55 +102,60 @@ function toView(r: ViewRow): AppointmentView {
 }
 
 /** Appointments starting in [start, end), booked time order. */
-export function listViewsBetween(db: Db, start: Date, end: Date): AppointmentView[] {
-  const rows = db
+export function listViewsBetween(ctx: DbContext, start: Date, end: Date): AppointmentView[] {
+  const rows = ctx.db
     .prepare(`${VIEW_SQL} WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`)
     .all(start.toISOString(), end.toISOString()) as ViewRow[];
   return rows.map(toView);
 }
 
 /** @throws AppError appointment_not_found */
-export function getView(db: Db, id: string): AppointmentView {
-  const row = db.prepare(`${VIEW_SQL} WHERE a.id = ?`).get(id) as ViewRow | undefined;
+export function getView(ctx: DbContext, id: AppointmentId): AppointmentView {
+  const row = ctx.db.prepare(`${VIEW_SQL} WHERE a.id = ?`).get(id) as ViewRow | undefined;
   if (!row) throw new AppError('appointment_not_found', `no appointment ${id}`);
   return toView(row);
 }
 
 /** @throws AppError appointment_not_found */
-export function getRow(db: Db, id: string): AppointmentRow {
-  const row = db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
+export function getRow(ctx: DbContext, id: AppointmentId): AppointmentRow {
+  const row = ctx.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
   if (!row) throw new AppError('appointment_not_found', `no appointment ${id}`);
   return row;
 }
 
-export function findByBookingCode(db: Db, code: string): AppointmentRow | undefined {
-  return db.prepare('SELECT * FROM appointments WHERE booking_code = ?').get(code) as
+/** The appointment with this booking code (6 characters, upper case), if any. */
+export function findByBookingCode(ctx: DbContext, code: string): AppointmentRow | undefined {
+  return ctx.db.prepare('SELECT * FROM appointments WHERE booking_code = ?').get(code) as
     AppointmentRow | undefined;
 }
 
 /** Booking codes avoid look-alike characters (0/O, 1/I/L) so they can be typed from a printout. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-export function newBookingCode(db: Db): string {
+/** A random unused booking code: 6 characters of `CODE_ALPHABET` (31⁶ ≈ 8.9 × 10⁸ codes). */
+export function newBookingCode(ctx: DbContext): string {
   for (;;) {
     let code = '';
     for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-    if (!findByBookingCode(db, code)) return code;
+    if (!findByBookingCode(ctx, code)) return code;
   }
 }
 
+/** Inserts an appointment (created/updated = now, version 1) and its outbox row, in the caller's transaction. */
 export function insertAppointment(
-  db: Db,
+  ctx: DbContext,
   row: Omit<AppointmentRow, 'created_at' | 'updated_at' | 'version'>,
 ): void {
-  const now = new Date().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const full: AppointmentRow = { ...row, created_at: now, updated_at: now, version: 1 };
-  db.prepare(
-    `INSERT INTO appointments (${Object.keys(full).join(', ')}) VALUES (${Object.keys(full)
-      .map((k) => '@' + k)
-      .join(', ')})`,
-  ).run(full);
-  writeOutbox(db, 'appointment', full);
+  ctx.db
+    .prepare(
+      `INSERT INTO appointments (${Object.keys(full).join(', ')}) VALUES (${Object.keys(full)
+        .map((k) => '@' + k)
+        .join(', ')})`,
+    )
+    .run(full);
+  writeOutbox(ctx, 'appointment', { ...full });
 }
 
 /**
@@ -156,32 +163,42 @@ export function insertAppointment(
  * @throws AppError version_conflict when another change landed first
  */
 export function updateAppointment(
-  db: Db,
-  id: string,
+  ctx: DbContext,
+  id: AppointmentId,
   version: number,
   patch: Partial<AppointmentRow>,
 ): AppointmentRow {
   const sets = Object.keys(patch).map((k) => `${k} = @${k}`);
-  const res = db
+  const res = ctx.db
     .prepare(
       `UPDATE appointments SET ${[...sets, 'updated_at = @updated_at', 'version = version + 1'].join(', ')}
        WHERE id = @id AND version = @version`,
     )
-    .run({ ...patch, updated_at: new Date().toISOString(), id, version });
+    .run({ ...patch, updated_at: new Date(ctx.now()).toISOString(), id, version });
   if (res.changes !== 1)
     throw new AppError('version_conflict', `appointment ${id} changed meanwhile; reload`);
-  const row = getRow(db, id);
-  writeOutbox(db, 'appointment', row);
+  const row = getRow(ctx, id);
+  writeOutbox(ctx, 'appointment', { ...row });
   return row;
 }
 
 /** Largest ticket number issued in [start, end) (tickets are 'A' + 3 digits, one sequence per clinic day). */
-export function lastTicketNumber(db: Db, start: Date, end: Date): number {
-  const row = db
+export function lastTicketNumber(ctx: DbContext, start: Date, end: Date): number {
+  const row = ctx.db
     .prepare(
       `SELECT MAX(CAST(SUBSTR(ticket, 2) AS INTEGER)) AS n FROM appointments
        WHERE ticket IS NOT NULL AND arrived_at >= ? AND arrived_at < ?`,
     )
     .get(start.toISOString(), end.toISOString()) as { n: number | null };
   return row.n ?? 0;
+}
+
+/** Scheduled appointments starting in [from, to] (the kiosk's check-in window), booked time order. */
+export function listScheduledBetween(ctx: DbContext, from: Date, to: Date): AppointmentRow[] {
+  return ctx.db
+    .prepare(
+      `SELECT * FROM appointments WHERE status = 'scheduled' AND starts_at >= ? AND starts_at <= ?
+       ORDER BY starts_at, id`,
+    )
+    .all(from.toISOString(), to.toISOString()) as AppointmentRow[];
 }

@@ -1,21 +1,27 @@
 /**
- * The visit workflow: booking a walk-in, check-in, call next, session start/end, no-show, cancel.
- * Every change is one transaction (row + outbox + audit) followed by a change event, which the display
- * and desk streams turn into pushed updates.
+ * The visit workflow: the day's board with live waits, booking, walk-ins, check-in, call next, session
+ * start/end, no-show, cancel. Every change is one transaction (row + outbox + audit) followed by a change
+ * event, which the display and desk streams turn into pushed updates. SQL lives in ./repo.ts.
  */
-import type { Db } from '../../db/database.ts';
-import { writeAudit, type Actor } from '../../db/changes.ts';
 import { AppError } from '../../../domain/errors.ts';
-import { newId } from '../../../domain/ids.ts';
+import { newId, type AppointmentId, type RoomId } from '../../../domain/ids.ts';
 import type { AppointmentInput, WalkInInput } from '../../../domain/schemas.ts';
 import type { Settings } from '../../../domain/settings.ts';
 import { clinicDate, clinicDayBounds } from '../../../domain/time.ts';
-import { canTransition, timestampFor, type VisitStatus } from '../../../domain/visit.ts';
-import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../../domain/wait.ts';
-import type { ChangeBus } from '../../lib/events.ts';
 import {
-  createPatient,
-  getPatient,
+  canTransition,
+  formatTicket,
+  timestampFor,
+  type CheckInMethod,
+  type VisitStatus,
+} from '../../../domain/visit.ts';
+import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../../domain/wait.ts';
+import type { Actor } from '../../db/changes.ts';
+import { writeAudit } from '../../db/changes.ts';
+import type { ClinicDeps } from '../../deps.ts';
+import {
+  getRoom,
+  getSpecialty,
   listPractitioners,
   listRooms,
   listSpecialties,
@@ -23,12 +29,14 @@ import {
   type Room,
   type Specialty,
 } from '../catalog/repo.ts';
+import { createPatient, getPatient } from '../patients/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
   getRow,
   getView,
   insertAppointment,
   lastTicketNumber,
+  listScheduledBetween,
   listViewsBetween,
   newBookingCode,
   updateAppointment,
@@ -36,25 +44,22 @@ import {
   type AppointmentView,
 } from './repo.ts';
 
-/** What every service function needs: the database, the change bus and the clock (ms since epoch). */
-export interface ClinicDeps {
-  db: Db;
-  events: ChangeBus;
-  now: () => number;
-}
-
+/** A live wait estimate as the API sends it (ISO-8601 UTC, whole minutes, 1-based queue position). */
 export interface EstimateView {
   predictedStartAt: string;
   waitMin: number;
   position: number;
 }
 
+/** An appointment on the board: its view plus the live estimate (null unless arrived/called/in session). */
 export type BoardAppointment = AppointmentView & { estimate: EstimateView | null };
 
 /** The desk's board for one clinic day. */
 export interface Board {
+  /** Clinic day, 'YYYY-MM-DD' (Europe/Lisbon). */
   date: string;
   now: string;
+  /** Change-bus sequence number the board reflects. */
   seq: number;
   settings: Settings;
   rooms: Room[];
@@ -62,6 +67,8 @@ export interface Board {
   specialties: Specialty[];
   appointments: BoardAppointment[];
 }
+
+const MIN = 60_000;
 
 function toQueueItem(a: AppointmentView): QueueItem {
   const ms = (s: string | null) => (s ? Date.parse(s) : null);
@@ -87,23 +94,33 @@ function estimateView(e: Estimate | undefined): EstimateView | null {
     : null;
 }
 
+/**
+ * The appointments of a day, without estimates. Without `date`: the live board, today plus two hours either
+ * side of now, so a visit booked across midnight (late clinics) stays on the board while it is current.
+ */
+function dayViews(deps: ClinicDeps, date?: string): { date: string; views: AppointmentView[] } {
+  const now = deps.now();
+  const day = date ?? clinicDate(now);
+  let { start, end } = clinicDayBounds(day);
+  if (!date) {
+    start = new Date(Math.min(start.getTime(), now - 2 * 3600_000));
+    end = new Date(Math.max(end.getTime(), now + 2 * 3600_000));
+  }
+  return { date: day, views: listViewsBetween(deps, start, end) };
+}
+
+/** Estimates for `views` at the current time (server/domain/wait.ts), keyed by appointment id. */
+function estimatesFor(deps: ClinicDeps, views: readonly AppointmentView[]): Map<string, Estimate> {
+  return estimateWaits(views.map(toQueueItem), deps.now(), readSettings(deps).turnoverBufferMin);
+}
+
 /** Today's (or `date`'s) appointments with live wait estimates, booked time order. */
 export function dayWithEstimates(
   deps: ClinicDeps,
   date?: string,
 ): { date: string; appointments: BoardAppointment[] } {
-  const now = deps.now();
-  const day = date ?? clinicDate(now);
-  let { start, end } = clinicDayBounds(day);
-  if (!date) {
-    // The live board also covers two hours either side of now, so a visit booked across midnight
-    // (late clinics, night shifts) stays on the board and display while it is current.
-    start = new Date(Math.min(start.getTime(), now - 2 * 3600_000));
-    end = new Date(Math.max(end.getTime(), now + 2 * 3600_000));
-  }
-  const views = listViewsBetween(deps.db, start, end);
-  const settings = readSettings(deps.db);
-  const estimates = estimateWaits(views.map(toQueueItem), now, settings.turnoverBufferMin);
+  const { date: day, views } = dayViews(deps, date);
+  const estimates = estimatesFor(deps, views);
   return {
     date: day,
     appointments: views.map((v) => ({ ...v, estimate: estimateView(estimates.get(v.id)) })),
@@ -111,43 +128,44 @@ export function dayWithEstimates(
 }
 
 /** One appointment with its live estimate (null when it is not on the live board or not active). */
-function withEstimate(deps: ClinicDeps, id: string): BoardAppointment {
+export function withEstimate(deps: ClinicDeps, id: AppointmentId): BoardAppointment {
   return (
-    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
-      ...getView(deps.db, id),
-      estimate: null,
-    }
+    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? { ...getView(deps, id), estimate: null }
   );
 }
 
+/** The desk's board: catalogue, settings and the day's appointments with live estimates. */
 export function board(deps: ClinicDeps, date?: string): Board {
   const { date: day, appointments } = dayWithEstimates(deps, date);
   return {
     date: day,
     now: new Date(deps.now()).toISOString(),
     seq: deps.events.seq,
-    settings: readSettings(deps.db),
-    rooms: listRooms(deps.db),
-    practitioners: listPractitioners(deps.db),
-    specialties: listSpecialties(deps.db),
+    settings: readSettings(deps),
+    rooms: listRooms(deps),
+    practitioners: listPractitioners(deps),
+    specialties: listSpecialties(deps),
     appointments,
   };
 }
 
-/** Books an appointment; without `startsAt` it is a walk-in starting now. */
+/**
+ * Books an appointment; without `startsAt` it is a walk-in starting now, and without `practitionerId` it
+ * goes to the practitioner whose queue frees up first.
+ * @throws AppError specialty_not_found | practitioner_not_found | patient_not_found
+ */
 export function createAppointment(deps: ClinicDeps, input: AppointmentInput, actor: Actor): AppointmentView {
-  const specialty = listSpecialties(deps.db).find((s) => s.id === input.specialtyId);
-  if (!specialty) throw new AppError('specialty_not_found', `no specialty ${input.specialtyId}`);
-  const practitioners = listPractitioners(deps.db);
+  const specialty = getSpecialty(deps, input.specialtyId);
+  const practitioners = listPractitioners(deps);
   let practitioner = practitioners.find((p) => p.id === input.practitionerId);
   if (input.practitionerId && !practitioner)
     throw new AppError('practitioner_not_found', `no practitioner ${input.practitionerId}`);
   if (!practitioner) practitioner = earliestFreePractitioner(deps, practitioners);
   if (!practitioner) throw new AppError('practitioner_not_found', 'the clinic has no practitioners');
-  const id = newId();
+  const id = newId<'appointment'>();
   deps.db.transaction(() => {
-    getPatient(deps.db, input.patientId);
-    insertAppointment(deps.db, {
+    getPatient(deps, input.patientId);
+    insertAppointment(deps, {
       id,
       patient_id: input.patientId,
       practitioner_id: practitioner.id,
@@ -157,7 +175,7 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
       duration_min: input.durationMin ?? specialty.defaultDurationMin,
       status: 'scheduled',
       walk_in: input.walkIn || !input.startsAt ? 1 : 0,
-      booking_code: newBookingCode(deps.db),
+      booking_code: newBookingCode(deps),
       ticket: null,
       check_in_method: null,
       arrived_at: null,
@@ -166,10 +184,10 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
       ended_at: null,
       wait_estimate_min: null,
     });
-    writeAudit(deps.db, actor, 'appointment.create', 'appointment', id, { walkIn: !input.startsAt });
+    writeAudit(deps, actor, 'appointment.create', 'appointment', id, { walkIn: !input.startsAt });
   })();
   deps.events.emit('appointment', id);
-  return getView(deps.db, id);
+  return getView(deps, id);
 }
 
 /**
@@ -178,9 +196,9 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
  * @throws AppError specialty_not_found | practitioner_not_found
  */
 export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor): BoardAppointment {
-  let id = '';
+  let id: AppointmentId | undefined;
   deps.db.transaction(() => {
-    const patient = createPatient(deps.db, { fullName: input.fullName, phone: input.phone }, actor);
+    const patient = createPatient(deps, { fullName: input.fullName, phone: input.phone }, actor);
     id = createAppointment(
       deps,
       {
@@ -191,9 +209,9 @@ export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor)
       },
       actor,
     ).id;
-    if (input.checkIn) transition(deps, id, 'arrived', { actor, method: 'desk' });
+    if (input.checkIn) transition(deps, id, 'arrived', { actor, checkInMethod: 'desk' });
   })();
-  return withEstimate(deps, id);
+  return withEstimate(deps, id!);
 }
 
 /** The practitioner whose queue frees up first (walk-ins for "any practitioner"). */
@@ -204,34 +222,49 @@ function earliestFreePractitioner(deps: ClinicDeps, practitioners: Practitioner[
       deps.now(),
       ...appointments
         .filter((a) => a.practitioner.id === p.id && a.estimate)
-        .map((a) => Date.parse(a.estimate!.predictedStartAt) + a.durationMin * 60_000),
+        .map((a) => Date.parse(a.estimate!.predictedStartAt) + a.durationMin * MIN),
     );
   return [...practitioners].sort((a, b) => freeAt(a) - freeAt(b))[0];
 }
 
+/** Options of a state change. */
 export interface TransitionOptions {
   actor: Actor;
-  roomId?: string;
+  /** Room to call the patient into (only for → called); defaults to the appointment's room. */
+  roomId?: RoomId;
+  /** Optimistic concurrency: the version the caller saw. */
   expectedVersion?: number;
-  /** How the patient checked in (only for → arrived). */
-  method?: 'face' | 'code' | 'desk';
+  /** How the patient checked in (only for → arrived); default 'desk'. */
+  checkInMethod?: CheckInMethod;
 }
 
 /**
- * Moves an appointment along the visit state machine (server/domain/visit.ts).
+ * The wait a patient will be shown on checking in now: the estimate of their appointment with its status
+ * set to arrived at `now`, every other visit of the day as it is. Stored with the check-in
+ * (`wait_estimate_min`), to measure estimate error later (shared/reference/wait-estimation.md).
+ */
+function waitIfArrivingNow(deps: ClinicDeps, row: AppointmentRow, nowIso: string): number | null {
+  const { views } = dayViews(deps);
+  const arriving = views.map((v) =>
+    v.id === row.id ? { ...v, status: 'arrived' as const, arrivedAt: nowIso } : v,
+  );
+  return estimatesFor(deps, arriving).get(row.id)?.waitMin ?? null;
+}
+
+/**
+ * Moves an appointment along the visit state machine (server/domain/visit.ts), in one transaction with
+ * one version bump and one outbox row (which carries the ticket and the wait estimate of a check-in).
  * @throws AppError appointment_not_found | illegal_transition | version_conflict | room_not_found
  */
 export function transition(
   deps: ClinicDeps,
-  id: string,
+  id: AppointmentId,
   to: VisitStatus,
   opts: TransitionOptions,
 ): BoardAppointment {
-  const { db } = deps;
   const nowIso = new Date(deps.now()).toISOString();
-  let result: BoardAppointment | undefined;
-  db.transaction(() => {
-    const row = getRow(db, id);
+  deps.db.transaction(() => {
+    const row = getRow(deps, id);
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
       throw new AppError(
         'version_conflict',
@@ -248,48 +281,40 @@ export function transition(
     const stamp = timestampFor(to);
     if (stamp) patch[stamp] = nowIso;
     if (to === 'arrived') {
-      patch.check_in_method = opts.method ?? row.check_in_method ?? 'desk';
+      patch.check_in_method = opts.checkInMethod ?? 'desk';
       if (!row.ticket) {
         const { start, end } = clinicDayBounds(clinicDate(deps.now()));
-        patch.ticket = `A${String(lastTicketNumber(db, start, end) + 1).padStart(3, '0')}`;
+        patch.ticket = formatTicket(lastTicketNumber(deps, start, end) + 1);
       }
+      patch.wait_estimate_min = waitIfArrivingNow(deps, row, nowIso);
     }
     if (to === 'called') {
       const roomId = opts.roomId ?? row.room_id;
       if (!roomId) throw new AppError('room_not_found', 'choose a room to call the patient into');
-      if (!listRooms(db).some((r) => r.id === roomId))
-        throw new AppError('room_not_found', `no room ${roomId}`);
-      patch.room_id = roomId;
+      patch.room_id = getRoom(deps, roomId).id;
     }
-    updateAppointment(db, id, row.version, patch);
-    result = withEstimate(deps, id);
-    if (to === 'arrived') {
-      // Keep the estimate shown at check-in, to measure estimate error later (wait-estimation.md).
-      db.prepare('UPDATE appointments SET wait_estimate_min = ? WHERE id = ?').run(
-        result.estimate?.waitMin ?? null,
-        id,
-      );
-    }
-    writeAudit(db, opts.actor, 'appointment.status', 'appointment', id, {
+    updateAppointment(deps, id, row.version, patch);
+    writeAudit(deps, opts.actor, 'appointment.status', 'appointment', id, {
       from: row.status,
       to,
-      method: patch.check_in_method,
+      ...(to === 'arrived' ? { checkInMethod: patch.check_in_method } : {}),
     });
   })();
   deps.events.emit('appointment', id);
-  return result!;
+  return withEstimate(deps, id);
 }
 
 /**
  * Calls the next waiting patient (queue order of server/domain/wait.ts) whose appointment is in `roomId`.
  * @throws AppError room_not_found | queue_empty
  */
-export function callNext(deps: ClinicDeps, roomId: string, actor: Actor): BoardAppointment {
-  if (!listRooms(deps.db).some((r) => r.id === roomId))
-    throw new AppError('room_not_found', `no room ${roomId}`);
-  const { appointments } = dayWithEstimates(deps);
-  const waiting = appointments.filter((a) => a.status === 'arrived' && a.room?.id === roomId);
-  const next = waiting.map((a) => ({ a, q: toQueueItem(a) })).sort((x, y) => compareQueue(x.q, y.q))[0];
+export function callNext(deps: ClinicDeps, roomId: RoomId, actor: Actor): BoardAppointment {
+  getRoom(deps, roomId);
+  const { views } = dayViews(deps);
+  const next = views
+    .filter((a) => a.status === 'arrived' && a.room?.id === roomId)
+    .map((a) => ({ a, q: toQueueItem(a) }))
+    .sort((x, y) => compareQueue(x.q, y.q))[0];
   if (!next) throw new AppError('queue_empty', 'nobody is waiting for this room');
   return transition(deps, next.a.id, 'called', { actor, roomId });
 }
@@ -297,12 +322,9 @@ export function callNext(deps: ClinicDeps, roomId: string, actor: Actor): BoardA
 /** Scheduled appointments a patient may check in for now (inside the clinic's check-in window). */
 export function expectedNow(deps: ClinicDeps, settings: Settings): AppointmentRow[] {
   const now = deps.now();
-  return deps.db
-    .prepare(
-      `SELECT * FROM appointments WHERE status = 'scheduled' AND starts_at >= ? AND starts_at <= ? ORDER BY starts_at`,
-    )
-    .all(
-      new Date(now - settings.checkInAfterMin * 60_000).toISOString(),
-      new Date(now + settings.checkInBeforeMin * 60_000).toISOString(),
-    ) as AppointmentRow[];
+  return listScheduledBetween(
+    deps,
+    new Date(now - settings.checkInAfterMin * MIN),
+    new Date(now + settings.checkInBeforeMin * MIN),
+  );
 }

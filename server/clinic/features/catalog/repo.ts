@@ -1,40 +1,38 @@
-/** Specialties, rooms, practitioners and patients: typed rows, mappers and plain parameterised SQL. */
-import type { Db } from '../../db/database.ts';
-import { writeOutbox, type Actor, writeAudit } from '../../db/changes.ts';
-import { newId } from '../../../domain/ids.ts';
-import type { PatientInput, SpecialtyCode } from '../../../domain/schemas.ts';
+/**
+ * The clinic's catalogue: specialties, rooms and practitioners (typed rows, mappers, plain parameterised
+ * SQL). Read by the board, booking and the kiosk; written by the seed (and later the setup wizard).
+ */
+import type { DbContext } from '../../db/database.ts';
+import { writeOutbox } from '../../db/changes.ts';
 import { AppError } from '../../../domain/errors.ts';
+import { newId, type PractitionerId, type RoomId, type SpecialtyId } from '../../../domain/ids.ts';
+import type { SpecialtyCode } from '../../../domain/specialties.ts';
 
+/** A specialty as the board lists it; durations in minutes, price in integer cents. */
 export interface Specialty {
-  id: string;
+  id: SpecialtyId;
   code: SpecialtyCode;
   namePt: string;
   nameEn: string;
   defaultDurationMin: number;
   priceCents: number;
 }
+/** A treatment room. */
 export interface Room {
-  id: string;
+  id: RoomId;
   name: string;
 }
+/** A practitioner; `displayName` is what patients see ('Dr.ª Marta Lopes'). */
 export interface Practitioner {
-  id: string;
+  id: PractitionerId;
   fullName: string;
   displayName: string;
-  defaultRoomId: string | null;
-}
-export interface Patient {
-  id: string;
-  fullName: string;
-  phone: string | null;
-  email: string | null;
-  nif: string | null;
-  birthDate: string | null;
-  version: number;
+  defaultRoomId: RoomId | null;
 }
 
-export function listSpecialties(db: Db): Specialty[] {
-  return db
+/** Specialties not deleted, by Portuguese name. */
+export function listSpecialties(ctx: DbContext): Specialty[] {
+  return ctx.db
     .prepare(
       `SELECT id, code, name_pt AS namePt, name_en AS nameEn, default_duration_min AS defaultDurationMin,
               price_cents AS priceCents FROM specialties WHERE deleted_at IS NULL ORDER BY name_pt`,
@@ -42,12 +40,14 @@ export function listSpecialties(db: Db): Specialty[] {
     .all() as Specialty[];
 }
 
-export function listRooms(db: Db): Room[] {
-  return db.prepare('SELECT id, name FROM rooms WHERE deleted_at IS NULL ORDER BY name').all() as Room[];
+/** Rooms not deleted, by name. */
+export function listRooms(ctx: DbContext): Room[] {
+  return ctx.db.prepare('SELECT id, name FROM rooms WHERE deleted_at IS NULL ORDER BY name').all() as Room[];
 }
 
-export function listPractitioners(db: Db): Practitioner[] {
-  return db
+/** Practitioners not deleted, by full name. */
+export function listPractitioners(ctx: DbContext): Practitioner[] {
+  return ctx.db
     .prepare(
       `SELECT id, full_name AS fullName, display_name AS displayName, default_room_id AS defaultRoomId
        FROM practitioners WHERE deleted_at IS NULL ORDER BY full_name`,
@@ -55,19 +55,43 @@ export function listPractitioners(db: Db): Practitioner[] {
     .all() as Practitioner[];
 }
 
-function insertRow(db: Db, table: string, entity: string, row: { id: string } & Record<string, unknown>) {
-  const now = new Date().toISOString();
-  const full = { ...row, created_at: now, updated_at: now, version: 1 };
-  const cols = Object.keys(full);
-  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(
-    full,
-  );
-  writeOutbox(db, entity, full);
+/** @throws AppError specialty_not_found */
+export function getSpecialty(ctx: DbContext, id: SpecialtyId): Specialty {
+  const found = listSpecialties(ctx).find((s) => s.id === id);
+  if (!found) throw new AppError('specialty_not_found', `no specialty ${id}`);
+  return found;
 }
 
-export function insertSpecialty(db: Db, s: Omit<Specialty, 'id'>): string {
-  const id = newId();
-  insertRow(db, 'specialties', 'specialty', {
+/** @throws AppError room_not_found */
+export function getRoom(ctx: DbContext, id: RoomId): Room {
+  const found = listRooms(ctx).find((r) => r.id === id);
+  if (!found) throw new AppError('room_not_found', `no room ${id}`);
+  return found;
+}
+
+/**
+ * Inserts a syncable row (adds created_at, updated_at = now and version 1) and its outbox row, inside
+ * the caller's transaction. Shared by the catalogue and patient repositories.
+ */
+export function insertSyncedRow(
+  ctx: DbContext,
+  table: string,
+  entity: string,
+  row: { id: string } & Record<string, unknown>,
+): void {
+  const now = new Date(ctx.now()).toISOString();
+  const full = { ...row, created_at: now, updated_at: now, version: 1 };
+  const cols = Object.keys(full);
+  ctx.db
+    .prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`)
+    .run(full);
+  writeOutbox(ctx, entity, full);
+}
+
+/** Adds a specialty; returns its id. */
+export function insertSpecialty(ctx: DbContext, s: Omit<Specialty, 'id'>): SpecialtyId {
+  const id = newId<'specialty'>();
+  insertSyncedRow(ctx, 'specialties', 'specialty', {
     id,
     code: s.code,
     name_pt: s.namePt,
@@ -78,15 +102,17 @@ export function insertSpecialty(db: Db, s: Omit<Specialty, 'id'>): string {
   return id;
 }
 
-export function insertRoom(db: Db, name: string): string {
-  const id = newId();
-  insertRow(db, 'rooms', 'room', { id, name });
+/** Adds a room; returns its id. */
+export function insertRoom(ctx: DbContext, name: string): RoomId {
+  const id = newId<'room'>();
+  insertSyncedRow(ctx, 'rooms', 'room', { id, name });
   return id;
 }
 
-export function insertPractitioner(db: Db, p: Omit<Practitioner, 'id'>): string {
-  const id = newId();
-  insertRow(db, 'practitioners', 'practitioner', {
+/** Adds a practitioner; returns its id. */
+export function insertPractitioner(ctx: DbContext, p: Omit<Practitioner, 'id'>): PractitionerId {
+  const id = newId<'practitioner'>();
+  insertSyncedRow(ctx, 'practitioners', 'practitioner', {
     id,
     full_name: p.fullName,
     display_name: p.displayName,
@@ -95,41 +121,7 @@ export function insertPractitioner(db: Db, p: Omit<Practitioner, 'id'>): string 
   return id;
 }
 
-/** Creates a patient (one transaction with its outbox and audit rows). */
-export function createPatient(db: Db, input: PatientInput, actor: Actor): Patient {
-  const id = newId();
-  db.transaction(() => {
-    insertRow(db, 'patients', 'patient', {
-      id,
-      full_name: input.fullName,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      nif: input.nif ?? null,
-      birth_date: input.birthDate ?? null,
-    });
-    writeAudit(db, actor, 'patient.create', 'patient', id);
-  })();
-  return getPatient(db, id);
-}
-
-/** @throws AppError patient_not_found */
-export function getPatient(db: Db, id: string): Patient {
-  const row = db
-    .prepare(
-      `SELECT id, full_name AS fullName, phone, email, nif, birth_date AS birthDate, version
-       FROM patients WHERE id = ? AND deleted_at IS NULL`,
-    )
-    .get(id) as Patient | undefined;
-  if (!row) throw new AppError('patient_not_found', `no patient ${id}`);
-  return row;
-}
-
-export function searchPatients(db: Db, q: string, limit = 20): Patient[] {
-  return db
-    .prepare(
-      `SELECT id, full_name AS fullName, phone, email, nif, birth_date AS birthDate, version
-       FROM patients WHERE deleted_at IS NULL AND (full_name LIKE ? OR phone LIKE ? OR nif = ?)
-       ORDER BY full_name LIMIT ?`,
-    )
-    .all(`%${q}%`, `%${q}%`, q, limit) as Patient[];
+/** Whether the clinic has no catalogue yet (a fresh database: the demo seed may run). */
+export function isCatalogEmpty(ctx: DbContext): boolean {
+  return !ctx.db.prepare('SELECT 1 FROM specialties LIMIT 1').get();
 }

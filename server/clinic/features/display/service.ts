@@ -4,19 +4,23 @@
  */
 import { publicName } from '../../../domain/names.ts';
 import type { NamePolicy } from '../../../domain/settings.ts';
+import type { AppointmentId } from '../../../domain/ids.ts';
+import type { ClinicDeps } from '../../deps.ts';
+import { dayWithEstimates } from '../appointments/service.ts';
 import { readSettings } from '../settings/repo.ts';
-import { dayWithEstimates, type ClinicDeps } from '../appointments/service.ts';
 
+/** A patient being called: masked label → room. */
 export interface DisplayCall {
-  id: string;
+  id: AppointmentId;
   label: string;
   ticket: string | null;
   roomName: string;
   calledAt: string;
 }
 
+/** A checked-in patient waiting, with the estimated wait in whole minutes. */
 export interface DisplayWaiting {
-  id: string;
+  id: AppointmentId;
   label: string;
   ticket: string | null;
   roomName: string | null;
@@ -24,6 +28,7 @@ export interface DisplayWaiting {
   waitMin: number;
 }
 
+/** Everything the display shows (no full names, nothing clinical). */
 export interface DisplayState {
   clinicName: string;
   namePolicy: NamePolicy;
@@ -35,8 +40,9 @@ export interface DisplayState {
   waiting: DisplayWaiting[];
 }
 
+/** The display's state now, names masked by the clinic's `namePolicy`. */
 export function displayState(deps: ClinicDeps): DisplayState {
-  const settings = readSettings(deps.db);
+  const settings = readSettings(deps);
   const { appointments } = dayWithEstimates(deps);
   const label = (fullName: string, ticket: string | null) =>
     publicName(fullName, ticket, settings.namePolicy);

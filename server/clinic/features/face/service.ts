@@ -1,32 +1,30 @@
 /**
- * Face enrolment (with consent) and 1:N identification against the gallery of patients expected now.
- * Only descriptors are kept (encrypted, server/face/crypto.ts); frames and photos are dropped after use.
- * Every identification decision is logged with its reason, distances and gallery size (no names).
+ * Face enrolment (with consent) and the gallery a kiosk probe is compared with. Only descriptors are kept
+ * (encrypted and bound to the patient, server/clinic/face/crypto.ts); photos are dropped after use.
+ * Identification at the kiosk is in features/kiosk.
  */
+import { AppError } from '../../../domain/errors.ts';
+import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
+import type { GalleryEntry } from '../../../domain/matching.ts';
+import type { Settings } from '../../../domain/settings.ts';
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
-import { AppError } from '../../../domain/errors.ts';
-import { newId } from '../../../domain/ids.ts';
-import { decideMatch, type GalleryEntry, type MatchDecision } from '../../../domain/matching.ts';
-import { initials } from '../../../domain/names.ts';
-import type { Settings } from '../../../domain/settings.ts';
-import { ImageDecodeError, type AnalyzeResult, type FaceEngine } from '../../face/engine.ts';
-import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
+import type { FaceDeps } from '../../deps.ts';
 import { FaceWorkerError } from '../../face/client.ts';
+import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
+import {
+  ImageDecodeError,
+  type AnalyzeOptions,
+  type AnalyzeResult,
+  type FaceEngine,
+} from '../../face/engine.ts';
 import { log } from '../../lib/log.ts';
-import { expectedNow, type ClinicDeps } from '../appointments/service.ts';
-import { getPatient } from '../catalog/repo.ts';
+import { expectedNow } from '../appointments/service.ts';
+import { getPatient } from '../patients/repo.ts';
 import { readSettings } from '../settings/repo.ts';
-import type { KioskSessions } from './sessions.ts';
-import { keypointMovement } from './sessions.ts';
+import { deleteEnrolmentRow, findEnrolment, listEnrolments, upsertEnrolment } from './repo.ts';
 
-export interface FaceDeps extends ClinicDeps {
-  /** The engine once its worker has loaded the models; null while starting or when it failed. */
-  engine: () => FaceEngine | null;
-  faceKey: Buffer;
-  kioskSessions: KioskSessions;
-}
-
+/** Whether a patient is enrolled, since when (ISO-8601 UTC), with how many samples of which model. */
 export interface EnrolmentStatus {
   enrolled: boolean;
   consentAt: string | null;
@@ -34,7 +32,8 @@ export interface EnrolmentStatus {
   modelId: string | null;
 }
 
-function requireEngine(deps: FaceDeps): FaceEngine {
+/** The loaded engine. @throws AppError face_engine_unavailable (503) while it is starting or failed */
+export function requireEngine(deps: FaceDeps): FaceEngine {
   const engine = deps.engine();
   if (!engine)
     throw new AppError(
@@ -44,10 +43,11 @@ function requireEngine(deps: FaceDeps): FaceEngine {
   return engine;
 }
 
-async function analyze(
+/** `engine.analyze` with undecodable images reported as AppError image_invalid (400). */
+export async function analyze(
   engine: FaceEngine,
   image: Uint8Array,
-  options: Parameters<FaceEngine['analyze']>[1],
+  options: AnalyzeOptions,
 ): Promise<AnalyzeResult> {
   try {
     return await engine.analyze(image, options);
@@ -59,11 +59,10 @@ async function analyze(
   }
 }
 
-export function enrolmentStatus(deps: FaceDeps, patientId: string): EnrolmentStatus {
-  getPatient(deps.db, patientId);
-  const row = deps.db
-    .prepare('SELECT consent_at, sample_count, model_id FROM face_enrolments WHERE patient_id = ?')
-    .get(patientId) as { consent_at: string; sample_count: number; model_id: string } | undefined;
+/** @throws AppError patient_not_found */
+export function enrolmentStatus(deps: FaceDeps, patientId: PatientId): EnrolmentStatus {
+  getPatient(deps, patientId);
+  const row = findEnrolment(deps, patientId);
   return row
     ? { enrolled: true, consentAt: row.consent_at, sampleCount: row.sample_count, modelId: row.model_id }
     : { enrolled: false, consentAt: null, sampleCount: 0, modelId: null };
@@ -72,17 +71,21 @@ export function enrolmentStatus(deps: FaceDeps, patientId: string): EnrolmentSta
 /**
  * Enrols (or re-enrols) a patient from 1–5 photos, with explicit consent recorded by `actor`.
  * Each photo must hold exactly one face at least `faceMinSizePx` wide.
- * @throws AppError patient_not_found | no_face | multiple_faces | face_too_small | image_invalid
+ * @throws AppError consent_required | patient_not_found | face_engine_unavailable | no_face |
+ *   multiple_faces | face_too_small | image_invalid
  */
 export async function enrol(
   deps: FaceDeps,
-  patientId: string,
+  patientId: PatientId,
   images: Uint8Array[],
+  consent: boolean,
   actor: Actor,
 ): Promise<EnrolmentStatus> {
-  getPatient(deps.db, patientId);
+  if (!consent)
+    throw new AppError('consent_required', "the patient's explicit consent is required to enrol their face");
+  getPatient(deps, patientId);
   const engine = requireEngine(deps);
-  const settings = readSettings(deps.db);
+  const settings = readSettings(deps);
   const descriptors: Float32Array[] = [];
   for (const [index, image] of images.entries()) {
     const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
@@ -103,19 +106,16 @@ export async function enrol(
     }
     descriptors.push(face.descriptor);
   }
-  const now = new Date(deps.now()).toISOString();
   const blob = encryptDescriptors(deps.faceKey, patientId, descriptors);
   deps.db.transaction(() => {
-    deps.db
-      .prepare(
-        `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(patient_id) DO UPDATE SET descriptors = excluded.descriptors, sample_count = excluded.sample_count,
-           model_id = excluded.model_id, consent_at = excluded.consent_at, consent_by = excluded.consent_by,
-           updated_at = excluded.updated_at, version = version + 1`,
-      )
-      .run(newId(), patientId, blob, descriptors.length, engine.info.modelId, now, actor, now, now);
-    writeAudit(deps.db, actor, 'face.enrol', 'patient', patientId, {
+    upsertEnrolment(deps, {
+      patientId,
+      blob,
+      sampleCount: descriptors.length,
+      modelId: engine.info.modelId,
+      consentBy: actor,
+    });
+    writeAudit(deps, actor, 'face.enrol', 'patient', patientId, {
       samples: descriptors.length,
       modelId: engine.info.modelId,
     });
@@ -124,13 +124,13 @@ export async function enrol(
   return enrolmentStatus(deps, patientId);
 }
 
-/** Deletes the patient's descriptors (consent withdrawn). @throws AppError enrolment_not_found */
-export function deleteEnrolment(deps: FaceDeps, patientId: string, actor: Actor): void {
-  getPatient(deps.db, patientId);
+/** Deletes the patient's descriptors (consent withdrawn). @throws AppError patient_not_found | enrolment_not_found */
+export function deleteEnrolment(deps: FaceDeps, patientId: PatientId, actor: Actor): void {
+  getPatient(deps, patientId);
   deps.db.transaction(() => {
-    const res = deps.db.prepare('DELETE FROM face_enrolments WHERE patient_id = ?').run(patientId);
-    if (res.changes === 0) throw new AppError('enrolment_not_found', 'this patient has no face enrolment');
-    writeAudit(deps.db, actor, 'face.delete', 'patient', patientId);
+    if (!deleteEnrolmentRow(deps, patientId))
+      throw new AppError('enrolment_not_found', 'this patient has no face enrolment');
+    writeAudit(deps, actor, 'face.delete', 'patient', patientId);
   })();
   deps.events.emit('face', patientId);
 }
@@ -139,163 +139,20 @@ export function deleteEnrolment(deps: FaceDeps, patientId: string, actor: Actor)
  * The gallery for one probe: descriptors of consented, enrolled patients with a scheduled appointment
  * inside the check-in window, keyed by appointment id. Enrolments from another model are left out.
  */
-export function expectedGallery(deps: FaceDeps, settings: Settings, modelId: string): GalleryEntry<string>[] {
-  const byPatient = new Map<string, string>();
+export function expectedGallery(
+  deps: FaceDeps,
+  settings: Settings,
+  modelId: string,
+): GalleryEntry<AppointmentId>[] {
+  const byPatient = new Map<PatientId, AppointmentId>();
   for (const a of expectedNow(deps, settings)) {
     // A patient booked twice inside the window is represented by the earliest appointment.
-    const current = byPatient.get(a.patient_id);
-    if (!current) byPatient.set(a.patient_id, a.id);
+    if (!byPatient.has(a.patient_id)) byPatient.set(a.patient_id, a.id);
   }
-  if (byPatient.size === 0) return [];
-  const ids = [...byPatient.keys()];
-  const rows = deps.db
-    .prepare(
-      `SELECT patient_id, descriptors, model_id FROM face_enrolments
-       WHERE consent_at IS NOT NULL AND patient_id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .all(...ids) as { patient_id: string; descriptors: Buffer; model_id: string }[];
-  return rows
+  return listEnrolments(deps, [...byPatient.keys()])
     .filter((r) => r.model_id === modelId)
     .map((r) => ({
       key: byPatient.get(r.patient_id)!,
       descriptors: decryptDescriptors(deps.faceKey, r.patient_id, r.descriptors),
     }));
-}
-
-export interface KioskCandidate {
-  appointmentId: string;
-  initials: string;
-  startsAt: string;
-  practitionerName: string;
-}
-
-export type FrameState = 'no_face' | 'multiple_faces' | 'too_small' | 'searching' | 'candidate' | 'no_match';
-
-export interface FrameResult {
-  state: FrameState;
-  /** Largest face, in frame pixels, so the kiosk can draw it over the preview. */
-  face: { x: number; y: number; width: number; height: number } | null;
-  frameWidth: number;
-  frameHeight: number;
-  /** Share of the live sequence collected so far, 0..1. */
-  progress: number;
-  candidate: KioskCandidate | null;
-}
-
-export function candidateFor(deps: ClinicDeps, appointmentId: string): KioskCandidate {
-  const row = deps.db
-    .prepare(
-      `SELECT a.id, a.starts_at, p.full_name, pr.display_name FROM appointments a
-       JOIN patients p ON p.id = a.patient_id JOIN practitioners pr ON pr.id = a.practitioner_id WHERE a.id = ?`,
-    )
-    .get(appointmentId) as
-    { id: string; starts_at: string; full_name: string; display_name: string } | undefined;
-  if (!row) throw new AppError('appointment_not_found', `no appointment ${appointmentId}`);
-  return {
-    appointmentId: row.id,
-    initials: initials(row.full_name),
-    startsAt: row.starts_at,
-    practitionerName: row.display_name,
-  };
-}
-
-function logDecision(
-  deps: FaceDeps,
-  sessionId: string,
-  decision: MatchDecision<string>,
-  gallerySize: number,
-  state: FrameState,
-) {
-  const round = (n: number | undefined) =>
-    n === undefined || !Number.isFinite(n) ? null : Math.round(n * 1000) / 1000;
-  const detail = {
-    session: sessionId,
-    decision: decision.kind,
-    reason: decision.kind === 'match' ? 'distance_and_margin_ok' : decision.reason,
-    bestDistance: round(decision.best?.distance),
-    runnerUpDistance: round(decision.runnerUp?.distance),
-    gallerySize,
-    state,
-  };
-  log('info', 'face.identify', { ...detail, appointment: decision.best?.key ?? null });
-  // Only outcomes that matter for review go to the audit log; per-frame searching is in the app log.
-  if (state === 'candidate' || state === 'no_match') {
-    writeAudit(
-      deps.db,
-      'kiosk',
-      'face.identify',
-      'appointment',
-      decision.kind === 'match' ? decision.best.key : null,
-      detail,
-    );
-  }
-}
-
-/**
- * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
- * after `faceSequenceFrames` consecutive frames agree on the same appointment within
- * `faceSequenceWindowMs` and the face moved at least `faceMinMovementPx` (a frozen picture does not).
- * @throws AppError face_engine_unavailable | image_invalid
- */
-export async function identifyFrame(
-  deps: FaceDeps,
-  sessionId: string,
-  frame: Uint8Array,
-): Promise<FrameResult> {
-  const engine = requireEngine(deps);
-  const settings = readSettings(deps.db);
-  const result = await analyze(engine, frame, {
-    detector: 'tiny',
-    maxFaces: 1,
-    minScore: settings.faceDetectorMinScore,
-    tinyInputSize: settings.faceDetectorInputSize,
-  });
-  const base = { frameWidth: result.width, frameHeight: result.height };
-  const main = result.faces[0];
-  if (!main) {
-    deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'no_face', face: null, progress: 0, candidate: null };
-  }
-  const face = main.box;
-  const second = result.faces[1];
-  if (second && second.box.width > 0.6 * main.box.width) {
-    deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'multiple_faces', face, progress: 0, candidate: null };
-  }
-  if (main.box.width < settings.faceMinSizePx) {
-    deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'too_small', face, progress: 0, candidate: null };
-  }
-  const gallery = expectedGallery(deps, settings, engine.info.modelId);
-  const decision = decideMatch(main.descriptor, gallery, {
-    maxDistance: settings.faceMaxDistance,
-    minMargin: settings.faceMinMargin,
-  });
-  const key = decision.kind === 'match' ? decision.best.key : null;
-  const streak = deps.kioskSessions.push(
-    sessionId,
-    { at: deps.now(), key, keypoints: main.keypoints },
-    settings.faceSequenceWindowMs,
-  );
-  const needed = settings.faceSequenceFrames;
-  let state: FrameState = 'searching';
-  let candidate: KioskCandidate | null = null;
-  if (key && streak.length >= needed) {
-    const moved = keypointMovement(streak.slice(-needed).map((o) => o.keypoints));
-    if (moved >= settings.faceMinMovementPx) {
-      state = 'candidate';
-      candidate = candidateFor(deps, key);
-    } else {
-      log('info', 'face.liveness', {
-        session: sessionId,
-        reason: 'no_movement',
-        movementPx: Math.round(moved * 100) / 100,
-      });
-    }
-  } else if (!key && streak.length >= needed) {
-    state = 'no_match';
-  }
-  logDecision(deps, sessionId, decision, gallery.length, state);
-  if (state === 'candidate' || state === 'no_match') deps.kioskSessions.reset(sessionId);
-  return { ...base, state, face, progress: Math.min(1, streak.length / needed), candidate };
 }

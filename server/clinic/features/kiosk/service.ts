@@ -1,11 +1,31 @@
-/** Kiosk check-in by booking code and the confirmation step shared with face check-in. */
+/**
+ * Check-in at the kiosk: 1:N identification of camera frames against the patients expected now (with a
+ * live sequence), lookup by booking code, and the confirmation step both paths end in. Every
+ * identification decision is logged with its reason, distances and gallery size (no names); outcomes
+ * go to the audit log.
+ */
 import { AppError } from '../../../domain/errors.ts';
+import type { AppointmentId } from '../../../domain/ids.ts';
+import { decideMatch, type MatchDecision } from '../../../domain/matching.ts';
+import type { KioskCheckInMethod } from '../../../domain/visit.ts';
+import { writeAudit } from '../../db/changes.ts';
+import type { ClinicDeps, FaceDeps } from '../../deps.ts';
+import { log } from '../../lib/log.ts';
+import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
+import { expectedNow, transition } from '../appointments/service.ts';
+import { analyze, expectedGallery, requireEngine } from '../face/service.ts';
 import { readSettings } from '../settings/repo.ts';
-import { expectedNow, transition, type ClinicDeps } from '../appointments/service.ts';
-import { findByBookingCode, getRow } from '../appointments/repo.ts';
-import { candidateFor, type KioskCandidate } from '../face/service.ts';
+import { keypointMovement } from './sessions.ts';
 
-/** What the kiosk shows after check-in. */
+/** What the kiosk shows for confirmation: initials, booked time (ISO-8601 UTC) and practitioner only. */
+export interface KioskCandidate {
+  appointmentId: AppointmentId;
+  initials: string;
+  startsAt: string;
+  practitionerName: string;
+}
+
+/** What the kiosk shows after check-in; `waitMin` is the estimate stored with the check-in. */
 export interface CheckInReceipt {
   ticket: string;
   roomName: string | null;
@@ -14,11 +34,37 @@ export interface CheckInReceipt {
   predictedStartAt: string | null;
 }
 
-function assertExpectedNow(deps: ClinicDeps, appointmentId: string) {
-  const row = getRow(deps.db, appointmentId);
+/** Where a kiosk's live sequence stands after one frame. */
+export type FrameState = 'no_face' | 'multiple_faces' | 'too_small' | 'searching' | 'candidate' | 'no_match';
+
+/** The answer to one camera frame. */
+export interface FrameResult {
+  state: FrameState;
+  /** Largest face, in frame pixels, so the kiosk can draw it over the preview. */
+  face: { x: number; y: number; width: number; height: number } | null;
+  frameWidth: number;
+  frameHeight: number;
+  /** Share of the live sequence collected so far, 0..1. */
+  progress: number;
+  candidate: KioskCandidate | null;
+}
+
+/** The candidate screen's data for an appointment. @throws AppError appointment_not_found */
+export function candidateFor(deps: ClinicDeps, appointmentId: AppointmentId): KioskCandidate {
+  const view = getView(deps, appointmentId);
+  return {
+    appointmentId: view.id,
+    initials: view.patient.initials,
+    startsAt: view.startsAt,
+    practitionerName: view.practitioner.displayName,
+  };
+}
+
+function assertExpectedNow(deps: ClinicDeps, appointmentId: AppointmentId) {
+  const row = getRow(deps, appointmentId);
   if (row.status !== 'scheduled')
     throw new AppError('already_checked_in', 'this appointment is already checked in or closed');
-  if (!expectedNow(deps, readSettings(deps.db)).some((a) => a.id === appointmentId)) {
+  if (!expectedNow(deps, readSettings(deps)).some((a) => a.id === appointmentId)) {
     throw new AppError(
       'not_expected_now',
       'this appointment is not open for check-in now; please see reception',
@@ -26,22 +72,28 @@ function assertExpectedNow(deps: ClinicDeps, appointmentId: string) {
   }
 }
 
-/** @throws AppError appointment_not_found | already_checked_in | not_expected_now */
+/**
+ * The appointment with this booking code, if it is open for check-in now.
+ * @throws AppError appointment_not_found | already_checked_in | not_expected_now
+ */
 export function lookupCode(deps: ClinicDeps, code: string): KioskCandidate {
-  const row = findByBookingCode(deps.db, code);
+  const row = findByBookingCode(deps, code);
   if (!row) throw new AppError('appointment_not_found', 'no appointment with this code');
   assertExpectedNow(deps, row.id);
   return candidateFor(deps, row.id);
 }
 
-/** Checks the patient in after they confirmed the candidate on screen. */
+/**
+ * Checks the patient in after they confirmed the candidate on screen.
+ * @throws AppError appointment_not_found | already_checked_in | not_expected_now | version_conflict
+ */
 export function confirmCheckIn(
   deps: ClinicDeps,
-  appointmentId: string,
-  via: 'face' | 'code',
+  appointmentId: AppointmentId,
+  checkInMethod: KioskCheckInMethod,
 ): CheckInReceipt {
   assertExpectedNow(deps, appointmentId);
-  const a = transition(deps, appointmentId, 'arrived', { actor: 'kiosk', method: via });
+  const a = transition(deps, appointmentId, 'arrived', { actor: 'kiosk', checkInMethod });
   return {
     ticket: a.ticket ?? '',
     roomName: a.room?.name ?? null,
@@ -49,4 +101,105 @@ export function confirmCheckIn(
     waitMin: a.estimate?.waitMin ?? 0,
     predictedStartAt: a.estimate?.predictedStartAt ?? null,
   };
+}
+
+function logDecision(
+  deps: FaceDeps,
+  sessionId: string,
+  decision: MatchDecision<AppointmentId>,
+  gallerySize: number,
+  state: FrameState,
+) {
+  const round = (n: number | undefined) =>
+    n === undefined || !Number.isFinite(n) ? null : Math.round(n * 1000) / 1000;
+  const detail = {
+    session: sessionId,
+    decision: decision.kind,
+    reason: decision.kind === 'match' ? 'distance_and_margin_ok' : decision.reason,
+    bestDistance: round(decision.best?.distance),
+    runnerUpDistance: round(decision.runnerUp?.distance),
+    gallerySize,
+    state,
+  };
+  log('info', 'face.identify', { ...detail, appointment: decision.best?.key ?? null });
+  // Only outcomes that matter for review go to the audit log; per-frame searching is in the app log.
+  if (state === 'candidate' || state === 'no_match') {
+    writeAudit(
+      deps,
+      'kiosk',
+      'face.identify',
+      'appointment',
+      decision.kind === 'match' ? decision.best.key : null,
+      detail,
+    );
+  }
+}
+
+/**
+ * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
+ * after `faceSequenceFrames` consecutive frames agree on the same appointment within
+ * `faceSequenceWindowMs` and the face moved at least `faceMinMovementPx` (a frozen picture does not).
+ * @throws AppError face_engine_unavailable | image_invalid
+ */
+export async function identifyFrame(
+  deps: FaceDeps,
+  sessionId: string,
+  frame: Uint8Array,
+): Promise<FrameResult> {
+  const engine = requireEngine(deps);
+  const settings = readSettings(deps);
+  const result = await analyze(engine, frame, {
+    detector: 'tiny',
+    maxFaces: 1,
+    minScore: settings.faceDetectorMinScore,
+    tinyInputSize: settings.faceDetectorInputSize,
+  });
+  const base = { frameWidth: result.width, frameHeight: result.height };
+  const main = result.faces[0];
+  if (!main) {
+    deps.kioskSessions.reset(sessionId);
+    return { ...base, state: 'no_face', face: null, progress: 0, candidate: null };
+  }
+  const face = main.box;
+  const second = result.faces[1];
+  if (second && second.box.width > 0.6 * main.box.width) {
+    deps.kioskSessions.reset(sessionId);
+    return { ...base, state: 'multiple_faces', face, progress: 0, candidate: null };
+  }
+  if (main.box.width < settings.faceMinSizePx) {
+    deps.kioskSessions.reset(sessionId);
+    return { ...base, state: 'too_small', face, progress: 0, candidate: null };
+  }
+  const gallery = expectedGallery(deps, settings, engine.info.modelId);
+  const decision = decideMatch(main.descriptor, gallery, {
+    maxDistance: settings.faceMaxDistance,
+    minMargin: settings.faceMinMargin,
+  });
+  const key = decision.kind === 'match' ? decision.best.key : null;
+  const streak = deps.kioskSessions.push(
+    sessionId,
+    { at: deps.now(), key, keypoints: main.keypoints },
+    settings.faceSequenceWindowMs,
+  );
+  const needed = settings.faceSequenceFrames;
+  let state: FrameState = 'searching';
+  let candidate: KioskCandidate | null = null;
+  if (key && streak.length >= needed) {
+    const moved = keypointMovement(streak.slice(-needed).map((o) => o.keypoints));
+    if (moved >= settings.faceMinMovementPx) {
+      state = 'candidate';
+      candidate = candidateFor(deps, key);
+    } else {
+      log('info', 'face.liveness', {
+        session: sessionId,
+        reason: 'no_movement',
+        movementPx: Math.round(moved * 100) / 100,
+      });
+    }
+  } else if (!key && streak.length >= needed) {
+    state = 'no_match';
+  }
+  logDecision(deps, sessionId, decision, gallery.length, state);
+  if (state === 'candidate' || state === 'no_match') deps.kioskSessions.reset(sessionId);
+  return { ...base, state, face, progress: Math.min(1, streak.length / needed), candidate };
 }

@@ -3,15 +3,20 @@
  * A "streak" is the run of most recent observations, inside the time window, with the same key
  * (the same appointment, or null for "no match").
  */
+/** One analysed frame of a kiosk session. */
 export interface Observation {
   /** ms since epoch */
   at: number;
+  /** The matched appointment id, or null for "no match". */
   key: string | null;
+  /** Facial landmarks in frame pixels, [x, y]. */
   keypoints: [number, number][];
 }
 
+/** Sessions kept at once; the least recently used is dropped beyond this (a kiosk restarts its session). */
 const MAX_SESSIONS = 64;
 
+/** The live sequences of all kiosks, keyed by the session id each kiosk sends with its frames. */
 export class KioskSessions {
   private readonly sessions = new Map<string, Observation[]>();
 
@@ -27,6 +32,7 @@ export class KioskSessions {
     return streak;
   }
 
+  /** Forgets a session (no face, a decision made, or the kiosk reset). */
   reset(sessionId: string): void {
     this.sessions.delete(sessionId);
   }

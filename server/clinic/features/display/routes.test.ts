@@ -1,0 +1,98 @@
+/**
+ * Medium tests of the waiting-room display through the HTTP API: masked names per policy, exact waits,
+ * nothing clinical, and the live stream.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
+import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
+import type { DisplayState } from './service.ts';
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+let h: Harness;
+let clinic: SmallClinic;
+beforeEach(() => {
+  h = createHarness({ now: NOW, seed: false });
+  clinic = seedSmallClinic(h.deps);
+});
+afterEach(() => h.close());
+
+const display = async () =>
+  (await (
+    await h.req('GET', '/api/display', undefined, { authorization: `Bearer ${TEST_CREDENTIALS.display}` })
+  ).json()) as DisplayState;
+const setStatus = (id: string, status: string) => h.req('POST', `/api/appointments/${id}/status`, { status });
+
+describe('waiting-room display', () => {
+  it('shows masked names with room and exact wait, then the called patient → room, per name policy', async () => {
+    const a = book(h.deps, clinic, 'Joaquina Teste Barbosa', 5, {
+      practitionerId: clinic.practitioners.joao,
+    });
+    const b = book(h.deps, clinic, 'Rui Teste Barbosa', 10, { practitionerId: clinic.practitioners.joao });
+    await setStatus(a.id, 'arrived');
+    await setStatus(b.id, 'arrived');
+    let state = await display();
+    expect(state.waiting).toEqual([
+      {
+        id: a.id,
+        label: 'Joaquina B.',
+        ticket: 'A001',
+        roomName: 'Sala 2',
+        practitionerName: 'Dr. João Ferreira',
+        waitMin: 5,
+      },
+      {
+        id: b.id,
+        label: 'Rui B.',
+        ticket: 'A002',
+        roomName: 'Sala 2',
+        practitionerName: 'Dr. João Ferreira',
+        waitMin: 35,
+      },
+    ]);
+    expect(state.nowCalling).toEqual([]);
+
+    await setStatus(a.id, 'called');
+    state = await display();
+    expect(state.nowCalling).toEqual([
+      {
+        id: a.id,
+        label: 'Joaquina B.',
+        ticket: 'A001',
+        roomName: 'Sala 2',
+        calledAt: '2026-11-21T10:00:00.000Z',
+      },
+    ]);
+    expect(state.waiting.map((w) => [w.label, w.waitMin])).toEqual([['Rui B.', 30]]);
+    const text = JSON.stringify(state);
+    expect(text).not.toContain('Barbosa');
+    expect(text).not.toContain('Teste');
+    expect(text).not.toContain('Consulta'); // nothing clinical
+
+    await h.req('PATCH', '/api/settings', { namePolicy: 'initials' });
+    expect((await display()).nowCalling[0]!.label).toBe('J. B.');
+    await h.req('PATCH', '/api/settings', { namePolicy: 'ticket' });
+    expect((await display()).nowCalling[0]!.label).toBe('A001');
+  });
+
+  it('streams a snapshot on connect and another after a change', async () => {
+    const res = await h.req('GET', '/api/display/stream', undefined, {
+      authorization: `Bearer ${TEST_CREDENTIALS.display}`,
+    });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const readEvent = async () => {
+      let buf = '';
+      while (!buf.includes('\n\n')) buf += decoder.decode((await reader.read()).value);
+      return buf;
+    };
+    const first = await readEvent();
+    expect(first).toMatch(/^event: display\ndata: \{.*"waiting":\[\]/);
+    const a = book(h.deps, clinic, 'Helena Teste Matos', 5);
+    await setStatus(a.id, 'arrived');
+    let seen = '';
+    while (!seen.includes('Helena M.')) seen += await readEvent();
+    expect(seen).toContain('"label":"Helena M.","ticket":"A001","roomName":"Sala 1"');
+    await reader.cancel();
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Face enrolment rows (`face_enrolments`): encrypted descriptors, sample count, model id and consent.
+ * Biometric data stays in the clinic: these rows are never written to the outbox.
+ */
+import type { DbContext } from '../../db/database.ts';
+import type { PatientId } from '../../../domain/ids.ts';
+import { newId } from '../../../domain/ids.ts';
+
+/** A stored enrolment; `descriptors` is the AES-256-GCM blob of server/clinic/face/crypto.ts. */
+export interface EnrolmentRow {
+  patient_id: PatientId;
+  descriptors: Buffer;
+  sample_count: number;
+  model_id: string;
+  consent_at: string;
+  consent_by: string;
+}
+
+/** The patient's enrolment, if any. */
+export function findEnrolment(ctx: DbContext, patientId: PatientId): EnrolmentRow | undefined {
+  return ctx.db
+    .prepare(
+      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by
+       FROM face_enrolments WHERE patient_id = ?`,
+    )
+    .get(patientId) as EnrolmentRow | undefined;
+}
+
+/**
+ * Creates or replaces the patient's enrolment (consent time = now, `consentBy` = who recorded it), in the
+ * caller's transaction.
+ */
+export function upsertEnrolment(
+  ctx: DbContext,
+  e: { patientId: PatientId; blob: Buffer; sampleCount: number; modelId: string; consentBy: string },
+): void {
+  const now = new Date(ctx.now()).toISOString();
+  ctx.db
+    .prepare(
+      `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(patient_id) DO UPDATE SET descriptors = excluded.descriptors, sample_count = excluded.sample_count,
+         model_id = excluded.model_id, consent_at = excluded.consent_at, consent_by = excluded.consent_by,
+         updated_at = excluded.updated_at, version = version + 1`,
+    )
+    .run(newId(), e.patientId, e.blob, e.sampleCount, e.modelId, now, e.consentBy, now, now);
+}
+
+/** Deletes the patient's enrolment. @returns whether there was one */
+export function deleteEnrolmentRow(ctx: DbContext, patientId: PatientId): boolean {
+  return ctx.db.prepare('DELETE FROM face_enrolments WHERE patient_id = ?').run(patientId).changes > 0;
+}
+
+/** Consented enrolments of the given patients (the gallery of one probe). */
+export function listEnrolments(ctx: DbContext, patientIds: readonly PatientId[]): EnrolmentRow[] {
+  if (patientIds.length === 0) return [];
+  return ctx.db
+    .prepare(
+      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by FROM face_enrolments
+       WHERE consent_at IS NOT NULL AND patient_id IN (${patientIds.map(() => '?').join(',')})`,
+    )
+    .all(...patientIds) as EnrolmentRow[];
+}
+
+/** Patients enrolled by the demo seed (consent recorded as 'seed'), oldest first. */
+export function listSeedEnrolledPatients(ctx: DbContext): PatientId[] {
+  return (
+    ctx.db
+      .prepare(
+        `SELECT patient_id FROM face_enrolments WHERE consent_by = 'seed' ORDER BY created_at, patient_id`,
+      )
+      .all() as { patient_id: PatientId }[]
+  ).map((r) => r.patient_id);
+}

@@ -1,0 +1,46 @@
+/** Routes of face enrolment at the desk: status, enrol (with consent), delete. Mounted under /api. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../../domain/errors.ts';
+import { enrolInput, idParam } from '../../../domain/schemas.ts';
+import type { FaceDeps } from '../../deps.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { validate } from '../../http/validate.ts';
+import { deleteEnrolment, enrol, enrolmentStatus } from './service.ts';
+
+/** Largest enrolment request, bytes (up to 5 photos as base64). */
+const MAX_ENROL_BYTES = 12 * 1024 * 1024;
+
+/** A base64 image, bare or as a data: URL, to bytes. */
+function decodeBase64Image(s: string): Uint8Array {
+  const b64 = s.startsWith('data:') ? s.slice(s.indexOf(',') + 1) : s;
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+/** `GET|POST|DELETE /patients/:id/face`. */
+export function faceRoutes(deps: FaceDeps) {
+  return new Hono<AppEnv>()
+    .get('/patients/:id/face', validate('param', idParam<'patient'>()), (c) =>
+      c.json(enrolmentStatus(deps, c.req.valid('param').id)),
+    )
+    .post(
+      '/patients/:id/face',
+      bodyLimit({
+        maxSize: MAX_ENROL_BYTES,
+        onError: () => {
+          throw new AppError('payload_too_large', 'at most 12 MiB of images');
+        },
+      }),
+      validate('param', idParam<'patient'>()),
+      validate('json', enrolInput),
+      async (c) => {
+        const body = c.req.valid('json');
+        const images = body.images.map(decodeBase64Image);
+        return c.json(await enrol(deps, c.req.valid('param').id, images, body.consent, c.var.actor), 201);
+      },
+    )
+    .delete('/patients/:id/face', validate('param', idParam<'patient'>()), (c) => {
+      deleteEnrolment(deps, c.req.valid('param').id, c.var.actor);
+      return c.json({ deleted: true });
+    });
+}

@@ -1,0 +1,105 @@
+/**
+ * Medium tests of the kiosk's routes without the face engine: booking code lookup and confirmation with
+ * exact receipts, the check-in window, and how frames of the wrong kind are refused.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
+import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+let h: Harness;
+let clinic: SmallClinic;
+beforeEach(() => {
+  h = createHarness({ now: NOW, seed: false });
+  clinic = seedSmallClinic(h.deps);
+});
+afterEach(() => h.close());
+
+const asKiosk = { authorization: `Bearer ${TEST_CREDENTIALS.kiosk}` };
+const kiosk = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+  h.req('POST', route, body, { ...asKiosk, ...headers });
+
+describe('booking code', () => {
+  it('finds the appointment by code (any case, spaces), checks in once with an exact receipt', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    const code = a.bookingCode.toLowerCase().replace(/^(...)/, '$1 ');
+    const candidate = await (await kiosk('/api/kiosk/code', { code })).json();
+    expect(candidate).toEqual({
+      appointmentId: a.id,
+      initials: 'O. P.',
+      startsAt: '2026-11-21T10:20:00.000Z',
+      practitionerName: 'Dr.ª Marta Lopes',
+    });
+
+    const receipt = await (
+      await kiosk('/api/kiosk/confirm', { appointmentId: a.id, checkInMethod: 'code' })
+    ).json();
+    expect(receipt).toEqual({
+      ticket: 'A001',
+      roomName: 'Sala 1',
+      practitionerName: 'Dr.ª Marta Lopes',
+      waitMin: 20,
+      predictedStartAt: '2026-11-21T10:20:00.000Z',
+    });
+    const row = h.deps.db
+      .prepare('SELECT check_in_method, wait_estimate_min FROM appointments WHERE id = ?')
+      .get(a.id);
+    expect(row).toEqual({ check_in_method: 'code', wait_estimate_min: 20 });
+    const audit = h.deps.db
+      .prepare("SELECT actor, detail FROM audit_log WHERE action = 'appointment.status' AND entity_id = ?")
+      .get(a.id);
+    expect(audit).toEqual({
+      actor: 'kiosk',
+      detail: JSON.stringify({ from: 'scheduled', to: 'arrived', checkInMethod: 'code' }),
+    });
+
+    const again = await kiosk('/api/kiosk/confirm', { appointmentId: a.id, checkInMethod: 'code' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: 'already_checked_in' } });
+  });
+
+  it('opens check-in 60 min before to 30 min after the booked time, by default', async () => {
+    const early = book(h.deps, clinic, 'Cedo Teste', 61);
+    const edge = book(h.deps, clinic, 'Limite Teste', 60);
+    const late = book(h.deps, clinic, 'Tarde Teste', -31);
+    const lookup = async (code: string) => (await kiosk('/api/kiosk/code', { code })).status;
+    expect(await lookup(early.bookingCode)).toBe(409);
+    expect(await lookup(edge.bookingCode)).toBe(200);
+    expect(await lookup(late.bookingCode)).toBe(409);
+    const outside = await kiosk('/api/kiosk/code', { code: early.bookingCode });
+    expect(await outside.json()).toMatchObject({ error: { code: 'not_expected_now' } });
+    const unknown = await kiosk('/api/kiosk/code', { code: 'ZZZZZZ' });
+    expect(unknown.status).toBe(404);
+    const malformed = await kiosk('/api/kiosk/code', { code: 'AB' });
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('camera frames', () => {
+  it('refuses a frame of the wrong type, too large, or without a session id', async () => {
+    const session = { 'x-kiosk-session': 'kiosk-session-1' };
+    const wrongType = await kiosk('/api/kiosk/frames', 'hello', { 'content-type': 'text/plain', ...session });
+    expect(wrongType.status).toBe(415);
+    expect(await wrongType.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    const big = await kiosk('/api/kiosk/frames', new Uint8Array(3 * 1024 * 1024), {
+      'content-type': 'image/jpeg',
+      ...session,
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const noSession = await kiosk('/api/kiosk/frames', new Uint8Array([0xff, 0xd8, 0xff]), {
+      'content-type': 'image/jpeg',
+    });
+    expect(noSession.status).toBe(400);
+    expect(await noSession.json()).toMatchObject({ error: { code: 'validation_failed' } });
+  });
+
+  it('answers 503 face_engine_unavailable while the engine is not loaded', async () => {
+    const res = await kiosk('/api/kiosk/frames', new Uint8Array([0xff, 0xd8, 0xff]), {
+      'content-type': 'image/jpeg',
+      'x-kiosk-session': 'kiosk-session-1',
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'face_engine_unavailable' } });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Medium tests of identification at the kiosk with the real face engine on real photos from
+ * ../shared/faces: live sequence, frozen picture, strangers, the check-in window.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFaceEngine, type FaceEngine } from '../../face/engine.ts';
+import { DEFAULT_MODELS_DIR } from '../../face/models.ts';
+import { createHarness, type Harness } from '../../testing/harness.ts';
+import { bookPatient, kioskFrames, photo } from '../../testing/faces.ts';
+import { enrol } from '../face/service.ts';
+import { identifyFrame, type FrameResult } from './service.ts';
+import { requireFaces } from '../../../../tests/e2e/support/faces.ts';
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+let engine: FaceEngine;
+let h: Harness;
+
+/** Sends the three frames of `rel` 400 ms apart, as a kiosk would. */
+async function runKiosk(rel: string, session: string, still = false): Promise<FrameResult[]> {
+  const results: FrameResult[] = [];
+  for (const f of await kioskFrames(rel, still)) {
+    h.setNow(h.deps.now() + 400);
+    results.push(await identifyFrame(h.deps, session, f));
+  }
+  return results;
+}
+
+function lastIdentifyAudit() {
+  const row = h.deps.db
+    .prepare(
+      "SELECT actor, entity_id, detail FROM audit_log WHERE action = 'face.identify' ORDER BY seq DESC LIMIT 1",
+    )
+    .get() as { actor: string; entity_id: string | null; detail: string };
+  return { ...row, detail: JSON.parse(row.detail) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  requireFaces();
+  engine = await createFaceEngine(DEFAULT_MODELS_DIR);
+}, 120_000);
+
+beforeEach(() => {
+  h?.close();
+  h = createHarness({ now: NOW, engine });
+});
+afterAll(() => h?.close());
+
+describe('identification at the kiosk', () => {
+  it('proposes the expected patient after a live sequence of frames from another photo', async () => {
+    const a = await bookPatient(h, 'Pedro Teste Lima', 10);
+    const decoy = await bookPatient(h, 'Outra Pessoa Teste', 5);
+    await enrol(h.deps, a.patient.id, [photo('deepface/p13/img38.jpg')], true, 'desk');
+    await enrol(h.deps, decoy.patient.id, [photo('deepface/p05/img16.jpg')], true, 'desk');
+    const results = await runKiosk('deepface/p13/img41.jpg', 'kiosk-test-1');
+    expect(results.map((r) => [r.state, r.progress])).toEqual([
+      ['searching', 1 / 3],
+      ['searching', 2 / 3],
+      ['candidate', 1],
+    ]);
+    expect(results[2]!.candidate).toEqual({
+      appointmentId: a.id,
+      initials: 'P. L.',
+      startsAt: a.startsAt,
+      practitionerName: a.practitioner.displayName,
+    });
+    const audit = lastIdentifyAudit();
+    expect(audit).toMatchObject({ actor: 'kiosk', entity_id: a.id });
+    expect(audit.detail).toMatchObject({
+      session: 'kiosk-test-1',
+      decision: 'match',
+      reason: 'distance_and_margin_ok',
+      gallerySize: 2,
+      state: 'candidate',
+    });
+    expect(audit.detail.bestDistance).toBeLessThanOrEqual(0.55);
+  });
+
+  it('does not propose anyone for a frozen picture (no movement)', async () => {
+    const a = await bookPatient(h, 'Pedro Teste Lima', 10);
+    await enrol(h.deps, a.patient.id, [photo('deepface/p13/img38.jpg')], true, 'desk');
+    const results = await runKiosk('deepface/p13/img41.jpg', 'kiosk-test-2', true);
+    expect(results.map((r) => r.state)).toEqual(['searching', 'searching', 'searching']);
+    expect(results.every((r) => r.candidate === null)).toBe(true);
+  });
+
+  it('never matches a stranger, nor a patient booked outside the check-in window', async () => {
+    const later = await bookPatient(h, 'Pedro Teste Lima', 240);
+    await enrol(h.deps, later.patient.id, [photo('deepface/p13/img38.jpg')], true, 'desk');
+    const now = await bookPatient(h, 'Outra Pessoa Teste', 5);
+    await enrol(h.deps, now.patient.id, [photo('deepface/p05/img16.jpg')], true, 'desk');
+
+    const outside = await runKiosk('deepface/p13/img41.jpg', 'kiosk-test-3');
+    expect(outside.map((r) => r.state)).toEqual(['searching', 'searching', 'no_match']);
+    expect(lastIdentifyAudit()).toMatchObject({
+      entity_id: null,
+      detail: { decision: 'no_match', reason: 'distance_above_threshold', gallerySize: 1, state: 'no_match' },
+    });
+    const stranger = await runKiosk('human/emotions_a/stock-emotions-a-3.jpg', 'kiosk-test-4');
+    expect(stranger.map((r) => r.state)).toEqual(['searching', 'searching', 'no_match']);
+    expect(stranger.every((r) => r.candidate === null)).toBe(true);
+  });
+});

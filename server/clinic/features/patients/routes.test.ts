@@ -1,0 +1,60 @@
+/** Medium tests of the patient register: create with outbox and audit, search by name, phone or NIF. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../testing/harness.ts';
+import type { Patient } from './repo.ts';
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+let h: Harness;
+beforeEach(() => {
+  h = createHarness({ now: NOW, seed: false });
+});
+afterEach(() => h.close());
+
+const create = async (body: Record<string, unknown>) =>
+  (await (await h.req('POST', '/api/patients', body)).json()) as Patient;
+const search = async (q: string) =>
+  ((await (await h.req('GET', `/api/patients?q=${encodeURIComponent(q)}`)).json()) as Patient[]).map(
+    (p) => p.fullName,
+  );
+
+describe('patients', () => {
+  it('creates a patient with one outbox row and one audit row, stamped by the clock', async () => {
+    const p = await create({ fullName: '  Ana Teste Silva ', phone: '912 345 678', nif: '123456789' });
+    expect(p).toEqual({
+      id: p.id,
+      fullName: 'Ana Teste Silva',
+      phone: '912 345 678',
+      email: null,
+      nif: '123456789',
+      birthDate: null,
+      version: 1,
+    });
+    const outbox = h.deps.db
+      .prepare('SELECT entity, op, version, created_at FROM outbox WHERE entity_id = ?')
+      .all(p.id);
+    expect(outbox).toEqual([
+      { entity: 'patient', op: 'upsert', version: 1, created_at: '2026-11-21T10:00:00.000Z' },
+    ]);
+    const audit = h.deps.db.prepare('SELECT at, actor, action FROM audit_log WHERE entity_id = ?').all(p.id);
+    expect(audit).toEqual([{ at: '2026-11-21T10:00:00.000Z', actor: 'desk', action: 'patient.create' }]);
+  });
+
+  it('finds patients by part of the name or phone, or by exact NIF, in name order, and audits the search', async () => {
+    await create({ fullName: 'Rui Teste Sá', phone: '936000111' });
+    await create({ fullName: 'Ana Teste Silva', nif: '501964843' });
+    await create({ fullName: 'Bruno Outro' });
+    expect(await search('Teste')).toEqual(['Ana Teste Silva', 'Rui Teste Sá']);
+    expect(await search('6000')).toEqual(['Rui Teste Sá']);
+    expect(await search('501964843')).toEqual(['Ana Teste Silva']);
+    expect(await search('5019648')).toEqual([]);
+    const audit = h.deps.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'patient.search' ORDER BY seq")
+      .all();
+    expect(audit).toEqual([
+      { detail: '{"results":2}' },
+      { detail: '{"results":1}' },
+      { detail: '{"results":1}' },
+      { detail: '{"results":0}' },
+    ]);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Error answers (CONVENTIONS §7): every failure leaves as `{ error: { code, message, details? } }` with
+ * the HTTP status of its code (server/domain/errors.ts). Unexpected errors are logged with their stack
+ * and answered 500 `internal` without internals.
+ */
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, type ErrorBody } from '../../domain/errors.ts';
+import { log } from '../lib/log.ts';
+import type { AppEnv } from './context.ts';
+
+/** `app.onError`: AppError → its status; Hono's own 4xx (bad JSON, body limit) → a code; else 500. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  let body: ErrorBody;
+  let status: number;
+  if (err instanceof AppError) {
+    body = {
+      error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+    };
+    status = err.status;
+  } else if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_json';
+    body = { error: { code, message: err.message || 'bad request' } };
+    status = err.status;
+  } else {
+    log('error', 'http.unhandled', {
+      path: c.req.path,
+      message: (err as Error).message,
+      stack: (err as Error).stack,
+    });
+    body = { error: { code: 'internal', message: 'internal error' } };
+    status = 500;
+  }
+  return c.json(body, status as 400);
+};
+
+/** `app.notFound`: 404 `not_found` naming the method and path. */
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  c.json(
+    { error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } } satisfies ErrorBody,
+    404,
+  );
