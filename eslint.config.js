@@ -1,9 +1,11 @@
 // One linter, zero warnings (`eslint --max-warnings 0`). Runtime boundaries are folders (CONVENTIONS.md §1):
-// renderer/ imports no node:* or electron, server/ never imports electron, server/domain/ stays pure.
+// which of our folders may import which is scripts/lint/boundaries.js; which packages each may use is
+// below (renderer/: no node:* or electron; server/: no electron; server/domain/: pure packages only).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import boundaries from './scripts/lint/boundaries.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http'];
 
@@ -22,7 +24,9 @@ export default tseslint.config(
   ...tseslint.configs.strict,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { boundaries: { rules: { 'allowed-imports': boundaries } } },
     rules: {
+      'boundaries/allowed-imports': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
@@ -36,19 +40,12 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Type-only imports from server/ (AppType, response types) and the pure server/domain are allowed.
-      '@typescript-eslint/no-restricted-imports': [
+      // Which of our folders the pages may import is the boundaries rule's; here: no Node, no Electron.
+      'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'electron', message: 'renderer/ runs in Chromium: no Electron.' }],
-          patterns: [
-            { group: nodeBuiltins, message: 'renderer/ runs in Chromium: no Node built-ins.' },
-            {
-              regex: '(^|/)server/(?!domain/)',
-              allowTypeImports: true,
-              message: 'renderer/ may import types from server/ and values only from the pure server/domain.',
-            },
-          ],
+          patterns: [{ group: nodeBuiltins, message: 'renderer/ runs in Chromium: no Node built-ins.' }],
         },
       ],
     },
@@ -65,22 +62,14 @@ export default tseslint.config(
   {
     files: ['server/domain/**/*.ts'],
     rules: {
+      // An allow-list of pure packages; which of our folders it may import is the boundaries rule's.
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'server/domain is pure.' }],
           patterns: [
             {
-              group: [
-                ...nodeBuiltins,
-                'better-sqlite3',
-                'hono',
-                'hono/*',
-                '../db/*',
-                '../features/*',
-                '../face/*',
-              ],
-              message: 'server/domain is pure TypeScript + zod.',
+              regex: '^(?!\\.|(zod|uuid|date-fns|@date-fns/tz|vitest)(/|$))',
+              message: 'server/domain is pure TypeScript: zod, uuid and date-fns only (no Node, no I/O).',
             },
           ],
         },

@@ -15,7 +15,8 @@ import { patientRoutes } from './features/patients/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import type { AppEnv } from './http/context.ts';
 import { screenCredentials } from './http/credentials.ts';
-import { notFound, onError } from './http/errors.ts';
+import { errorHandler, notFound } from '../http/errors.ts';
+import { log } from './lib/log.ts';
 import { mountPages } from './http/pages.ts';
 import { hostAllowList, pageCredential, requireCredential } from './http/security.ts';
 
@@ -36,7 +37,11 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
   const refreshMs = options.refreshMs ?? 30_000;
   const credentials = screenCredentials(options.token);
   const app = new Hono<AppEnv>();
-  app.onError(onError);
+  app.onError(
+    errorHandler((err, c) =>
+      log('error', 'http.unhandled', { path: c.req.path, message: err.message, stack: err.stack }),
+    ),
+  );
   app.notFound(notFound);
   app.use('*', hostAllowList(options.allowedHosts));
   app.use('*', pageCredential(credentials));

@@ -14,7 +14,7 @@ import {
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { snapshotStream } from '../../http/sse.ts';
-import { validate } from '../../http/validate.ts';
+import { validate } from '../../../http/validate.ts';
 import { board, callNext, createAppointment, createWalkIn, transition } from './service.ts';
 
 /**

@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { enrolInput, idParam } from '../../../domain/schemas.ts';
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { validate } from '../../http/validate.ts';
+import { validate } from '../../../http/validate.ts';
 import { deleteEnrolment, enrol, enrolmentStatus } from './service.ts';
 
 /** Largest enrolment request, bytes (up to 5 photos as base64). */

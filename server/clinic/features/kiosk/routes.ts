@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { bookingCodeInput, confirmInput } from '../../../domain/schemas.ts';
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { validate } from '../../http/validate.ts';
+import { validate } from '../../../http/validate.ts';
 import { confirmCheckIn, identifyFrame, lookupCode } from './service.ts';
 
 /** Largest camera frame accepted, bytes (a 640×480 JPEG is ~30–80 KB). */

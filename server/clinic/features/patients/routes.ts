@@ -4,7 +4,7 @@ import { patientInput, patientQuery } from '../../../domain/schemas.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { validate } from '../../http/validate.ts';
+import { validate } from '../../../http/validate.ts';
 import { createPatient, searchPatients } from './repo.ts';
 
 /** `GET /patients?q=` (audited: who searched and how many matched, never the query), `POST /patients`. */

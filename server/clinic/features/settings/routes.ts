@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { settingsSchema } from '../../../domain/settings.ts';
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
-import { validate } from '../../http/validate.ts';
+import { validate } from '../../../http/validate.ts';
 import { readSettings, writeSettings } from './repo.ts';
 
 /** `GET /settings`, `PATCH /settings` (partial, unknown keys refused). */

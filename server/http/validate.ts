@@ -2,7 +2,7 @@
 import type { ValidationTargets } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { ZodType } from 'zod';
-import { AppError } from '../../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
 
 /**
  * Validates `target` ('json', 'query', 'param', …) against `schema`; the handler reads the parsed value
