@@ -30,8 +30,13 @@ export const ERROR_STATUS = {
   internal: 500,
 } as const;
 
+/** Every machine code an API answer can carry. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * The one error type routes and services throw: a machine `code` (its HTTP status from `ERROR_STATUS`),
+ * a human `message` (English; the pages show their own PT/EN text for the code) and optional `details`.
+ */
 export class AppError extends Error {
   readonly status: number;
   constructor(

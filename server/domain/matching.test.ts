@@ -1,3 +1,4 @@
+/** Small tests of 1:N matching: distance, ranking and the distance/margin decision. */
 import { describe, expect, it } from 'vitest';
 import { decideMatch, euclideanDistance, rankGallery } from './matching.ts';
 
@@ -21,10 +22,13 @@ describe('1:N matching', () => {
   });
 
   it('accepts only under the distance threshold and with a margin to the runner-up', () => {
-    expect(decideMatch(vec(0.95, 0.05), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({
-      kind: 'match',
-      best: { key: 'ana' },
-    });
+    const match = decideMatch(vec(0.95, 0.05), gallery, { maxDistance: 0.3, minMargin: 0.2 });
+    expect(match.kind).toBe('match');
+    // ana: min(|(0.05,-0.05)|, |(-0.05,0.05)|) = √0.005 ≈ 0.0707; rui: |(0.95,-0.95)| = √1.805 ≈ 1.3435
+    expect(match.best?.key).toBe('ana');
+    expect(match.best?.distance).toBeCloseTo(Math.sqrt(0.005), 6);
+    expect(match.runnerUp?.distance).toBeCloseTo(Math.sqrt(1.805), 6);
+    expect(match.kind === 'match' && match.margin).toBeCloseTo(Math.sqrt(1.805) - Math.sqrt(0.005), 6);
     expect(decideMatch(vec(0.5, 0.5), gallery, { maxDistance: 0.3, minMargin: 0.2 })).toMatchObject({
       kind: 'no_match',
       reason: 'distance_above_threshold',
@@ -33,6 +37,12 @@ describe('1:N matching', () => {
       kind: 'no_match',
       reason: 'margin_below_threshold',
     });
+    // Exactly at the thresholds is accepted: distance ≤ maxDistance and margin ≥ minMargin.
+    const edge = decideMatch(vec(1, 0), [{ key: 'x', descriptors: [vec(0.5, 0)] }], {
+      maxDistance: 0.5,
+      minMargin: 0,
+    });
+    expect(edge).toMatchObject({ kind: 'match', best: { key: 'x', distance: 0.5 } });
     expect(decideMatch(vec(1, 0), [], { maxDistance: 1, minMargin: 0 })).toMatchObject({
       kind: 'no_match',
       reason: 'empty_gallery',

@@ -1,3 +1,4 @@
+/** Small tests of money in integer cents: formatting, exact parsing, VAT rounding. */
 import { describe, expect, it } from 'vitest';
 import { cents, formatEuros, parseEuros, vatCents } from './money.ts';
 

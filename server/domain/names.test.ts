@@ -1,3 +1,4 @@
+/** Small tests of name masking for public screens and of clinic time in Europe/Lisbon (DST). */
 import { describe, expect, it } from 'vitest';
 import { firstNameInitial, initials, publicName } from './names.ts';
 import { clinicDate, clinicDayBounds, clinicTime } from './time.ts';

@@ -1,3 +1,4 @@
+/** Small tests of the Portuguese NIF check digit, on the examples of shared/reference/payments-pt.md. */
 import { describe, expect, it } from 'vitest';
 import { CONSUMIDOR_FINAL_NIF, isValidNif, nif, nifCheckDigit, normaliseNif } from './nif.ts';
 

@@ -1,3 +1,4 @@
+/** Small tests of Portuguese mobile numbers (MB WAY), on the examples of shared/reference/payments-pt.md. */
 import { describe, expect, it } from 'vitest';
 import { formatPtPhone, isPtMobile, mbwayWireFormat, normalisePtMobile, ptMobile } from './phone.ts';
 

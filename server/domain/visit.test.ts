@@ -1,33 +1,60 @@
+/** Small tests of the visit state machine: the whole transition table, status groups, tickets. */
 import { describe, expect, it } from 'vitest';
-import { VISIT_STATUSES, canTransition, timestampFor } from './visit.ts';
+import {
+  VISIT_STATUSES,
+  canTransition,
+  formatTicket,
+  isActive,
+  isClosed,
+  isInRoom,
+  timestampFor,
+  type VisitStatus,
+} from './visit.ts';
+
+/** The allowed moves, written out by hand from the diagram in visit.ts. */
+const ALLOWED: Record<VisitStatus, VisitStatus[]> = {
+  scheduled: ['arrived', 'no_show', 'cancelled'],
+  arrived: ['called', 'no_show', 'cancelled'],
+  called: ['in_session', 'arrived', 'no_show'],
+  in_session: ['done'],
+  done: [],
+  no_show: ['arrived'],
+  cancelled: [],
+};
 
 describe('visit state machine', () => {
-  it('allows the normal path scheduled → arrived → called → in_session → done', () => {
-    expect(canTransition('scheduled', 'arrived')).toBe(true);
-    expect(canTransition('arrived', 'called')).toBe(true);
-    expect(canTransition('called', 'in_session')).toBe(true);
-    expect(canTransition('in_session', 'done')).toBe(true);
-  });
-
-  it('rejects skipping steps and leaving terminal states', () => {
-    expect(canTransition('scheduled', 'called')).toBe(false);
-    expect(canTransition('scheduled', 'in_session')).toBe(false);
-    expect(canTransition('arrived', 'done')).toBe(false);
-    for (const to of VISIT_STATUSES) {
-      expect(canTransition('done', to)).toBe(false);
-      expect(canTransition('cancelled', to)).toBe(false);
+  it('allows exactly the moves of the diagram and no other (all 49 pairs)', () => {
+    for (const from of VISIT_STATUSES) {
+      for (const to of VISIT_STATUSES) {
+        expect([from, to, canTransition(from, to)]).toEqual([from, to, ALLOWED[from].includes(to)]);
+      }
     }
   });
 
-  it('lets a late arrival correct a no-show and a called patient go back to the queue', () => {
-    expect(canTransition('no_show', 'arrived')).toBe(true);
-    expect(canTransition('called', 'arrived')).toBe(true);
-    expect(canTransition('in_session', 'no_show')).toBe(false);
+  it('stamps the matching timestamp column', () => {
+    expect(VISIT_STATUSES.map((s) => [s, timestampFor(s)])).toEqual([
+      ['scheduled', null],
+      ['arrived', 'arrived_at'],
+      ['called', 'called_at'],
+      ['in_session', 'session_started_at'],
+      ['done', 'ended_at'],
+      ['no_show', null],
+      ['cancelled', null],
+    ]);
   });
 
-  it('stamps the matching timestamp column', () => {
-    expect(timestampFor('arrived')).toBe('arrived_at');
-    expect(timestampFor('in_session')).toBe('session_started_at');
-    expect(timestampFor('cancelled')).toBeNull();
+  it('groups statuses: active (in the building), in a room, closed for good', () => {
+    expect(VISIT_STATUSES.filter(isActive)).toEqual(['arrived', 'called', 'in_session']);
+    expect(VISIT_STATUSES.filter(isInRoom)).toEqual(['called', 'in_session']);
+    expect(VISIT_STATUSES.filter(isClosed)).toEqual(['done', 'cancelled']);
+  });
+
+  it('formats tickets as A + at least three digits', () => {
+    expect([formatTicket(1), formatTicket(42), formatTicket(999), formatTicket(1000)]).toEqual([
+      'A001',
+      'A042',
+      'A999',
+      'A1000',
+    ]);
   });
 });

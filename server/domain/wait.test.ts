@@ -1,3 +1,4 @@
+/** Small tests of the first wait estimator (server/domain/wait.ts) on hand-computed queues. */
 import { describe, expect, it } from 'vitest';
 import { estimateWaits, type QueueItem } from './wait.ts';
 

@@ -1,3 +1,4 @@
+/** Medium tests of the SQLite layer: pragmas, forward-only migrations, STRICT tables, rollback. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,20 @@ describe('database', () => {
     db.close();
   });
 
+  it('stamps each applied migration with the injected clock', () => {
+    const db = openDatabase(':memory:');
+    const extra = [
+      ...loadMigrations(),
+      { version: 9000, name: '9000-extra', sql: 'CREATE TABLE extra (x TEXT) STRICT;' },
+    ];
+    expect(migrate(db, extra, () => Date.parse('2026-11-21T10:00:00Z'))).toEqual(['9000-extra']);
+    expect(db.prepare('SELECT name, applied_at FROM schema_migrations WHERE version = 9000').get()).toEqual({
+      name: '9000-extra',
+      applied_at: '2026-11-21T10:00:00.000Z',
+    });
+    db.close();
+  });
+
   it('refuses a database written by a newer app', () => {
     const file = tempFile();
     const db = openDatabase(file);
@@ -31,6 +46,9 @@ describe('database', () => {
     ).run();
     db.close();
     expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(
+      "database schema version 9990 is newer than this app's 10; update the app",
+    );
   });
 
   it('rejects values of the wrong type (STRICT tables)', () => {

@@ -1,3 +1,4 @@
+/** Small tests of descriptor encryption (AES-256-GCM bound to the patient) and the key file. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,9 +25,10 @@ describe('descriptor encryption', () => {
     const blob = encryptDescriptors(key, 'patient-1', [descriptor()]);
     const tampered = Buffer.from(blob);
     tampered[40] = tampered[40]! ^ 1;
-    expect(() => decryptDescriptors(key, 'patient-1', tampered)).toThrow();
-    expect(() => decryptDescriptors(key, 'patient-2', blob)).toThrow();
-    expect(() => decryptDescriptors(randomBytes(32), 'patient-1', blob)).toThrow();
+    const authFailure = /unable to authenticate data/;
+    expect(() => decryptDescriptors(key, 'patient-1', tampered)).toThrow(authFailure);
+    expect(() => decryptDescriptors(key, 'patient-2', blob)).toThrow(authFailure);
+    expect(() => decryptDescriptors(randomBytes(32), 'patient-1', blob)).toThrow(authFailure);
   });
 
   it('creates a private key file once and reuses it; rejects a short configured key', () => {

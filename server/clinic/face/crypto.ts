@@ -27,6 +27,12 @@ export function loadFaceKey(dataDir: string, envKey = process.env.CFD_FACE_KEY):
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/**
+ * Encrypts n descriptors (Float32Array(128) each, stored little-endian) with AES-256-GCM and the patient
+ * id as additional authenticated data, so a blob copied to another patient fails to decrypt.
+ * @returns iv (12 bytes) ‖ tag (16 bytes) ‖ ciphertext (n × 512 bytes)
+ * @throws RangeError when a descriptor does not have 128 values
+ */
 export function encryptDescriptors(key: Buffer, patientId: string, descriptors: Float32Array[]): Buffer {
   const plain = Buffer.alloc(descriptors.length * DESCRIPTOR_LENGTH * 4);
   descriptors.forEach((d, i) => {

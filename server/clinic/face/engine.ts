@@ -89,6 +89,7 @@ export interface FaceEngine {
   analyze(image: Uint8Array, options: AnalyzeOptions): Promise<AnalyzeResult>;
 }
 
+/** The bytes given to `analyze` are not a decodable JPEG, PNG or WebP image. */
 export class ImageDecodeError extends Error {
   constructor(message: string) {
     super(message);

@@ -24,10 +24,12 @@ export interface ModelManifest {
 /** `<repo>/models`. */
 export const DEFAULT_MODELS_DIR = path.join(ROOT_DIR, 'models');
 
+/** The eight files the engine loads: each network's weights manifest (JSON) and weights (.bin). */
 export function modelFileNames(): string[] {
   return MODEL_NAMES.flatMap((n) => [`${n}-weights_manifest.json`, `${n}.bin`]);
 }
 
+/** Hex SHA-256 of a file's bytes. */
 export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }

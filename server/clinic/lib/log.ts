@@ -9,6 +9,10 @@ export function logEnabled(level: LogLevel): boolean {
   return ORDER[level] >= threshold;
 }
 
+/**
+ * Prints one JSON line `{ t, level, event, ...fields }` (stderr for warn and error) when `level` is at or
+ * above CFD_LOG_LEVEL. `fields` must hold no names and no biometric data.
+ */
 export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold) return;
   const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields });
