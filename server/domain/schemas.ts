@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
+import { nif } from './nif.ts';
 import { durationMin } from './specialties.ts';
 import { KIOSK_CHECK_IN_METHODS, VISIT_STATUSES } from './visit.ts';
 
 /** ISO-8601 instant with an offset or Z, e.g. '2026-11-21T09:30:00Z'. */
 const instant = z.string().datetime({ offset: true });
 
-/** A new patient: name (2–120 characters), optional phone, e-mail, NIF (9 digits) and birth date. */
+/** A new patient: name (2–120 characters), optional phone, e-mail, NIF and birth date ('YYYY-MM-DD'). */
 export const patientInput = z.object({
   fullName: z.string().trim().min(2).max(120),
   phone: z
@@ -20,11 +21,8 @@ export const patientInput = z.object({
     .regex(/^\+?[0-9 ]{9,16}$/)
     .optional(),
   email: z.string().trim().email().max(200).optional(),
-  nif: z
-    .string()
-    .trim()
-    .regex(/^\d{9}$/)
-    .optional(),
+  /** Portuguese tax number, check digit verified; 'PT', spaces and dots are stripped (server/domain/nif.ts). */
+  nif: nif.optional(),
   birthDate: z.string().date().optional(),
 });
 export type PatientInput = z.infer<typeof patientInput>;
