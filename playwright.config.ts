@@ -1,4 +1,4 @@
-// End-to-end tests: real server (real SQLite, real face engine), Debian's Chromium with a fake camera.
+/** End-to-end tests: real server (real SQLite, real face engine), Debian's Chromium with a fake camera. */
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({

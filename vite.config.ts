@@ -1,4 +1,4 @@
-// Builds the renderer pages (desk, kiosk, display) into dist/renderer; the local server serves them.
+/** Builds the renderer pages (desk, kiosk, display) into dist/renderer; the local server serves them. */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';

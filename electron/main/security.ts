@@ -5,6 +5,7 @@
  */
 import { session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 
+/** The webPreferences every BrowserWindow gets: context isolation, sandbox, no Node, web security on. */
 export function secureWebPreferences(): BrowserWindowConstructorOptions['webPreferences'] {
   return {
     contextIsolation: true,
@@ -15,6 +16,11 @@ export function secureWebPreferences(): BrowserWindowConstructorOptions['webPref
   };
 }
 
+/**
+ * Grants the camera ("media") permission to `origin` only and denies every other permission request and check
+ * on the default session.
+ * @param origin the local server's origin, e.g. `http://127.0.0.1:PORT`
+ */
 export function lockDownSession(origin: string): void {
   session.defaultSession.setPermissionRequestHandler((webContents, permission, callback) => {
     callback(permission === 'media' && new URL(webContents.getURL()).origin === origin);
@@ -24,6 +30,11 @@ export function lockDownSession(origin: string): void {
   );
 }
 
+/**
+ * Blocks navigation of `contents` away from `origin` and denies every new window
+ * (window.open, target=_blank).
+ * @param origin the local server's origin; same-origin navigation stays allowed
+ */
 export function lockDownContents(contents: WebContents, origin: string): void {
   contents.on('will-navigate', (event, url) => {
     if (new URL(url).origin !== origin) event.preventDefault();

@@ -20,6 +20,10 @@ export function reportError(err: unknown): void {
   if (err instanceof ApiError && err.code === 'version_conflict') void loadBoard();
 }
 
+/**
+ * Loads today's board (GET /api/board) into the store. Never throws: 401 shows the unauthorized screen, a
+ * failed first load sets `loadError` (the code), a failure with a board already showing becomes a message.
+ */
 export async function loadBoard(): Promise<void> {
   try {
     store().setBoard(await unwrap(api.api.board.$get({ query: {} })), 'load');
@@ -50,6 +54,11 @@ export function startBoard(): () => void {
   };
 }
 
+/**
+ * Moves one appointment to `status` (POST /api/appointments/:id/status) with `expectedVersion` = the row's
+ * version, so a stale row gets `version_conflict` (and a board reload). The row's buttons are disabled while
+ * in flight; success patches the board and says so, errors go to `reportError` (never throws).
+ */
 export async function changeStatus(a: BoardAppointment, status: VisitStatus): Promise<void> {
   store().setBusy(a.id, true);
   try {
@@ -74,6 +83,11 @@ export async function changeStatus(a: BoardAppointment, status: VisitStatus): Pr
   }
 }
 
+/**
+ * Calls the next waiting patient for `room` (POST /api/queue/call-next; the server picks by the queue order
+ * of server/domain/wait.ts). The room's button is disabled while in flight; `queue_empty` and other errors
+ * go to `reportError` (never throws).
+ */
 export async function callNext(room: Room): Promise<void> {
   store().setBusy(room.id, true);
   try {
@@ -96,7 +110,11 @@ export interface WalkInInput {
   checkIn: boolean;
 }
 
-/** Registers a walk-in (patient + appointment now + optional check-in) in one server transaction. */
+/**
+ * Registers a walk-in (patient + appointment now + optional check-in) in one server transaction
+ * (POST /api/walk-ins).
+ * @returns true on success (the form may reset); false when it failed, already reported via `reportError`
+ */
 export async function createWalkIn(input: WalkInInput): Promise<boolean> {
   try {
     const appointment = await unwrap(
@@ -133,6 +151,7 @@ export function rememberLang(lang: string): void {
   }
 }
 
+/** The desk's remembered language (`cfd.desk.lang` in localStorage); 'pt' when unset or storage is off. */
 export function savedLang(): 'pt' | 'en' {
   try {
     return localStorage.getItem('cfd.desk.lang') === 'en' ? 'en' : 'pt';
@@ -141,5 +160,6 @@ export function savedLang(): 'pt' | 'en' {
   }
 }
 
+/** A specialty's name in the current UI language (`nameEn` for 'en', else `namePt`). */
 export const specialtyName = (s: { namePt: string; nameEn: string }): string =>
   i18n.language === 'en' ? s.nameEn : s.namePt;

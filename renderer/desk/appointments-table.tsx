@@ -48,6 +48,10 @@ function Filters({ shown, total }: { shown: number; total: number }) {
   );
 }
 
+/**
+ * The appointments panel: a spinner until the first board arrives, the load error with "retry" if that
+ * failed, else the filtered table (one AppointmentRow each) or an empty-day / nothing-matches note.
+ */
 export function AppointmentsTable() {
   const { t, i18n } = useTranslation();
   const { board, loadError, practitionerId, hideClosed } = useDesk(

@@ -10,6 +10,10 @@ import { RoomsPanel } from './rooms-panel.tsx';
 import { useDesk } from './store.ts';
 import { WalkInForm } from './walk-in-form.tsx';
 
+/**
+ * Root of the desk page: starts the board (load + SSE) on mount and closes the stream on unmount; shows
+ * UnauthorizedScreen once the token is rejected, the walk-in form only once a board has loaded.
+ */
 export function DeskApp() {
   const unauthorized = useDesk((s) => s.unauthorized);
   const hasBoard = useDesk((s) => s.board !== null);

@@ -7,6 +7,7 @@ import { LangSwitch } from '../shared/ui/lang-switch.tsx';
 import { rememberLang } from './actions.ts';
 import { useDesk } from './store.ts';
 
+/** The desk's top bar; before the board loads it shows the page title in place of the clinic name. */
 export function DeskHeader() {
   const { t, i18n } = useTranslation();
   const clinicName = useDesk((s) => s.board?.settings.clinicName);

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from './store.ts';
 
+/** Renders the store's current message (if any) with a dismiss button, and schedules its auto-dismiss. */
 export function DeskMessageBar() {
   const { t } = useTranslation();
   const message = useDesk((s) => s.message);

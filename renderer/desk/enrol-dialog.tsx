@@ -34,6 +34,10 @@ function failure(err: unknown): Outcome {
   };
 }
 
+/**
+ * The enrolment dialog for the store's `enrol` target, or nothing when none is open. Keyed by patient id,
+ * so opening it for another patient starts from a clean state (no photos, no consent).
+ */
 export function EnrolDialog() {
   const target = useDesk((s) => s.enrol);
   return target ? <EnrolDialogBody key={target.id} target={target} /> : null;

@@ -10,6 +10,10 @@ interface Props {
   practitioners: Board['practitioners'];
 }
 
+/**
+ * A `<select>` of `practitioners` (by display name) preceded by the '' option labelled `emptyLabel`;
+ * `onChange` gets the chosen practitioner id, or '' for that first option.
+ */
 export function PractitionerSelect({ testId, value, onChange, emptyLabel, practitioners }: Props) {
   return (
     <select data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>

@@ -53,6 +53,7 @@ function RoomCard({ room, appointments }: { room: Room; appointments: BoardAppoi
   );
 }
 
+/** The rooms panel of the desk: a card per room of the board; nothing until the board has loaded. */
 export function RoomsPanel() {
   const { t } = useTranslation();
   const rooms = useDesk((s) => s.board?.rooms);

@@ -20,6 +20,10 @@ export const ACTION_TARGET: Record<RowAction, VisitStatus> = {
 
 const ORDER: readonly RowAction[] = ['check-in', 'call', 'start', 'done', 'requeue', 'no-show', 'cancel'];
 
+/**
+ * The buttons a row in `status` shows, in display order: every action whose target `canTransition` allows,
+ * with check-in limited to scheduled/no-show rows and requeue to called rows (both target `arrived`).
+ */
 export function rowActions(status: VisitStatus): RowAction[] {
   return ORDER.filter((action) => {
     if (!canTransition(status, ACTION_TARGET[action])) return false;

@@ -9,6 +9,10 @@ import { createWalkIn, specialtyName } from './actions.ts';
 import { PractitionerSelect } from './practitioner-select.tsx';
 import { useDesk } from './store.ts';
 
+/**
+ * The walk-in form (name, specialty, practitioner or "any", check-in now). Names shorter than 2 characters
+ * (after collapsing spaces) are flagged inline; on success the name is cleared and focused for the next one.
+ */
 export function WalkInForm() {
   const { t } = useTranslation();
   const id = useId();

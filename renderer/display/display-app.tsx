@@ -8,6 +8,10 @@ import { useAnnouncements } from './use-announcements.ts';
 import { useDisplayFeed } from './use-display-feed.ts';
 import { WaitingList } from './waiting-list.tsx';
 
+/**
+ * Root of the display page: a spinner until the first snapshot, then now calling and the waiting list;
+ * announces new calls; UnauthorizedScreen once the token is rejected.
+ */
 export function DisplayApp() {
   const { t } = useTranslation();
   const { state, online, unauthorized } = useDisplayFeed();

@@ -7,6 +7,10 @@ import { useTranslation } from 'react-i18next';
 import type { DisplayCall } from '../shared/types.ts';
 import { callKey } from './use-announcements.ts';
 
+/**
+ * Renders `calls` newest first, as the server orders them (label → room), or a "nobody called" note; the
+ * newest sits in an assertive live region so screen readers read it out.
+ */
 export function NowCalling({ calls }: { calls: DisplayCall[] }) {
   const { t } = useTranslation();
   const [newest, ...earlier] = calls;

@@ -8,8 +8,14 @@ import { useTranslation } from 'react-i18next';
 import type { DisplayCall } from '../shared/types.ts';
 import { chime, speak, unlockAudio } from './announcer.ts';
 
+/** Identity of one call on screen: `<appointment id>@<calledAt>`, so a recall is a new call. */
 export const callKey = (c: DisplayCall) => `${c.id}@${c.calledAt}`;
 
+/**
+ * Announces calls added to `calls` since the last render (oldest first; one chime, then one utterance each,
+ * in the UI language). `undefined` (not loaded yet) is ignored. Also unlocks audio on the first pointer or
+ * key press; the listeners are removed on unmount.
+ */
 export function useAnnouncements(calls: DisplayCall[] | undefined): void {
   const { t, i18n } = useTranslation();
   const seen = useRef<Set<string> | null>(null);

@@ -12,6 +12,11 @@ export interface DisplayFeed {
   unauthorized: boolean;
 }
 
+/**
+ * Subscribes for the component's lifetime (the stream is closed on unmount) and returns the latest feed:
+ * `state` null until the first snapshot, `online` false while the stream is down, `unauthorized` once the
+ * token is rejected (then the stream stops).
+ */
 export function useDisplayFeed(): DisplayFeed {
   const [feed, setFeed] = useState<DisplayFeed>({ state: null, online: true, unauthorized: false });
   useEffect(() => {

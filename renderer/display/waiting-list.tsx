@@ -5,6 +5,10 @@ import type { DisplayWaiting } from '../shared/types.ts';
 /** Rows that fit a 1080p screen at display type sizes; the rest are summarised. */
 const MAX_ROWS = 10;
 
+/**
+ * A table of the first 10 waiting patients (label, room, practitioner, wait in whole minutes, never below 0)
+ * plus "N more" for the rest, or a "nobody waiting" note; always ends with the "estimates only" note.
+ */
 export function WaitingList({ waiting }: { waiting: DisplayWaiting[] }) {
   const { t } = useTranslation();
   const shown = waiting.slice(0, MAX_ROWS);

@@ -15,6 +15,10 @@ interface Props {
   hint: Hint;
 }
 
+/**
+ * Renders the mirrored `<video>` playing `stream` plus an SVG overlay in `frame` coordinates (px): the oval
+ * guide, tinted by `hint` (good on 'hold', warn on 'closer'/'one'), and `face`'s box when there is one.
+ */
 export function CameraStage({ videoRef, stream, face, frame, hint }: Props) {
   const { t } = useTranslation();
 

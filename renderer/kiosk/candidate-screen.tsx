@@ -25,6 +25,11 @@ async function confirm() {
   }
 }
 
+/**
+ * The confirmation card for the store's candidate (nothing when there is none). "Yes" posts
+ * /api/kiosk/confirm with how the candidate was found; failures show in KioskError, 401 the unauthorized
+ * screen. "No" goes to the code screen.
+ */
 export function CandidateScreen() {
   const { t } = useTranslation();
   const {

@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from './store.ts';
 
+/** The receipt of the store's check-in (nothing without one); `waitMin` is in whole minutes. */
 export function CheckedInScreen() {
   const { t } = useTranslation();
   const receipt = useKiosk((s) => s.receipt);

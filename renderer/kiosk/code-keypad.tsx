@@ -13,6 +13,7 @@ interface Props {
   onDelete(): void;
 }
 
+/** Renders the keypad; `onKey` gets the pressed character, `onDelete` fires on ⌫. */
 export function CodeKeypad({ onKey, onDelete }: Props) {
   const { t } = useTranslation();
   return (

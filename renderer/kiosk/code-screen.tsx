@@ -20,6 +20,11 @@ export const normaliseCode = (s: string): string =>
     .replace(/[^A-Z0-9]/g, '')
     .slice(0, CODE_LENGTH);
 
+/**
+ * The code form, keypad and "back" (to idle). A full code posts /api/kiosk/code and shows the candidate;
+ * errors (`appointment_not_found`, `not_expected_now`, …) show in KioskError, 401 the unauthorized screen.
+ * `fallback` picks the "we could not recognise you" title instead of the plain one.
+ */
 export function CodeScreen({ fallback }: { fallback: boolean }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');

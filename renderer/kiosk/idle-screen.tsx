@@ -12,6 +12,11 @@ interface Props {
   cameraError: CameraError | null;
 }
 
+/**
+ * The camera screen for idle and scanning: the hint as heading (or "camera unavailable" with no preview
+ * when `cameraError`), then a progress bar while scanning (store `progress` 0–1), else a note that the face
+ * engine or the camera is starting, and the "use a code" button.
+ */
 export function IdleScreen({ videoRef, stream, cameraError }: Props) {
   const { t } = useTranslation();
   const { screen, hint, progress, face, frame, engineStarting, openCode } = useKiosk(

@@ -15,6 +15,7 @@ import { isCameraScreen, useKiosk } from './store.ts';
 import { useAutoReset } from './use-auto-reset.ts';
 import { useFrameLoop } from './use-frame-loop.ts';
 
+/** The clinic's name from GET /api/settings, null until it arrives (or if it fails); 401 → unauthorized. */
 function useClinicName(): string | null {
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
@@ -32,6 +33,10 @@ function useClinicName(): string | null {
   return name;
 }
 
+/**
+ * Root of the kiosk page: keeps the camera on (until the token is rejected), runs the frame loop while a
+ * camera screen is up and the auto-reset timers, and renders the screen the store names.
+ */
 export function KioskApp() {
   const { t } = useTranslation();
   const { screen, unauthorized } = useKiosk(

@@ -17,6 +17,7 @@ export type KioskScreen = 'idle' | 'scanning' | 'candidate' | 'checked-in' | 'fa
 export type Hint = 'look' | 'closer' | 'one' | 'hold';
 export type FaceBox = NonNullable<FrameResult['face']>;
 
+/** Whether `s` shows the camera (idle or scanning): the only screens where frames are sent and applied. */
 export const isCameraScreen = (s: KioskScreen): boolean => s === 'idle' || s === 'scanning';
 
 interface KioskStore {

@@ -15,6 +15,10 @@ function resetToIdle() {
   if (i18n.language !== 'pt') void i18n.changeLanguage('pt');
 }
 
+/**
+ * Arms the reset timer for `screen` (re-armed by pointer, key and input events on interactive screens);
+ * the timer and listeners are cleared when the screen changes or the component unmounts.
+ */
 export function useAutoReset(screen: KioskScreen): void {
   useEffect(() => {
     if (screen === 'idle' || screen === 'scanning') return;

@@ -36,6 +36,11 @@ function drawFrame(video: HTMLVideoElement, ctx: CanvasRenderingContext2D): bool
   return true;
 }
 
+/**
+ * Runs the frame loop on `videoRef`'s video while `active`; it also stops by itself when the screen leaves
+ * idle/scanning or on 401 (→ unauthorized). Turning `active` off or unmounting clears the timer and aborts
+ * the request in flight.
+ */
 export function useFrameLoop(videoRef: RefObject<HTMLVideoElement | null>, active: boolean): void {
   useEffect(() => {
     if (!active) return;

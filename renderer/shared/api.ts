@@ -28,8 +28,10 @@ export const api = hc<AppType>(origin, {
   headers: { 'x-cfd-screen': screen },
 });
 
-/** An API failure: the server's machine code (or 'network' / 'unauthorized'), message and HTTP status. */
-
+/**
+ * An API failure: the server's machine code (or 'network' / 'unauthorized'), message and HTTP status
+ * (0 when the request never got an answer).
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: string,

@@ -13,6 +13,10 @@ export interface Camera {
 
 const CONSTRAINTS: MediaStreamConstraints = { video: { width: 640, height: 480 }, audio: false };
 
+/**
+ * Asks for a 640×480 video-only stream while `enabled`. Returns `{ stream, error }`: stream null until
+ * granted; error 'denied' (NotAllowedError/SecurityError) or 'unavailable' (no device, no getUserMedia).
+ */
 export function useCamera(enabled: boolean): Camera {
   const [camera, setCamera] = useState<Camera>({ stream: null, error: null });
   useEffect(() => {

@@ -2,6 +2,7 @@
 import { formatTime } from '../format.ts';
 import { useNow } from '../use-now.ts';
 
+/** A `<time>` showing HH:MM in Lisbon time; `className` is added to `clock`. */
 export function Clock({ className }: { className?: string }) {
   const now = useNow(1000);
   return (

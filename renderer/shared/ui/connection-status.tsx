@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 
+/** Renders the indicator for `online` (the page's stream status) in a polite live region. */
 export function ConnectionStatus({ online }: { online: boolean }) {
   const { t } = useTranslation();
   return (

@@ -13,6 +13,7 @@ interface Props {
   className?: string;
 }
 
+/** Renders the two buttons; a click switches i18next's language, then calls `onChange`. */
 export function LangSwitch({ onChange, className }: Props) {
   const { t, i18n } = useTranslation();
   const current: Lang = i18n.language === 'en' ? 'en' : 'pt';

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from './lang-switch.tsx';
 
+/** Renders the notice (title, explanation, hint) with a language switch; replaces the whole page. */
 export function UnauthorizedScreen() {
   const { t } = useTranslation();
   return (

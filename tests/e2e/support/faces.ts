@@ -22,6 +22,11 @@ export function requireFaces(): string {
   return FACES_DIR;
 }
 
+/**
+ * Absolute path of one shared face photo.
+ * @param relative path inside the faces directory (as listed in labels.csv)
+ * @throws Error (from requireFaces) when the shared face photos are missing
+ */
 export function facePath(relative: string): string {
   return path.join(requireFaces(), relative);
 }

@@ -24,6 +24,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts a server and resolves once it is ready (and, unless `face: false`, once its face engine is).
+ * Defaults: demo data on, face engine on, fresh temp data directory, free port, random launch secret.
+ * @returns a TestServer handle; `stop()` sends SIGTERM and resolves when the process exits
+ * @throws Error when the process exits early, is not ready within 60 s, or the face engine is not within 90 s
+ */
 export async function startServer(
   options: { demo?: boolean; face?: boolean; dataDir?: string; port?: number; token?: string } = {},
 ): Promise<TestServer> {
