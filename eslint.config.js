@@ -5,7 +5,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import jsdoc from 'eslint-plugin-jsdoc';
 import boundaries from './scripts/lint/boundaries.js';
+import moduleDoc from './scripts/lint/module-doc.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http'];
 
@@ -32,6 +34,23 @@ export default tseslint.config(
       'no-console': 'off',
       // noUncheckedIndexedAccess makes index reads optional; a checked `!` is the honest way to say "present".
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Every module and every exported function or class says what it is (shapes, units, errors, sources).
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['**/*.d.ts'],
+    plugins: { jsdoc, docs: { rules: { 'module-doc': moduleDoc } } },
+    rules: {
+      'docs/module-doc': 'error',
+      'jsdoc/require-jsdoc': [
+        'error',
+        {
+          publicOnly: true,
+          require: { FunctionDeclaration: true, ArrowFunctionExpression: true, ClassDeclaration: true },
+          checkConstructors: false,
+        },
+      ],
     },
   },
   {
