@@ -5,7 +5,7 @@
  * Answers drive the kiosk store; 503 face_engine_unavailable → retry in 2 s, other failures → 1 s.
  */
 import { useEffect, type RefObject } from 'react';
-import { ApiError, api, isUnauthorized, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, screen, unwrap } from '../shared/api.ts';
 import type { FrameResult } from '../shared/types.ts';
 import { isCameraScreen, useKiosk } from './store.ts';
 
@@ -71,7 +71,7 @@ export function useFrameLoop(videoRef: RefObject<HTMLVideoElement | null>, activ
           fetch(url, {
             method: 'POST',
             body: blob,
-            headers: { 'content-type': 'image/jpeg', 'x-kiosk-session': SESSION_ID },
+            headers: { 'content-type': 'image/jpeg', 'x-kiosk-session': SESSION_ID, 'x-cfd-screen': screen },
             credentials: 'same-origin',
             signal: controller.signal,
           }),

@@ -14,7 +14,9 @@ const eslint = new ESLint({ cwd: ROOT });
 
 /** Rule ids that fire for `code` placed at `file` (repository-relative). */
 async function violations(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`${code}\nexport {};\n`, { filePath: path.join(ROOT, file) });
+  const [result] = await eslint.lintText(`/** A module under test. */\n${code}\nexport {};\n`, {
+    filePath: path.join(ROOT, file),
+  });
   return result!.messages
     .filter((m) => m.ruleId !== '@typescript-eslint/no-unused-vars')
     .map((m) => m.ruleId ?? 'parse');
@@ -71,6 +73,16 @@ describe('boundaries lint rule', () => {
     ],
   ])('allows in %s: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
+  });
+
+  it('requires a module docstring and JSDoc on exported functions', async () => {
+    const [bare] = await eslint.lintText('export function f(): number {\n  return 1;\n}\n', {
+      filePath: path.join(ROOT, 'server/domain/x.ts'),
+    });
+    expect(bare!.messages.map((m) => m.ruleId)).toEqual(['docs/module-doc', 'jsdoc/require-jsdoc']);
+    expect(
+      await violations('server/domain/x.ts', '/** One. */\nexport function f(): number {\n  return 1;\n}'),
+    ).toEqual([]);
   });
 
   it('keeps Node, Electron and I/O packages out of the domain and the pages', async () => {
