@@ -76,7 +76,10 @@ export const AppointmentRow = memo(function AppointmentRow({ a }: { a: BoardAppo
       <td className="appt__ticket">{a.ticket ?? t('common.none')}</td>
       <td className="appt__estimate">
         {a.status === 'arrived' && a.estimate
-          ? t('desk.table.estimateMin', { count: Math.max(0, Math.round(a.estimate.waitMin)) })
+          ? t('desk.table.estimateMin', {
+              band: t(`waitBand.${a.estimate.band}`),
+              count: Math.max(0, Math.round(a.estimate.waitMin)),
+            })
           : t('common.none')}
       </td>
       <td>

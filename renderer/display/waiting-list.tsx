@@ -38,8 +38,8 @@ export function WaitingList({ waiting }: { waiting: DisplayWaiting[] }) {
                 <td className="waiting__label">{w.label}</td>
                 <td className="waiting__room">{w.roomName ?? t('common.none')}</td>
                 <td className="waiting__practitioner">{w.practitionerName}</td>
-                <td className="num waiting__wait" data-testid="waiting-wait">
-                  {t('display.waitMin', { count: Math.max(0, Math.round(w.waitMin)) })}
+                <td className="num waiting__wait" data-testid="waiting-wait" data-band={w.band}>
+                  {t(`waitBand.${w.band}`)}
                 </td>
               </tr>
             ))}

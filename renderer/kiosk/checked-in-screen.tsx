@@ -1,19 +1,17 @@
 /**
  * Check-in done: room, estimated wait and ticket, big. Goes back to idle after 10 s (use-auto-reset).
- * A wait of 0 reads "you're next" but keeps the number visible.
+ * The wait is shown as a band ("5 a 10 min", "É o próximo"), never a falsely precise number
+ * (server/domain/wait.ts `waitBand`).
  */
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from './store.ts';
 
-/** The receipt of the store's check-in (nothing without one); `waitMin` is in whole minutes. */
+/** The receipt of the store's check-in (nothing without one), its wait shown as the band. */
 export function CheckedInScreen() {
   const { t } = useTranslation();
   const receipt = useKiosk((s) => s.receipt);
   if (!receipt) return null;
-  const wait =
-    receipt.waitMin <= 0
-      ? t('kiosk.checkedIn.next', { count: 0 })
-      : t('kiosk.checkedIn.wait', { count: receipt.waitMin });
+  const wait = t(`waitBand.${receipt.band}`);
 
   return (
     <section className="kiosk-card kiosk-done" data-testid="checked-in" aria-labelledby="checked-in-headline">
@@ -27,7 +25,9 @@ export function CheckedInScreen() {
         {' — '}
         <span data-testid="checked-in-room">{receipt.roomName ?? t('kiosk.checkedIn.noRoom')}</span>
         {' — '}
-        <span data-testid="checked-in-wait">{wait}</span>
+        <span data-testid="checked-in-wait" data-band={receipt.band}>
+          {wait}
+        </span>
       </h1>
       <p className="kiosk-done__ticket">
         <span>{t('kiosk.checkedIn.ticket')}</span>{' '}

@@ -9,6 +9,13 @@ import { ApiError } from './api.ts';
 import type { Lang } from './types.ts';
 
 const pt = {
+  waitBand: {
+    next: 'É o próximo',
+    lt5: 'menos de 5 min',
+    '5to10': '5 a 10 min',
+    '10to20': '10 a 20 min',
+    gt20: 'mais de 20 min',
+  },
   common: {
     language: 'Idioma',
     langPt: 'PT',
@@ -91,9 +98,6 @@ const pt = {
     },
     checkedIn: {
       done: 'Check-in feito',
-      wait_one: 'cerca de {{count}} min',
-      wait_other: 'cerca de {{count}} min',
-      next: 'a seguir ({{count}} min)',
       noRoom: 'sala a indicar',
       ticket: 'Senha',
       with: 'Consulta com {{name}}',
@@ -121,7 +125,6 @@ const pt = {
     room: 'Sala',
     practitioner: 'Profissional',
     wait: 'Espera',
-    waitMin: '~{{count}} min',
     goTo: 'dirija-se a',
     estimates: 'Tempos de espera estimados; podem variar.',
     more: 'e mais {{count}} em espera',
@@ -157,7 +160,7 @@ const pt = {
       actions: 'Ações',
       faceEnrolled: 'Rosto registado',
       walkIn: 'Sem marcação',
-      estimateMin: '~{{count}} min',
+      estimateMin: '{{band}} (~{{count}} min)',
       empty: 'Sem marcações para hoje. Use o formulário de walk-in para registar quem chega sem marcação.',
       emptyFiltered: 'Nenhuma marcação corresponde aos filtros.',
       loading: 'A carregar as marcações…',
@@ -234,6 +237,13 @@ const pt = {
 export type Catalogue = typeof pt;
 
 const en: Catalogue = {
+  waitBand: {
+    next: 'You’re next',
+    lt5: 'under 5 min',
+    '5to10': '5–10 min',
+    '10to20': '10–20 min',
+    gt20: 'over 20 min',
+  },
   common: {
     language: 'Language',
     langPt: 'PT',
@@ -315,9 +325,6 @@ const en: Catalogue = {
     },
     checkedIn: {
       done: 'Checked in',
-      wait_one: 'about {{count}} min',
-      wait_other: 'about {{count}} min',
-      next: 'you’re next ({{count}} min)',
       noRoom: 'room to be confirmed',
       ticket: 'Ticket',
       with: 'Appointment with {{name}}',
@@ -345,7 +352,6 @@ const en: Catalogue = {
     room: 'Room',
     practitioner: 'Practitioner',
     wait: 'Wait',
-    waitMin: '~{{count}} min',
     goTo: 'please go to',
     estimates: 'Waiting times are estimates and may change.',
     more: 'and {{count}} more waiting',
@@ -381,7 +387,7 @@ const en: Catalogue = {
       actions: 'Actions',
       faceEnrolled: 'Face enrolled',
       walkIn: 'Walk-in',
-      estimateMin: '~{{count}} min',
+      estimateMin: '{{band}} (~{{count}} min)',
       empty: 'No appointments today. Use the walk-in form for patients without a booking.',
       emptyFiltered: 'No appointments match the filters.',
       loading: 'Loading appointments…',

@@ -12,7 +12,7 @@ import { launchChromium } from './support/browser.ts';
 import { cameraClipFrom, facePath } from './support/faces.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
-import { estimateWaits } from '../../server/domain/wait.ts';
+import { estimateWaits, learnDurations, waitBand, type WaitBand } from '../../server/domain/wait.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
 const ENROL_PHOTO = 'deepface/p13/img38.jpg';
@@ -51,14 +51,17 @@ async function bookPatient(fullName: string, minutesFromNow: number) {
 }
 
 /**
- * The wait (whole minutes) that the domain estimator predicts for appointment `id` at instant `at` (ms), from
- * the board's appointments: an independent computation to compare with what the screens show.
+ * The estimate (whole minutes, band) that the domain estimator predicts for appointment `id` at instant
+ * `at` (ms), from the board's appointments and durations learned from the day's finished sessions: an
+ * independent computation to compare with what the screens show.
  */
-function expectedWait(board: Board, id: string, at: number): number {
+function expectedWait(board: Board, id: string, at: number): { waitMin: number; band: WaitBand } {
   const ms = (s: string | null) => (s ? Date.parse(s) : null);
   const items = board.appointments.map((a) => ({
     id: a.id,
     practitionerId: a.practitioner.id,
+    specialtyId: a.specialty.id,
+    roomId: a.room?.id ?? null,
     status: a.status,
     startsAt: Date.parse(a.startsAt),
     durationMin: a.durationMin,
@@ -66,13 +69,23 @@ function expectedWait(board: Board, id: string, at: number): number {
     calledAt: ms(a.calledAt),
     sessionStartedAt: ms(a.sessionStartedAt),
   }));
-  const estimate = estimateWaits(items, at, board.settings.turnoverBufferMin).get(id);
+  const durations = learnDurations(
+    board.appointments
+      .filter((a) => a.status === 'done' && a.sessionStartedAt && a.endedAt)
+      .map((a) => ({
+        practitionerId: a.practitioner.id,
+        specialtyId: a.specialty.id,
+        actualMin: (Date.parse(a.endedAt!) - Date.parse(a.sessionStartedAt!)) / 60_000,
+        endedAt: Date.parse(a.endedAt!),
+      })),
+  );
+  const estimate = estimateWaits(items, at, {
+    turnoverBufferMin: board.settings.turnoverBufferMin,
+    durations,
+  }).get(id);
   if (!estimate) throw new Error(`no estimate for ${id}`);
-  return estimate.waitMin;
+  return { waitMin: estimate.waitMin, band: waitBand(estimate.waitMin, estimate.position) };
 }
-
-/** The number of minutes in a wait text ('cerca de 12 min', '~12 min'); 0 when it names none ("you're next"). */
-const minutesIn = (text: string | null) => Number(/(\d+)\s*min/.exec(text ?? '')?.[1] ?? 0);
 
 function photoDataUrl(relative: string): string {
   return 'data:image/jpeg;base64,' + fs.readFileSync(facePath(relative)).toString('base64');
@@ -144,17 +157,22 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
     'face',
     await kiosk.getByTestId('checked-in-ticket').textContent(),
   ]);
-  // The kiosk shows the wait the estimator predicts at the moment of check-in (nothing has moved since)…
+  // The kiosk shows the band of the wait the estimator predicts at the moment of check-in (nothing has
+  // moved since), and the board carries the same estimate…
   const atCheckIn = expectedWait(board, appointment.id, Date.parse(after.arrivedAt!));
-  expect(minutesIn(await kiosk.getByTestId('checked-in-wait').textContent())).toBe(atCheckIn);
-  // …and the display shows the estimator's wait for now (polled: the minute may turn between the reads).
+  await expect(kiosk.getByTestId('checked-in-wait')).toHaveAttribute('data-band', atCheckIn.band);
+  await expect(kiosk.getByTestId('checked-in-wait')).not.toBeEmpty();
+  // …and the display shows the estimator's band for now (polled: the minute may turn between the reads).
   await expect
     .poll(
       async () => {
         const live = await server.api<Board>('GET', '/api/board');
-        const shown = minutesIn(await row.getByTestId('waiting-wait').textContent());
+        const shown = await row.getByTestId('waiting-wait').getAttribute('data-band');
         const expected = expectedWait(live, appointment.id, Date.parse(live.now));
-        return shown === expected ? 'equal' : `display ${shown} min, estimator ${expected} min`;
+        const board = live.appointments.find((a) => a.id === appointment.id)!.estimate;
+        return shown === expected.band && board?.waitMin === expected.waitMin
+          ? 'equal'
+          : `display ${shown}, board ${board?.waitMin} min, estimator ${expected.waitMin} min (${expected.band})`;
       },
       { timeout: 35_000 },
     )

@@ -18,6 +18,7 @@ import { encryptDescriptors } from '../face/crypto.ts';
 import { insertAppointment, newBookingCode, type AppointmentRow } from '../features/appointments/repo.ts';
 import { createAppointment, expectedNow } from '../features/appointments/service.ts';
 import {
+  addPractitionerSpecialty,
   insertPractitioner,
   insertRoom,
   insertSpecialty,
@@ -146,6 +147,9 @@ export function seedDemoClinic(deps: ClinicDeps): void {
         }),
       };
     });
+    for (const p of practitioners)
+      for (const code of p.codes)
+        addPractitionerSpecialty(deps, p.id, specialtyIds.get(code as SpecialtyCode)!.id);
     const patients = Array.from({ length: 40 }, () => {
       const name = `${pick(FIRST)} ${pick(LAST)} ${pick(LAST)}`;
       const phone = `9${pick(['1', '2', '3', '6'])}${String(Math.floor(rand() * 1e7)).padStart(7, '0')}`;

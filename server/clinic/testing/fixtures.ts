@@ -8,7 +8,12 @@ import type { AppointmentInput } from '../../domain/schemas.ts';
 import type { ClinicDeps } from '../deps.ts';
 import type { AppointmentView } from '../features/appointments/repo.ts';
 import { createAppointment } from '../features/appointments/service.ts';
-import { insertPractitioner, insertRoom, insertSpecialty } from '../features/catalog/repo.ts';
+import {
+  addPractitionerSpecialty,
+  insertPractitioner,
+  insertRoom,
+  insertSpecialty,
+} from '../features/catalog/repo.ts';
 import { createPatient } from '../features/patients/repo.ts';
 
 /** Ids of the small clinic's catalogue. */
@@ -18,9 +23,12 @@ export interface SmallClinic {
   specialties: { evaluation: SpecialtyId; massage: SpecialtyId };
 }
 
-/** Seeds the small clinic (Sala 1: Dr.ª Marta Lopes; Sala 2: Dr. João Ferreira). */
+/**
+ * Seeds the small clinic: Sala 1, Dr.ª Marta Lopes (evaluation); Sala 2, Dr. João Ferreira (evaluation and
+ * massage).
+ */
 export function seedSmallClinic(deps: ClinicDeps): SmallClinic {
-  return deps.db.transaction(() => {
+  const clinic = deps.db.transaction((): SmallClinic => {
     const sala1 = insertRoom(deps, 'Sala 1');
     const sala2 = insertRoom(deps, 'Sala 2');
     return {
@@ -55,6 +63,12 @@ export function seedSmallClinic(deps: ClinicDeps): SmallClinic {
       },
     };
   })();
+  deps.db.transaction(() => {
+    addPractitionerSpecialty(deps, clinic.practitioners.marta, clinic.specialties.evaluation);
+    addPractitionerSpecialty(deps, clinic.practitioners.joao, clinic.specialties.evaluation);
+    addPractitionerSpecialty(deps, clinic.practitioners.joao, clinic.specialties.massage);
+  })();
+  return clinic;
 }
 
 /**

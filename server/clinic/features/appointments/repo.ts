@@ -202,3 +202,22 @@ export function listScheduledBetween(ctx: DbContext, from: Date, to: Date): Appo
     )
     .all(from.toISOString(), to.toISOString()) as AppointmentRow[];
 }
+
+/** A finished session: who, which specialty, started and ended (ISO-8601 UTC). */
+export interface FinishedSession {
+  practitioner_id: PractitionerId;
+  specialty_id: SpecialtyId;
+  session_started_at: string;
+  ended_at: string;
+}
+
+/** Sessions that ended at or after `since`, oldest first (what the wait estimator learns durations from). */
+export function listFinishedSessions(ctx: DbContext, since: Date): FinishedSession[] {
+  return ctx.db
+    .prepare(
+      `SELECT practitioner_id, specialty_id, session_started_at, ended_at FROM appointments
+       WHERE ended_at IS NOT NULL AND ended_at >= ? AND session_started_at IS NOT NULL AND status = 'done'
+       ORDER BY ended_at`,
+    )
+    .all(since.toISOString()) as FinishedSession[];
+}

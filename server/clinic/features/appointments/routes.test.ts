@@ -100,13 +100,16 @@ describe('visit workflow', () => {
     // a starts at its booked time (+20); b waits for a to end (+20 + 30 = +50); c has João to themself (+5).
     expect([ra.ticket, ra.estimate]).toEqual([
       'A001',
-      { predictedStartAt: at(20), waitMin: 20, position: 1 },
+      { predictedStartAt: at(20), waitMin: 20, position: 1, band: '10to20' },
     ]);
     expect([rb.ticket, rb.estimate]).toEqual([
       'A002',
-      { predictedStartAt: at(50), waitMin: 50, position: 2 },
+      { predictedStartAt: at(50), waitMin: 50, position: 2, band: 'gt20' },
     ]);
-    expect([rc.ticket, rc.estimate]).toEqual(['A003', { predictedStartAt: at(5), waitMin: 5, position: 1 }]);
+    expect([rc.ticket, rc.estimate]).toEqual([
+      'A003',
+      { predictedStartAt: at(5), waitMin: 5, position: 1, band: '5to10' },
+    ]);
     expect(ra.checkInMethod).toBe('desk');
     expect(outboxFor(b.id).map((o) => [o.version, o.row.ticket, o.row.wait_estimate_min])).toEqual([
       [1, null, null],
@@ -160,7 +163,7 @@ describe('visit workflow', () => {
       ticket: 'A002',
       practitioner: { id: clinic.practitioners.marta },
       room: { id: clinic.rooms.sala1, name: 'Sala 1' },
-      estimate: { predictedStartAt: at(0), waitMin: 0, position: 1 },
+      estimate: { predictedStartAt: at(0), waitMin: 0, position: 1, band: 'next' },
     });
 
     const patients = count('patients');
@@ -171,6 +174,43 @@ describe('visit workflow', () => {
     expect(bad.status).toBe(404);
     expect(await bad.json()).toMatchObject({ error: { code: 'specialty_not_found' } });
     expect(count('patients')).toBe(patients);
+  });
+
+  it('sends a walk-in for "any practitioner" to the one of that specialty free first', async () => {
+    // João is busy for 45 min; Marta is free but does not do massage: the massage walk-in waits for João.
+    const busy = book(h.deps, clinic, 'Tiago Teste Luz', 0, {
+      practitionerId: clinic.practitioners.joao,
+      specialtyId: clinic.specialties.massage,
+    });
+    for (const status of ['arrived', 'called', 'in_session']) await setStatus(busy.id, { status });
+    const res = await h.req('POST', '/api/walk-ins', {
+      fullName: 'Maria Teste Massagem',
+      specialtyId: clinic.specialties.massage,
+    });
+    expect(await res.json()).toMatchObject({
+      practitioner: { id: clinic.practitioners.joao },
+      estimate: { predictedStartAt: at(45), waitMin: 45, position: 1, band: 'gt20' },
+    });
+  });
+
+  it('learns session lengths: a practitioner whose evaluations take 50 min pushes the next patient to +50', async () => {
+    // Five earlier evaluations with Marta of 48, 52, 50, 49 and 51 minutes, on the previous days.
+    for (const [i, minutes] of [48, 52, 50, 49, 51].entries()) {
+      const day = NOW - (5 - i) * 24 * 3600_000;
+      const past = book(h.deps, clinic, `Antes ${i} Teste`, (day - NOW) / 60_000);
+      h.setNow(day);
+      for (const status of ['arrived', 'called', 'in_session']) await setStatus(past.id, { status });
+      h.setNow(day + minutes * 60_000);
+      await setStatus(past.id, { status: 'done' });
+    }
+    h.setNow(NOW);
+    const current = book(h.deps, clinic, 'Agora Teste', 0);
+    for (const status of ['arrived', 'called', 'in_session']) await setStatus(current.id, { status });
+    const next = book(h.deps, clinic, 'Depois Teste', 5);
+    const { body } = await setStatus(next.id, { status: 'arrived' });
+    // α 0.2: means 48 → 48.8 → 49.04 → 49.032 → 49.4256; MADs 0 → 0.8 → 0.88 → 0.712 → 0.9632;
+    // expected = 49.4256 + 0.5 × 0.9632 = 49.9072 min (booked: 30), so the next patient waits ⌈49.9⌉ = 50.
+    expect(body.estimate).toMatchObject({ waitMin: 50, position: 1, band: 'gt20' });
   });
 
   it('books "now" when no time is given, with a typeable booking code', async () => {

@@ -15,7 +15,18 @@ import {
   type CheckInMethod,
   type VisitStatus,
 } from '../../../domain/visit.ts';
-import { compareQueue, estimateWaits, type Estimate, type QueueItem } from '../../../domain/wait.ts';
+import {
+  compareQueue,
+  earliestFreePractitioner,
+  estimateWaits,
+  learnDurations,
+  waitBand,
+  type DurationModel,
+  type Estimate,
+  type EstimateOptions,
+  type QueueItem,
+  type WaitBand,
+} from '../../../domain/wait.ts';
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps } from '../../deps.ts';
@@ -25,6 +36,7 @@ import {
   listPractitioners,
   listRooms,
   listSpecialties,
+  practitionersFor,
   type Practitioner,
   type Room,
   type Specialty,
@@ -36,6 +48,7 @@ import {
   getView,
   insertAppointment,
   lastTicketNumber,
+  listFinishedSessions,
   listScheduledBetween,
   listViewsBetween,
   newBookingCode,
@@ -44,11 +57,15 @@ import {
   type AppointmentView,
 } from './repo.ts';
 
-/** A live wait estimate as the API sends it (ISO-8601 UTC, whole minutes, 1-based queue position). */
+/**
+ * A live wait estimate as the API sends it: predicted start (ISO-8601 UTC), whole minutes, 1-based queue
+ * position, and the band patients are shown (server/domain/wait.ts `waitBand`).
+ */
 export interface EstimateView {
   predictedStartAt: string;
   waitMin: number;
   position: number;
+  band: WaitBand;
 }
 
 /** An appointment on the board: its view plus the live estimate (null unless arrived/called/in session). */
@@ -75,6 +92,8 @@ function toQueueItem(a: AppointmentView): QueueItem {
   return {
     id: a.id,
     practitionerId: a.practitioner.id,
+    specialtyId: a.specialty.id,
+    roomId: a.room?.id ?? null,
     status: a.status,
     startsAt: Date.parse(a.startsAt),
     durationMin: a.durationMin,
@@ -90,6 +109,7 @@ function estimateView(e: Estimate | undefined): EstimateView | null {
         predictedStartAt: new Date(e.predictedStartAt).toISOString(),
         waitMin: e.waitMin,
         position: e.position,
+        band: waitBand(e.waitMin, e.position),
       }
     : null;
 }
@@ -109,9 +129,29 @@ function dayViews(deps: ClinicDeps, date?: string): { date: string; views: Appoi
   return { date: day, views: listViewsBetween(deps, start, end) };
 }
 
+/** How far back finished sessions teach the duration model (about three months of a practitioner's work). */
+const LEARNING_WINDOW_MS = 90 * 24 * 3600_000;
+
+/** The duration model learned from the last 90 days of finished sessions (server/domain/wait.ts). */
+export function durationModel(deps: ClinicDeps): DurationModel {
+  const sessions = listFinishedSessions(deps, new Date(deps.now() - LEARNING_WINDOW_MS));
+  return learnDurations(
+    sessions.map((s) => ({
+      practitionerId: s.practitioner_id,
+      specialtyId: s.specialty_id,
+      actualMin: (Date.parse(s.ended_at) - Date.parse(s.session_started_at)) / MIN,
+      endedAt: Date.parse(s.ended_at),
+    })),
+  );
+}
+
+function estimateOptions(deps: ClinicDeps): EstimateOptions {
+  return { turnoverBufferMin: readSettings(deps).turnoverBufferMin, durations: durationModel(deps) };
+}
+
 /** Estimates for `views` at the current time (server/domain/wait.ts), keyed by appointment id. */
 function estimatesFor(deps: ClinicDeps, views: readonly AppointmentView[]): Map<string, Estimate> {
-  return estimateWaits(views.map(toQueueItem), deps.now(), readSettings(deps).turnoverBufferMin);
+  return estimateWaits(views.map(toQueueItem), deps.now(), estimateOptions(deps));
 }
 
 /** Today's (or `date`'s) appointments with live wait estimates, booked time order. */
@@ -156,11 +196,10 @@ export function board(deps: ClinicDeps, date?: string): Board {
  */
 export function createAppointment(deps: ClinicDeps, input: AppointmentInput, actor: Actor): AppointmentView {
   const specialty = getSpecialty(deps, input.specialtyId);
-  const practitioners = listPractitioners(deps);
-  let practitioner = practitioners.find((p) => p.id === input.practitionerId);
+  let practitioner = listPractitioners(deps).find((p) => p.id === input.practitionerId);
   if (input.practitionerId && !practitioner)
     throw new AppError('practitioner_not_found', `no practitioner ${input.practitionerId}`);
-  if (!practitioner) practitioner = earliestFreePractitioner(deps, practitioners);
+  if (!practitioner) practitioner = freeFirst(deps, practitionersFor(deps, specialty.id));
   if (!practitioner) throw new AppError('practitioner_not_found', 'the clinic has no practitioners');
   const id = newId<'appointment'>();
   deps.db.transaction(() => {
@@ -214,17 +253,16 @@ export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor)
   return withEstimate(deps, id!);
 }
 
-/** The practitioner whose queue frees up first (walk-ins for "any practitioner"). */
-function earliestFreePractitioner(deps: ClinicDeps, practitioners: Practitioner[]): Practitioner | undefined {
-  const { appointments } = dayWithEstimates(deps);
-  const freeAt = (p: Practitioner) =>
-    Math.max(
-      deps.now(),
-      ...appointments
-        .filter((a) => a.practitioner.id === p.id && a.estimate)
-        .map((a) => Date.parse(a.estimate!.predictedStartAt) + a.durationMin * MIN),
-    );
-  return [...practitioners].sort((a, b) => freeAt(a) - freeAt(b))[0];
+/** Of `practitioners` (those of the specialty), the one whose queue frees up first ("any practitioner"). */
+function freeFirst(deps: ClinicDeps, practitioners: Practitioner[]): Practitioner | undefined {
+  const { views } = dayViews(deps);
+  const found = earliestFreePractitioner(
+    views.map(toQueueItem),
+    deps.now(),
+    practitioners.map((p) => p.id),
+    estimateOptions(deps),
+  );
+  return practitioners.find((p) => p.id === found?.practitionerId);
 }
 
 /** Options of a state change. */

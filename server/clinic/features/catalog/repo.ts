@@ -28,6 +28,8 @@ export interface Practitioner {
   fullName: string;
   displayName: string;
   defaultRoomId: RoomId | null;
+  /** The specialties they practise (empty: not recorded, any). */
+  specialtyIds: SpecialtyId[];
 }
 
 /** Specialties not deleted, by Portuguese name. */
@@ -45,14 +47,49 @@ export function listRooms(ctx: DbContext): Room[] {
   return ctx.db.prepare('SELECT id, name FROM rooms WHERE deleted_at IS NULL ORDER BY name').all() as Room[];
 }
 
-/** Practitioners not deleted, by full name. */
+/** Practitioners not deleted, by full name, each with the specialties they practise. */
 export function listPractitioners(ctx: DbContext): Practitioner[] {
-  return ctx.db
+  const rows = ctx.db
     .prepare(
       `SELECT id, full_name AS fullName, display_name AS displayName, default_room_id AS defaultRoomId
        FROM practitioners WHERE deleted_at IS NULL ORDER BY full_name`,
     )
-    .all() as Practitioner[];
+    .all() as Omit<Practitioner, 'specialtyIds'>[];
+  const links = ctx.db
+    .prepare(
+      'SELECT practitioner_id AS p, specialty_id AS s FROM practitioner_specialties ORDER BY specialty_id',
+    )
+    .all() as { p: PractitionerId; s: SpecialtyId }[];
+  return rows.map((r) => ({ ...r, specialtyIds: links.filter((l) => l.p === r.id).map((l) => l.s) }));
+}
+
+/**
+ * The practitioners who practise `specialtyId`; all of them when nobody has that specialty recorded
+ * (a clinic that has not filled in who does what).
+ */
+export function practitionersFor(ctx: DbContext, specialtyId: SpecialtyId): Practitioner[] {
+  const all = listPractitioners(ctx);
+  const those = all.filter((p) => p.specialtyIds.includes(specialtyId));
+  return those.length > 0 ? those : all;
+}
+
+/** Records that a practitioner practises a specialty (outbox row included), in the caller's transaction. */
+export function addPractitionerSpecialty(
+  ctx: DbContext,
+  practitionerId: PractitionerId,
+  specialtyId: SpecialtyId,
+): void {
+  ctx.db
+    .prepare(
+      'INSERT INTO practitioner_specialties (practitioner_id, specialty_id, created_at) VALUES (?, ?, ?)',
+    )
+    .run(practitionerId, specialtyId, new Date(ctx.now()).toISOString());
+  writeOutbox(ctx, 'practitioner_specialty', {
+    id: `${practitionerId}:${specialtyId}`,
+    version: 1,
+    practitioner_id: practitionerId,
+    specialty_id: specialtyId,
+  });
 }
 
 /** @throws AppError specialty_not_found */
@@ -110,7 +147,10 @@ export function insertRoom(ctx: DbContext, name: string): RoomId {
 }
 
 /** Adds a practitioner; returns its id. */
-export function insertPractitioner(ctx: DbContext, p: Omit<Practitioner, 'id'>): PractitionerId {
+export function insertPractitioner(
+  ctx: DbContext,
+  p: Omit<Practitioner, 'id' | 'specialtyIds'>,
+): PractitionerId {
   const id = newId<'practitioner'>();
   insertSyncedRow(ctx, 'practitioners', 'practitioner', {
     id,

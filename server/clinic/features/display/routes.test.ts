@@ -39,6 +39,7 @@ describe('waiting-room display', () => {
         roomName: 'Sala 2',
         practitionerName: 'Dr. João Ferreira',
         waitMin: 5,
+        band: '5to10',
       },
       {
         id: b.id,
@@ -47,6 +48,7 @@ describe('waiting-room display', () => {
         roomName: 'Sala 2',
         practitionerName: 'Dr. João Ferreira',
         waitMin: 35,
+        band: 'gt20',
       },
     ]);
     expect(state.nowCalling).toEqual([]);

@@ -5,6 +5,7 @@
 import { publicName } from '../../../domain/names.ts';
 import type { NamePolicy } from '../../../domain/settings.ts';
 import type { AppointmentId } from '../../../domain/ids.ts';
+import type { WaitBand } from '../../../domain/wait.ts';
 import type { ClinicDeps } from '../../deps.ts';
 import { dayWithEstimates } from '../appointments/service.ts';
 import { readSettings } from '../settings/repo.ts';
@@ -25,7 +26,10 @@ export interface DisplayWaiting {
   ticket: string | null;
   roomName: string | null;
   practitionerName: string;
+  /** Estimated wait, whole minutes. */
   waitMin: number;
+  /** The band shown to patients (server/domain/wait.ts `waitBand`). */
+  band: WaitBand;
 }
 
 /** Everything the display shows (no full names, nothing clinical). */
@@ -71,6 +75,7 @@ export function displayState(deps: ClinicDeps): DisplayState {
       roomName: a.room?.name ?? null,
       practitionerName: a.practitioner.displayName,
       waitMin: a.estimate?.waitMin ?? 0,
+      band: a.estimate?.band ?? 'next',
     }));
   return {
     clinicName: settings.clinicName,

@@ -39,6 +39,7 @@ describe('booking code', () => {
       roomName: 'Sala 1',
       practitionerName: 'Dr.ª Marta Lopes',
       waitMin: 20,
+      band: '10to20',
       predictedStartAt: '2026-11-21T10:20:00.000Z',
     });
     const row = h.deps.db

@@ -8,6 +8,7 @@ import { AppError } from '../../../domain/errors.ts';
 import type { AppointmentId } from '../../../domain/ids.ts';
 import { decideMatch, type MatchDecision } from '../../../domain/matching.ts';
 import type { KioskCheckInMethod } from '../../../domain/visit.ts';
+import type { WaitBand } from '../../../domain/wait.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps, FaceDeps } from '../../deps.ts';
 import { log } from '../../lib/log.ts';
@@ -25,12 +26,13 @@ export interface KioskCandidate {
   practitionerName: string;
 }
 
-/** What the kiosk shows after check-in; `waitMin` is the estimate stored with the check-in. */
+/** What the kiosk shows after check-in; `waitMin` is the estimate stored with the check-in, `band` its band. */
 export interface CheckInReceipt {
   ticket: string;
   roomName: string | null;
   practitionerName: string;
   waitMin: number;
+  band: WaitBand;
   predictedStartAt: string | null;
 }
 
@@ -99,6 +101,7 @@ export function confirmCheckIn(
     roomName: a.room?.name ?? null,
     practitionerName: a.practitioner.displayName,
     waitMin: a.estimate?.waitMin ?? 0,
+    band: a.estimate?.band ?? 'next',
     predictedStartAt: a.estimate?.predictedStartAt ?? null,
   };
 }
