@@ -94,7 +94,8 @@ export function planDay(params: SimParams, rng: Rng, dayStartMs: number): DayPla
     if (!s) throw new RangeError(`unknown specialty ${id}`);
     return s.bookedMin;
   };
-  const delay = (d: SimParams['overrun']) => (rng.chance(d.probability) ? rng.uniform(d.minMin, d.maxMin) : 0);
+  const delay = (d: SimParams['overrun']) =>
+    rng.chance(d.probability) ? rng.uniform(d.minMin, d.maxMin) : 0;
 
   const practitioners: PlannedPractitioner[] = [];
   const booked: { practitionerId: string; specialtyId: string; startMin: number; bookedMin: number }[] = [];

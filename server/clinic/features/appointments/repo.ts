@@ -221,3 +221,17 @@ export function listFinishedSessions(ctx: DbContext, since: Date): FinishedSessi
     )
     .all(since.toISOString()) as FinishedSession[];
 }
+
+/**
+ * A cheap fingerprint of the finished sessions since `since` (count and latest end, from the ended_at
+ * index): it changes whenever a session finishes, is corrected or leaves the window.
+ */
+export function finishedSessionsKey(ctx: DbContext, since: Date): string {
+  const row = ctx.db
+    .prepare(
+      `SELECT COUNT(*) AS n, MAX(ended_at) AS last, MAX(updated_at) AS changed FROM appointments
+       WHERE ended_at IS NOT NULL AND ended_at >= ?`,
+    )
+    .get(since.toISOString()) as { n: number; last: string | null; changed: string | null };
+  return `${row.n}|${row.last ?? ''}|${row.changed ?? ''}`;
+}

@@ -48,6 +48,7 @@ import {
   getView,
   insertAppointment,
   lastTicketNumber,
+  finishedSessionsKey,
   listFinishedSessions,
   listScheduledBetween,
   listViewsBetween,
@@ -132,10 +133,21 @@ function dayViews(deps: ClinicDeps, date?: string): { date: string; views: Appoi
 /** How far back finished sessions teach the duration model (about three months of a practitioner's work). */
 const LEARNING_WINDOW_MS = 90 * 24 * 3600_000;
 
-/** The duration model learned from the last 90 days of finished sessions (server/domain/wait.ts). */
+/** The last model learned per database, with what it was learned from (window start and sessions seen). */
+const learned = new WeakMap<object, { key: string; model: DurationModel }>();
+
+/**
+ * The duration model learned from the last 90 days of finished sessions (server/domain/wait.ts). It is
+ * relearned only when a session has finished or the window moved to another day, so the board, the
+ * streams and each check-in share one model instead of reading the history every time.
+ */
 export function durationModel(deps: ClinicDeps): DurationModel {
-  const sessions = listFinishedSessions(deps, new Date(deps.now() - LEARNING_WINDOW_MS));
-  return learnDurations(
+  const since = new Date(Math.floor((deps.now() - LEARNING_WINDOW_MS) / 86_400_000) * 86_400_000);
+  const key = `${since.toISOString()}|${finishedSessionsKey(deps, since)}`;
+  const cached = learned.get(deps.db);
+  if (cached?.key === key) return cached.model;
+  const sessions = listFinishedSessions(deps, since);
+  const model = learnDurations(
     sessions.map((s) => ({
       practitionerId: s.practitioner_id,
       specialtyId: s.specialty_id,
@@ -143,6 +155,8 @@ export function durationModel(deps: ClinicDeps): DurationModel {
       endedAt: Date.parse(s.ended_at),
     })),
   );
+  learned.set(deps.db, { key, model });
+  return model;
 }
 
 function estimateOptions(deps: ClinicDeps): EstimateOptions {
