@@ -6,20 +6,20 @@
  *
  * How a day is drawn (parameters and their sources: `params.ts`):
  * 1. Per practitioner, in list order: the first slot at `openMin` + k × `firstSlotStepMin`; then, while
- *    the slot fits before `closeMin`, a specialty uniformly among theirs, booked for its default duration,
- *    followed by a `gapMin` gap with probability `gapProbability`. (The first specialty that does not fit
- *    ends the practitioner's book.) Then their late start (`lateStart`).
+ *    the slot fits before `closeMin`, a specialty uniformly among theirs, at its default duration, booked
+ *    with probability `bookedShare` (else left free), followed by a `gapMin` gap with probability
+ *    `gapProbability`. (The first specialty that does not fit ends the practitioner's day.) Then their
+ *    late start (`lateStart`).
  * 2. Per booked appointment, in book order: no-show with probability `noShowRate`; else an arrival
  *    offset from `arrival`; then the session's lognormal noise and overrun (drawn for no-shows too, so one
  *    patient's absence does not shift everyone else's draws).
- * 3. Walk-ins: one per booked appointment with probability `walkInRate`, each with an arrival uniform in
- *    [`walkInFromMin`, `walkInToMin`), a specialty uniform over all, noise and overrun.
+ * 3. Walk-in requests: one per slot (booked or free) with probability `walkInRate`, each with an arrival
+ *    uniform in [`walkInFromMin`, `walkInToMin`), a specialty uniform over all, noise and overrun. Whether
+ *    the desk accepts them is decided when they arrive (`run.ts`).
  * Times are rounded to whole seconds, as timestamps in the database would be.
  */
 import type { SimParams } from './params.ts';
 import type { Rng } from './rng.ts';
-
-const MIN = 60_000;
 
 /** One visit of the day as planned: booked (with a practitioner) or a walk-in ("any practitioner"). */
 export interface PlannedVisit {
@@ -62,6 +62,11 @@ export interface DayPlan {
   turnoverMin: number;
   walkMin: number;
   earlyCallMin: number;
+  /** The desk's walk-in rule (`SimParams`): longest expected wait, allowed overlap with the next booking. */
+  walkInMaxWaitMin: number;
+  walkInFitSlackMin: number;
+  /** A booked patient this many minutes late is taken for a no-show by the desk. */
+  lateNoShowMin: number;
 }
 
 /** `minutes` rounded to whole seconds, in ms. */
@@ -99,6 +104,7 @@ export function planDay(params: SimParams, rng: Rng, dayStartMs: number): DayPla
 
   const practitioners: PlannedPractitioner[] = [];
   const booked: { practitionerId: string; specialtyId: string; startMin: number; bookedMin: number }[] = [];
+  let slots = 0;
   for (const p of params.practitioners) {
     let t = params.openMin + rng.int(params.firstSlotSteps) * params.firstSlotStepMin;
     const first = t;
@@ -106,7 +112,9 @@ export function planDay(params: SimParams, rng: Rng, dayStartMs: number): DayPla
       const specialtyId = rng.pick(p.specialtyIds);
       const bookedMin = bookedMinOf(specialtyId);
       if (t + bookedMin > params.closeMin) break;
-      booked.push({ practitionerId: p.id, specialtyId, startMin: t, bookedMin });
+      slots += 1;
+      if (rng.chance(params.bookedShare))
+        booked.push({ practitionerId: p.id, specialtyId, startMin: t, bookedMin });
       t += bookedMin + (rng.chance(params.gapProbability) ? params.gapMin : 0);
     }
     practitioners.push({
@@ -136,7 +144,7 @@ export function planDay(params: SimParams, rng: Rng, dayStartMs: number): DayPla
   });
 
   const walkIns: PlannedVisit[] = [];
-  for (let i = 0; i < booked.length; i++) {
+  for (let i = 0; i < slots; i++) {
     if (!rng.chance(params.walkInRate)) continue;
     const arrivesAt = at(rng.uniform(params.walkInFromMin, params.walkInToMin));
     const specialtyId = rng.pick(params.specialties).id;
@@ -163,5 +171,8 @@ export function planDay(params: SimParams, rng: Rng, dayStartMs: number): DayPla
     turnoverMin: params.turnoverMin,
     walkMin: params.walkMin,
     earlyCallMin: params.earlyCallMin,
+    walkInMaxWaitMin: params.walkInMaxWaitMin,
+    walkInFitSlackMin: params.walkInFitSlackMin,
+    lateNoShowMin: params.lateNoShowMin,
   };
 }

@@ -8,13 +8,18 @@
  * - a patient arrives (no-shows never do). A walk-in for "any practitioner" of their specialty is given
  *   the practitioner who is free first, by `earliestFreePractitioner` (wait.ts) over the practitioners of
  *   that specialty in clinic order, with the booked durations and the turnover as buffer (what the desk's
- *   default settings would do; fixed, so the day does not depend on the estimators under test). Then
+ *   default settings would do; fixed, so the day does not depend on the estimators under test), among
+ *   those who can see them within `walkInMaxWaitMin` and finish by their next booking +
+ *   `walkInFitSlackMin`; when nobody can, the walk-in is turned away and never checks in. Then
  *   every estimator is asked for this patient's wait, given the active visits at that instant (arrived,
  *   called, in session, with their timestamps; `QueueItem`s) and the sessions finished so far today;
  * - when a practitioner is free, they call the head of their queue of arrived patients (order:
- *   `compareQueue` of wait.ts), unless its booked time is more than `earlyCallMin` away, in which case
- *   they wake up then and look again; the session starts `walkMin` after the call and lasts the actual
- *   duration (`actualDurationMs`); the practitioner is free `turnoverMin` after it ends.
+ *   `compareQueue` of wait.ts), unless that would start the session more than `earlyCallMin` before its
+ *   booked time, in which case they wake up when it would not and look again (a practitioner aims to
+ *   start on time, or a little early); the session starts `walkMin` after the call and lasts the actual
+ *   duration (`actualDurationMs`); the practitioner is free to call the next one `turnoverMin` − `walkMin`
+ *   after it ends, so back-to-back sessions are `turnoverMin` apart (end → next start, the meaning of
+ *   `turnoverBufferMin` in wait.ts), and a patient called by an idle practitioner waits `walkMin`.
  * The run ends when no event is left: every patient who came is seen, even after closing time.
  *
  * Recorded per check-in: for each estimator, the minutes shown, the position and the band shown
@@ -29,7 +34,13 @@ import {
   type WaitBand,
 } from '../../domain/wait.ts';
 import type { VisitStatus } from '../../domain/visit.ts';
-import { actualDurationMs, minutesToMs, type DayPlan, type PlannedPractitioner } from './plan.ts';
+import {
+  actualDurationMs,
+  minutesToMs,
+  type DayPlan,
+  type PlannedPractitioner,
+  type PlannedVisit,
+} from './plan.ts';
 
 const MIN = 60_000;
 
@@ -49,6 +60,8 @@ export interface CheckInContext {
 export interface ShownWait {
   waitMin: number;
   position: number;
+  /** Optional label of the situation, for a breakdown of the errors (e.g. what bound the prediction). */
+  tag?: string;
 }
 
 /** A wait estimator under test. */
@@ -64,6 +77,8 @@ export interface ShownEstimate {
   shownMin: number;
   position: number;
   band: WaitBand;
+  /** The estimator's `ShownWait.tag`, when it gave one. */
+  tag?: string;
 }
 
 /** One check-in and what came of it. */
@@ -85,24 +100,24 @@ export interface CheckIn {
 export interface VisitOutcome {
   id: string;
   walkIn: boolean;
-  /** The practitioner who saw them (walk-ins: the one assigned); booked no-shows keep the booked one. */
-  practitionerId: string;
+  /** Who saw them (walk-ins: the one assigned); a no-show keeps the booked one; null: turned away. */
+  practitionerId: string | null;
   specialtyId: string;
   startsAt: number;
   arrivedAt: number | null;
   calledAt: number | null;
   sessionStartedAt: number | null;
   endedAt: number | null;
-  /** Status at the end of the day: 'done' or 'no_show'. */
+  /** Status at the end of the day: 'done', 'no_show', or 'cancelled' (a walk-in turned away). */
   status: VisitStatus;
 }
 
 /** One event of the day's log, in the order processed. */
 export interface DayEvent {
   at: number;
-  type: 'available' | 'arrive' | 'call' | 'start' | 'end' | 'free' | 'wake';
-  /** The practitioner concerned (for 'arrive' of a walk-in: the one assigned). */
-  practitionerId: string;
+  type: 'available' | 'arrive' | 'turn_away' | 'call' | 'start' | 'end' | 'free' | 'wake';
+  /** The practitioner concerned (for 'arrive' of a walk-in: the one assigned; null for 'turn_away'). */
+  practitionerId: string | null;
   /** The visit concerned; null for 'available', 'free' and 'wake'. */
   visitId: string | null;
 }
@@ -114,6 +129,8 @@ export interface DayResult {
   checkIns: CheckIn[];
   /** In plan order. */
   visits: VisitOutcome[];
+  /** Walk-ins the desk turned away (no practitioner free within `walkInMaxWaitMin`), in arrival order. */
+  turnedAway: string[];
   /** Finished sessions, in the order they ended (the learning material of the next days). */
   finished: DurationSample[];
   events: DayEvent[];
@@ -184,9 +201,14 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
   const states = new Map<string, VisitState>();
   const checkIns = new Map<string, CheckIn>();
   const finished: DurationSample[] = [];
-  const turnoverMs = minutesToMs(plan.turnoverMin);
+  const turnedAway: string[] = [];
   const walkMs = minutesToMs(plan.walkMin);
+  /** From a session's end until the practitioner calls the next patient: the turnover less the walk. */
+  const readyMs = Math.max(0, minutesToMs(plan.turnoverMin) - walkMs);
   const earlyMs = minutesToMs(plan.earlyCallMin);
+  const maxWaitMs = minutesToMs(plan.walkInMaxWaitMin);
+  const fitSlackMs = minutesToMs(plan.walkInFitSlackMin);
+  const lateNoShowMs = minutesToMs(plan.lateNoShowMin);
 
   const active = () => [...states.values()].filter((s) => s.status !== 'done');
   const toItem = (s: VisitState): QueueItem => ({
@@ -202,6 +224,34 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
     sessionStartedAt: s.sessionStartedAt,
   });
 
+  /**
+   * The desk's walk-in rule: among the practitioners of the specialty, the one free first
+   * (`earliestFreePractitioner`) who can see the walk-in within `walkInMaxWaitMin` and finish before the
+   * next booked patient who may still come is due (+ `walkInFitSlackMin`); the next free one if not; null
+   * (turned away) when nobody qualifies. Booked patients more than `lateNoShowMin` late count as no-shows.
+   */
+  const assignWalkIn = (v: PlannedVisit, others: QueueItem[], now: number): string | null => {
+    let candidates = plan.practitioners
+      .filter((p) => p.specialtyIds.includes(v.specialtyId))
+      .map((p) => p.id);
+    if (candidates.length === 0) throw new Error(`no practitioner practises ${v.specialtyId}`);
+    const options = { turnoverBufferMin: plan.turnoverMin };
+    for (;;) {
+      const chosen = earliestFreePractitioner(others, now, candidates, options);
+      if (!chosen || chosen.freeAt - now > maxWaitMs) return null;
+      const nextBooked = plan.visits
+        .filter(
+          (b) =>
+            b.practitionerId === chosen.practitionerId &&
+            !states.has(b.id) &&
+            b.startsAt > now - lateNoShowMs,
+        )
+        .reduce((t, b) => Math.min(t, b.startsAt), Infinity);
+      if (chosen.freeAt + minutesToMs(v.bookedMin) <= nextBooked + fitSlackMs) return chosen.practitionerId;
+      candidates = candidates.filter((id) => id !== chosen.practitionerId);
+    }
+  };
+
   const dispatch = (p: PractitionerState, now: number) => {
     if (!p.free) return;
     const queue = active()
@@ -209,7 +259,7 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
       .sort(compareQueue);
     const head = queue[0];
     if (!head) return;
-    const callableAt = head.startsAt - earlyMs;
+    const callableAt = head.startsAt - earlyMs - walkMs;
     if (callableAt > now) {
       if (p.wakeAt !== callableAt) {
         p.wakeAt = callableAt;
@@ -247,14 +297,12 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
         const others = active().map(toItem);
         let practitionerId = v.practitionerId;
         if (practitionerId === null) {
-          const candidates = plan.practitioners
-            .filter((p) => p.specialtyIds.includes(v.specialtyId))
-            .map((p) => p.id);
-          const chosen = earliestFreePractitioner(others, now, candidates, {
-            turnoverBufferMin: plan.turnoverMin,
-          });
-          if (!chosen) throw new Error(`no practitioner practises ${v.specialtyId}`);
-          practitionerId = chosen.practitionerId;
+          practitionerId = assignWalkIn(v, others, now);
+          if (practitionerId === null) {
+            turnedAway.push(v.id);
+            log.push({ at: now, type: 'turn_away', practitionerId: null, visitId: v.id });
+            break;
+          }
         }
         const p = practitioners.get(practitionerId)!;
         const state: VisitState = {
@@ -287,6 +335,7 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
             shownMin: s.waitMin,
             position: s.position,
             band: waitBand(s.waitMin, s.position),
+            ...(s.tag === undefined ? {} : { tag: s.tag }),
           };
         }
         checkIns.set(v.id, {
@@ -322,7 +371,7 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
           endedAt: now,
         });
         log.push({ at: now, type: 'end', practitionerId: s.practitionerId, visitId: s.id });
-        events.push(now + turnoverMs, 'free', s.practitionerId, null);
+        events.push(now + readyMs, 'free', s.practitionerId, null);
         break;
       }
     }
@@ -333,15 +382,22 @@ export function runDay(plan: DayPlan, estimators: readonly WaitEstimator[]): Day
     return {
       id: v.id,
       walkIn: v.walkIn,
-      practitionerId: s?.practitionerId ?? v.practitionerId ?? '',
+      practitionerId: s?.practitionerId ?? v.practitionerId,
       specialtyId: v.specialtyId,
       startsAt: v.startsAt,
       arrivedAt: s?.arrivedAt ?? null,
       calledAt: s?.calledAt ?? null,
       sessionStartedAt: s?.sessionStartedAt ?? null,
       endedAt: s?.endedAt ?? null,
-      status: s ? s.status : 'no_show',
+      status: s ? s.status : turnedAway.includes(v.id) ? 'cancelled' : 'no_show',
     };
   });
-  return { dayStartMs: plan.dayStartMs, checkIns: [...checkIns.values()], visits, finished, events: log };
+  return {
+    dayStartMs: plan.dayStartMs,
+    checkIns: [...checkIns.values()],
+    visits,
+    turnedAway,
+    finished,
+    events: log,
+  };
 }
