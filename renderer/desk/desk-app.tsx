@@ -1,5 +1,8 @@
-/** The reception desk: rooms, the day's appointments, walk-ins and face enrolment, live over SSE. */
-import { useEffect } from 'react';
+/**
+ * The reception desk: rooms, the day's appointments, walk-ins and face enrolment, live over SSE; and, as a
+ * second view ('#/analytics'), the analytics of past days.
+ */
+import { lazy, Suspense, useEffect } from 'react';
 import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
 import { startBoard } from './actions.ts';
 import { AppointmentsTable } from './appointments-table.tsx';
@@ -8,15 +11,21 @@ import { DeskMessageBar } from './desk-message.tsx';
 import { EnrolDialog } from './enrol-dialog.tsx';
 import { RoomsPanel } from './rooms-panel.tsx';
 import { useDesk } from './store.ts';
+import { useDeskRoute } from './use-desk-route.ts';
 import { WalkInForm } from './walk-in-form.tsx';
 
+// The charts library is large; the board loads without it and the analytics view fetches it when opened.
+const AnalyticsPage = lazy(() => import('./analytics-page.tsx').then((m) => ({ default: m.AnalyticsPage })));
+
 /**
- * Root of the desk page: starts the board (load + SSE) on mount and closes the stream on unmount; shows
- * UnauthorizedScreen once the token is rejected, the walk-in form only once a board has loaded.
+ * Root of the desk page: starts the board (load + SSE) on mount and closes the stream on unmount, whichever
+ * view shows (so going back to the board is instant); shows UnauthorizedScreen once the token is rejected,
+ * the walk-in form only once a board has loaded.
  */
 export function DeskApp() {
   const unauthorized = useDesk((s) => s.unauthorized);
   const hasBoard = useDesk((s) => s.board !== null);
+  const route = useDeskRoute();
 
   useEffect(() => startBoard(), []);
 
@@ -26,17 +35,29 @@ export function DeskApp() {
     <div className="desk" data-testid="desk">
       <DeskHeader />
       <DeskMessageBar />
-      <main className="desk-main">
-        <div className="desk-main__primary">
-          <RoomsPanel />
-          <AppointmentsTable />
-        </div>
-        {hasBoard && (
-          <aside className="desk-main__side">
-            <WalkInForm />
-          </aside>
-        )}
-      </main>
+      {route === 'analytics' ? (
+        <Suspense
+          fallback={
+            <p className="empty" aria-busy="true">
+              <span className="spinner" aria-hidden="true" />
+            </p>
+          }
+        >
+          <AnalyticsPage />
+        </Suspense>
+      ) : (
+        <main className="desk-main">
+          <div className="desk-main__primary">
+            <RoomsPanel />
+            <AppointmentsTable />
+          </div>
+          {hasBoard && (
+            <aside className="desk-main__side">
+              <WalkInForm />
+            </aside>
+          )}
+        </main>
+      )}
       <EnrolDialog />
     </div>
   );

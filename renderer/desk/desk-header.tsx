@@ -1,10 +1,11 @@
-/** Desk header: clinic name, the board's date, clock, connection and language. */
+/** Desk header: clinic name, the board's date, the view tabs, clock, connection and language. */
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../shared/format.ts';
 import { Clock } from '../shared/ui/clock.tsx';
 import { ConnectionStatus } from '../shared/ui/connection-status.tsx';
 import { LangSwitch } from '../shared/ui/lang-switch.tsx';
 import { rememberLang } from './actions.ts';
+import { DeskTabs } from './desk-tabs.tsx';
 import { useDesk } from './store.ts';
 
 /** The desk's top bar; before the board loads it shows the page title in place of the clinic name. */
@@ -22,6 +23,7 @@ export function DeskHeader() {
           {date ? ` · ${formatDate(date, i18n.language === 'en' ? 'en' : 'pt')}` : ''}
         </span>
       </div>
+      <DeskTabs />
       <ConnectionStatus online={online} />
       <Clock className="desk-header__clock" />
       <LangSwitch onChange={rememberLang} />

@@ -29,4 +29,8 @@ export type CheckInReceipt = InferResponseType<typeof api.api.kiosk.confirm.$pos
 /** GET /api/patients/:id/face */
 export type EnrolmentStatus = InferResponseType<(typeof api.api.patients)[':id']['face']['$get']>;
 
+/** GET /api/analytics: the desk's analytics of a range of clinic days (server/clinic/features/analytics). */
+export type AnalyticsReport = InferResponseType<typeof api.api.analytics.$get>;
+export type AnalyticsBucketMetrics = AnalyticsReport['buckets'][number];
+
 export type Lang = 'pt' | 'en';

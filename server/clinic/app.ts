@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { FaceDeps } from './deps.ts';
+import { analyticsRoutes } from './features/analytics/routes.ts';
 import { appointmentRoutes } from './features/appointments/routes.ts';
 import { displayRoutes } from './features/display/routes.ts';
 import { faceRoutes } from './features/face/routes.ts';
@@ -54,7 +55,8 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', displayRoutes(deps, refreshMs))
     .route('/api', patientRoutes(deps))
     .route('/api', faceRoutes(deps))
-    .route('/api', kioskRoutes(deps));
+    .route('/api', kioskRoutes(deps))
+    .route('/api', analyticsRoutes(deps));
 
   if (options.rendererDir) mountPages(app, options.rendererDir);
   return routes;

@@ -96,3 +96,37 @@ export const enrolInput = z.object({
 
 /** `:id` path parameter of an entity. */
 export const idParam = <Brand extends string>() => z.object({ id: idSchema<Brand>() });
+
+/** Longest range the analytics answer for, in clinic days (a leap year). */
+export const ANALYTICS_MAX_DAYS = 366;
+
+/** Buckets of the analytics: one per clinic day, or one per week (Monday to Sunday). */
+export const ANALYTICS_BUCKETS = ['day', 'week'] as const;
+export type AnalyticsBucket = (typeof ANALYTICS_BUCKETS)[number];
+
+/** Clinic days from `from` to `to`, both included ('YYYY-MM-DD' each; 1 when equal, ≤ 0 when reversed). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/**
+ * `GET /analytics[.csv]?from=&to=&by=`: clinic days in Europe/Lisbon ('YYYY-MM-DD', both included), `to`
+ * not before `from`, at most `ANALYTICS_MAX_DAYS` days; `by` day (default) or week (weeks start Monday).
+ */
+export const analyticsQuery = z
+  .object({
+    from: z.string().date(),
+    to: z.string().date(),
+    by: z.enum(ANALYTICS_BUCKETS).default('day'),
+  })
+  .superRefine((q, ctx) => {
+    const days = daysInRange(q.from, q.to);
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` is before `from`' });
+    else if (days > ANALYTICS_MAX_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `at most ${ANALYTICS_MAX_DAYS} days (asked for ${days})`,
+      });
+  });
+export type AnalyticsQuery = z.infer<typeof analyticsQuery>;

@@ -22,3 +22,16 @@ export function clinicTime(date: string, hour: number, minute: number): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, d, hour, minute, 0, CLINIC_TZ).getTime());
 }
+
+const DAY_MS = 86_400_000;
+
+/** A calendar date ('YYYY-MM-DD') plus `days` (negative: minus); calendar arithmetic, no zone involved. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The Monday of the week of a calendar date ('YYYY-MM-DD'): clinic weeks run Monday to Sunday. */
+export function weekStart(date: string): string {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}

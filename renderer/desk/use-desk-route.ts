@@ -1,0 +1,24 @@
+/**
+ * Which view of the desk is showing, from the URL's hash: '#/analytics' is the analytics, anything else
+ * the day's board. A hash keeps one page (one credential cookie, one board stream) and gives the views
+ * links, history and reload for free.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** The desk's views. */
+export type DeskRoute = 'board' | 'analytics';
+
+/** The hash of each view. */
+export const DESK_ROUTE_HASH: Record<DeskRoute, string> = { board: '#/', analytics: '#/analytics' };
+
+const routeOf = (hash: string): DeskRoute => (hash === DESK_ROUTE_HASH.analytics ? 'analytics' : 'board');
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/** The current view; re-renders when the hash changes (links, back and forward). */
+export function useDeskRoute(): DeskRoute {
+  return useSyncExternalStore(subscribe, () => routeOf(location.hash));
+}
