@@ -121,7 +121,7 @@ function runBenchmark(argv: readonly string[]) {
     learning,
     estimators: {
       [OURS]:
-        'estimateWaits(items, now, { durations: learnDurations(history + today, learning), turnoverBufferMin: params.turnoverMin })',
+        'estimateWaits(items, now, { durations: learnDurations(history + today, learning), turnoverBufferMin: params.turnoverMin, callToStartMin: params.walkMin, earlyStartMin: params.earlyCallMin })',
       [BASELINE_A]: 'ceil(patients ahead with the same practitioner, in session included × averageBookedMin)',
       [BASELINE_B]: 'ceil(max(0, booked start − now))',
     },

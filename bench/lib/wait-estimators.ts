@@ -72,6 +72,7 @@ export function oursEstimator(
   history: RollingHistory,
   learning: DurationLearning,
   turnoverBufferMin: number,
+  clinic: { callToStartMin: number; earlyStartMin: number } = { callToStartMin: 0, earlyStartMin: 0 },
 ): WaitEstimator & { model(ctx: CheckInContext): DurationModel } {
   let key = '';
   let model: DurationModel | undefined;
@@ -90,6 +91,7 @@ export function oursEstimator(
       const e = estimateWaits(ctx.items, ctx.now, {
         durations: modelFor(ctx),
         turnoverBufferMin,
+        ...clinic,
       }).get(ctx.visitId);
       const me = ctx.items.find((i) => i.id === ctx.visitId);
       if (!e || !me) throw new Error(`no estimate for ${ctx.visitId}`);

@@ -50,7 +50,7 @@ describe('runScenario', () => {
 
   it('gives one grid row per setting; the default setting reproduces ours', () => {
     expect(result.grid.map((g) => [g.alpha, g.minSamples, g.deviationFactor])).toEqual([
-      [0.2, 5, 0.5],
+      [0.2, 5, 1],
       [0.1, 3, 1],
     ]);
     const { booked: _b, walkIns: _w, ...ours } = result.estimators[OURS]!;

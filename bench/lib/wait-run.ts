@@ -79,12 +79,14 @@ export function averageBookedMin(params: SimParams): number {
 export function runScenario(spec: ScenarioSpec): ScenarioResult {
   const history = createRollingHistory(spec.historyDays);
   const turnover = spec.params.turnoverMin;
+  // The clinic's habits the estimator is configured with (clinic settings in the product).
+  const habits = { callToStartMin: spec.params.walkMin, earlyStartMin: spec.params.earlyCallMin };
   const gridNames = spec.grid.map((l) => `${OURS} (${learningLabel(l)})`);
   const estimators: WaitEstimator[] = [
-    oursEstimator(OURS, history, spec.learning, turnover),
+    oursEstimator(OURS, history, spec.learning, turnover, habits),
     positionTimesAverage(BASELINE_A, averageBookedMin(spec.params)),
     bookedTimeOnly(BASELINE_B),
-    ...spec.grid.map((l, i) => oursEstimator(gridNames[i]!, history, l, turnover)),
+    ...spec.grid.map((l, i) => oursEstimator(gridNames[i]!, history, l, turnover, habits)),
   ];
   if (spec.onCheckIn) {
     const observe = spec.onCheckIn;

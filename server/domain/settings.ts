@@ -32,6 +32,10 @@ export const settingsSchema = z.object({
   faceMinMovementPx: z.number().min(0).max(20),
   /** Minutes added between consecutive sessions of one practitioner (room turnover). */
   turnoverBufferMin: z.number().int().min(0).max(30),
+  /** Minutes from the call to the session's start (the walk to the room), added to a waiting patient's wait. */
+  callToStartMin: z.number().int().min(0).max(10),
+  /** How early a free practitioner starts a patient who is there, minutes before the booked time. */
+  earlyStartMin: z.number().int().min(0).max(30),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -50,4 +54,9 @@ export const DEFAULT_SETTINGS: Settings = {
   faceSequenceWindowMs: 6000,
   faceMinMovementPx: 0.3,
   turnoverBufferMin: 0,
+  // Wait rules measured on simulated days (npm run bench:wait): counting the walk removes most
+  // under-predictions; early starts are off by default, so no patient is promised a start before the
+  // booked time unless the clinic says its practitioners do start early.
+  callToStartMin: 1,
+  earlyStartMin: 0,
 };

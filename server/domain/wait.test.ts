@@ -119,6 +119,21 @@ describe('estimateWaits: the timeline', () => {
     expect([e.get('b')?.position, e.get('c')?.position]).toEqual([1, 2]);
   });
 
+  it('counts the walk from the call for a patient not yet called, and lets a free practitioner start early', () => {
+    const items = [
+      item('a', { startsAt: NOW + 10 * MIN }),
+      item('b', { practitionerId: 'p2', startsAt: NOW - 5 * MIN }),
+    ];
+    const walk = estimateWaits(items, NOW, { callToStartMin: 1 });
+    expect([walk.get('a')?.waitMin, walk.get('b')?.waitMin]).toEqual([10, 1]);
+    const early = estimateWaits(items, NOW, { callToStartMin: 1, earlyStartMin: 5 });
+    expect([early.get('a')?.waitMin, early.get('b')?.waitMin]).toEqual([5, 1]);
+    const called = estimateWaits([item('c', { status: 'called', calledAt: NOW })], NOW, {
+      callToStartMin: 1,
+    });
+    expect(called.get('c')?.waitMin).toBe(0); // already walking
+  });
+
   it('ignores visits that are not active', () => {
     const e = estimateWaits([item('d', { status: 'done' }), item('n', { status: 'scheduled' })], NOW);
     expect(e.size).toBe(0);

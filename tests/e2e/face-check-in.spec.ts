@@ -81,6 +81,8 @@ function expectedWait(board: Board, id: string, at: number): { waitMin: number; 
   );
   const estimate = estimateWaits(items, at, {
     turnoverBufferMin: board.settings.turnoverBufferMin,
+    callToStartMin: board.settings.callToStartMin,
+    earlyStartMin: board.settings.earlyStartMin,
     durations,
   }).get(id);
   if (!estimate) throw new Error(`no estimate for ${id}`);

@@ -163,7 +163,8 @@ describe('visit workflow', () => {
       ticket: 'A002',
       practitioner: { id: clinic.practitioners.marta },
       room: { id: clinic.rooms.sala1, name: 'Sala 1' },
-      estimate: { predictedStartAt: at(0), waitMin: 0, position: 1, band: 'next' },
+      // Free now; the walk to the room (callToStartMin, 1 min by default) is the whole wait.
+      estimate: { predictedStartAt: at(1), waitMin: 1, position: 1, band: 'next' },
     });
 
     const patients = count('patients');
@@ -193,7 +194,7 @@ describe('visit workflow', () => {
     });
   });
 
-  it('learns session lengths: a practitioner whose evaluations take 50 min pushes the next patient to +50', async () => {
+  it('learns session lengths: a practitioner whose evaluations take 50 min pushes the next patient to +51', async () => {
     // Five earlier evaluations with Marta of 48, 52, 50, 49 and 51 minutes, on the previous days.
     for (const [i, minutes] of [48, 52, 50, 49, 51].entries()) {
       const day = NOW - (5 - i) * 24 * 3600_000;
@@ -209,8 +210,8 @@ describe('visit workflow', () => {
     const next = book(h.deps, clinic, 'Depois Teste', 5);
     const { body } = await setStatus(next.id, { status: 'arrived' });
     // α 0.2: means 48 → 48.8 → 49.04 → 49.032 → 49.4256; MADs 0 → 0.8 → 0.88 → 0.712 → 0.9632;
-    // expected = 49.4256 + 0.5 × 0.9632 = 49.9072 min (booked: 30), so the next patient waits ⌈49.9⌉ = 50.
-    expect(body.estimate).toMatchObject({ waitMin: 50, position: 1, band: 'gt20' });
+    // expected = 49.4256 + 1 × 0.9632 = 50.3888 min (booked: 30), so the next patient waits ⌈50.39⌉ = 51.
+    expect(body.estimate).toMatchObject({ waitMin: 51, position: 1, band: 'gt20' });
   });
 
   it('books "now" when no time is given, with a typeable booking code', async () => {

@@ -160,7 +160,13 @@ export function durationModel(deps: ClinicDeps): DurationModel {
 }
 
 function estimateOptions(deps: ClinicDeps): EstimateOptions {
-  return { turnoverBufferMin: readSettings(deps).turnoverBufferMin, durations: durationModel(deps) };
+  const settings = readSettings(deps);
+  return {
+    turnoverBufferMin: settings.turnoverBufferMin,
+    callToStartMin: settings.callToStartMin,
+    earlyStartMin: settings.earlyStartMin,
+    durations: durationModel(deps),
+  };
 }
 
 /** Estimates for `views` at the current time (server/domain/wait.ts), keyed by appointment id. */
