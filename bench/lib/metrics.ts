@@ -16,24 +16,13 @@
  * - Rates are rounded to 5 decimal places (as written to face.json) and NaN when the denominator is 0.
  */
 import { decideMatch, euclideanDistance, rankGallery } from '../../server/domain/matching.ts';
+import { percentile } from '../../server/domain/stats.ts';
 import type { GalleryEntry, MatchThresholds } from '../../server/domain/matching.ts';
 
 // ---------------------------------------------------------------- statistics and formatting
 
-/**
- * The p-th percentile (p in 0..100) of `values` (any order; not modified), by linear interpolation
- * between closest ranks: with the values sorted ascending as x[0..n−1] and r = p/100 × (n − 1),
- * x[⌊r⌋] + (x[⌈r⌉] − x[⌊r⌋]) × (r − ⌊r⌋). This is NumPy's default `method='linear'` (Hyndman & Fan 1996,
- * definition 7; also R's and Excel's PERCENTILE.INC). NaN for an empty list.
- */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((x, y) => x - y);
-  const at = (i: number) => sorted[i] ?? NaN;
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  return at(lo) + (at(Math.ceil(rank)) - at(lo)) * (rank - lo);
-}
+/** The p-th percentile by linear interpolation (server/domain/stats.ts, shared with the analytics). */
+export { percentile };
 
 /** Median and 95th percentile (see `percentile`), e.g. of stage times in ms. */
 export interface Summary {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
 import { cameraClipFrom, facePath } from './support/faces.ts';
 import { startServer, type TestServer } from './support/server.ts';
-import type { Board } from '../../server/clinic/features/appointments/service.ts';
+import { toQueueItem, type Board } from '../../server/clinic/features/appointments/service.ts';
 import { estimateWaits, learnDurations, waitBand, type WaitBand } from '../../server/domain/wait.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
@@ -56,19 +56,7 @@ async function bookPatient(fullName: string, minutesFromNow: number) {
  * independent computation to compare with what the screens show.
  */
 function expectedWait(board: Board, id: string, at: number): { waitMin: number; band: WaitBand } {
-  const ms = (s: string | null) => (s ? Date.parse(s) : null);
-  const items = board.appointments.map((a) => ({
-    id: a.id,
-    practitionerId: a.practitioner.id,
-    specialtyId: a.specialty.id,
-    roomId: a.room?.id ?? null,
-    status: a.status,
-    startsAt: Date.parse(a.startsAt),
-    durationMin: a.durationMin,
-    arrivedAt: ms(a.arrivedAt),
-    calledAt: ms(a.calledAt),
-    sessionStartedAt: ms(a.sessionStartedAt),
-  }));
+  const items = board.appointments.map(toQueueItem);
   const durations = learnDurations(
     board.appointments
       .filter((a) => a.status === 'done' && a.sessionStartedAt && a.endedAt)

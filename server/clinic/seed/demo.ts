@@ -28,6 +28,7 @@ import { listSeedEnrolledPatients, upsertEnrolment } from '../features/face/repo
 import { createPatient } from '../features/patients/repo.ts';
 import { readSettings } from '../features/settings/repo.ts';
 import { log } from '../lib/log.ts';
+import { mulberry32 } from '../simulation/rng.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -111,21 +112,9 @@ const LAST = [
   'Correia',
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32), so every demo day looks alike. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Seeds catalog, patients and today's appointments. Runs in one transaction. */
 export function seedDemoClinic(deps: ClinicDeps): void {
-  const rand = rng(20261121);
+  const rand = mulberry32(20261121); // deterministic, so every demo day looks alike
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   deps.db.transaction(() => {
     const specialtyIds = new Map(

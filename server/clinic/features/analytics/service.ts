@@ -25,6 +25,7 @@ import { addDays, CLINIC_TZ, clinicDate, clinicDayBounds, weekStart } from '../.
 import { inBand, waitBand } from '../../../domain/wait.ts';
 import type { ClinicDeps } from '../../deps.ts';
 import { listVisitsBetween, type VisitRow } from './repo.ts';
+import { percentile } from '../../../domain/stats.ts';
 
 /** A booked visit arriving more than this many minutes after its booked time is a late arrival. */
 export const LATE_AFTER_MIN = 5;
@@ -104,18 +105,8 @@ export interface AnalyticsReport {
   sessionsByPractitioner: PractitionerSessions[];
 }
 
-/**
- * The p-th percentile (p in 0..100) of `values` (any order; not modified) by linear interpolation between
- * closest ranks (NumPy's default): rank = p/100 × (n − 1) in the sorted values. NaN when empty.
- */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
+/** The p-th percentile by linear interpolation (server/domain/stats.ts). */
+export { percentile };
 
 const round = (x: number, decimals: number) => {
   const f = 10 ** decimals;

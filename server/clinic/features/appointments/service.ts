@@ -88,7 +88,8 @@ export interface Board {
 
 const MIN = 60_000;
 
-function toQueueItem(a: AppointmentView): QueueItem {
+/** An appointment as the wait estimator sees it (times as ms since epoch). */
+export function toQueueItem(a: AppointmentView): QueueItem {
   const ms = (s: string | null) => (s ? Date.parse(s) : null);
   return {
     id: a.id,
