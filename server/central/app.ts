@@ -1,22 +1,33 @@
 /**
  * The central API (multi-clinic system of record) as one Hono app: each feature's routes mounted under
  * /api, chained so `CentralAppType` carries every route for `hc<CentralAppType>()` in the patient portal.
- * Same shape as server/clinic/app.ts: errors leave as `{ error: { code, message } }` with the status of
+ * Routes are declared with @hono/zod-openapi, so `/openapi.json` (OpenAPI 3.1) is generated from the zod
+ * schemas they validate with; `/docs` is an interactive reference (Swagger UI served from the
+ * swagger-ui-dist npm package, no CDN). Errors leave as `{ error: { code, message } }` with the status of
  * their code (server/domain/errors.ts). Stateless, so instances scale out behind a load balancer.
  */
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
 import { errorHandler, notFound } from '../http/errors.ts';
+import type { CentralEnv } from './http/context.ts';
+import type { CentralDeps } from './deps.ts';
+import { sameOriginOnly } from './http/auth.ts';
+import { docsRoutes } from './http/docs.ts';
 import { healthRoutes } from './features/health/routes.ts';
 
-/** What the central API's features are given. */
-export interface CentralDeps {
-  /** The clock, ms since epoch (UTC). */
-  now: () => number;
+export type { CentralDeps } from './deps.ts';
+
+/** Optional parts of the app that only some processes have. */
+export interface CentralAppOptions {
+  /** Built portal pages (dist/renderer), served at `/`; null = API only (tests). */
+  rendererDir?: string | null;
+  /** Extra routes mounted before the API (the dev mailbox when the SMTP sink runs). */
+  extraRoutes?: (app: OpenAPIHono<CentralEnv>) => void;
 }
 
 /** Builds the central app; its type is the portal's API contract. */
-export function createCentralApp(deps: CentralDeps) {
-  const app = new Hono();
+export function createCentralApp(deps: CentralDeps, options: CentralAppOptions = {}) {
+  const app = new OpenAPIHono<CentralEnv>();
   app.onError(
     errorHandler((err, c) =>
       console.error(
@@ -31,7 +42,19 @@ export function createCentralApp(deps: CentralDeps) {
     ),
   );
   app.notFound(notFound);
-  return app.route('/api', healthRoutes(deps));
+  app.use(
+    '*',
+    secureHeaders({
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use('/api/*', sameOriginOnly(deps.config));
+  options.extraRoutes?.(app);
+  const api = app.route('/api', healthRoutes(deps));
+  docsRoutes(app);
+  return api;
 }
 
 /** The central API's route types, for `hc<CentralAppType>()` in the portal (type-only import). */

@@ -1,23 +1,87 @@
 /**
- * Central API entry (`npm run central`). Runs under plain Node; prints its URL and, when it has a parent
- * process (tests, scripts), sends `{ type: 'ready', port }` once it listens. Stops cleanly on SIGTERM/SIGINT.
+ * Central API entry (`npm run central`; `npm start` runs it beside the clinic). Runs under plain Node:
+ * opens the database (embedded PGlite in the data folder, or PostgreSQL from DATABASE_URL) and brings it to
+ * the latest migration, starts mail (the SMTP sink or SMTP_URL), seeds the demo clinic into an empty
+ * database, serves the API, the portal, /openapi.json and /docs, prints its URLs and, when it has a parent
+ * process, sends `{ type: 'ready', port }`. Stops cleanly on SIGTERM/SIGINT.
  */
 import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createCentralApp } from './app.ts';
+import { openCentralDatabase } from './db/database.ts';
+import type { CentralConfig, CentralDeps } from './deps.ts';
 import { parseCentralEnv } from './env.ts';
+import { startMail } from './mail/index.ts';
+import { ROOT_DIR } from './paths.ts';
 
 const env = parseCentralEnv();
-const app = createCentralApp({ now: Date.now });
+fs.mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
 
-const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
-  console.log(JSON.stringify({ level: 'info', event: 'central.listening', port: info.port, host: env.host }));
-  process.send?.({ type: 'ready', port: info.port });
-});
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    server.close();
-    process.exit(0);
-  });
+/** The JWT key: JWT_SECRET, else a random key kept (mode 0600) in the data folder. */
+function jwtSecret(): Uint8Array {
+  if (env.jwtSecret) return new TextEncoder().encode(env.jwtSecret);
+  const file = path.join(env.dataDir, 'jwt.key');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
 }
+
+const database = await openCentralDatabase(
+  env.databaseUrl
+    ? { kind: 'postgres', url: env.databaseUrl }
+    : { kind: 'pglite', dataDir: path.join(env.dataDir, 'pglite') },
+);
+const mail = await startMail({ smtpUrl: env.smtpUrl, from: env.mailFrom });
+
+function config(port: number): CentralConfig {
+  return {
+    publicUrl: env.publicUrl ?? `http://127.0.0.1:${port}`,
+    jwtSecret: jwtSecret(),
+    jwtIssuer: 'cfd-central',
+    jwtAudience: 'cfd-portal',
+    accessTtlSec: 10 * 60,
+    refreshIdleSec: 30 * 24 * 3600,
+    refreshAbsoluteSec: 30 * 24 * 3600,
+    argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+  };
+}
+
+const rendererDir = path.join(ROOT_DIR, 'dist', 'renderer');
+let app: ReturnType<typeof createCentralApp> | null = null;
+const server = serve(
+  {
+    fetch: (req, ...rest) => (app ? app.fetch(req, ...rest) : new Response('starting', { status: 503 })),
+    port: env.port,
+    hostname: env.host,
+  },
+  (info: AddressInfo) => {
+    const deps: CentralDeps = {
+      database,
+      db: database.db,
+      now: Date.now,
+      config: config(info.port),
+      mailer: mail.mailer,
+    };
+    app = createCentralApp(deps, { rendererDir: fs.existsSync(rendererDir) ? rendererDir : null });
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        event: 'central.listening',
+        port: info.port,
+        host: env.host,
+        database: database.driver,
+      }),
+    );
+    process.send?.({ type: 'ready', port: info.port });
+  },
+);
+
+async function stop(): Promise<void> {
+  server.close();
+  await mail.close();
+  await database.close();
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop());

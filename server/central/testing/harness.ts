@@ -1,0 +1,160 @@
+/**
+ * Test harness of the central API: a migrated database on each driver and the app over it.
+ * - PGlite (in memory) always;
+ * - a real PostgreSQL when `DATABASE_URL` is set (CI sets it; `.ci/run` installs and starts PostgreSQL):
+ *   each harness gets a schema of its own (`search_path`), dropped on close, so test files run in parallel.
+ * `describeDrivers(name, fn)` runs the same suite on each available driver (the PostgreSQL copy is only
+ * registered where DATABASE_URL is set).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { createCentralApp, type CentralAppOptions } from '../app.ts';
+import { openCentralDatabase, type DatabaseTarget } from '../db/database.ts';
+import type { CentralConfig, CentralDeps } from '../deps.ts';
+import { memoryMailer, type MailMessage } from '../mail/mailer.ts';
+
+/** The drivers this run can test. */
+export type Driver = 'pglite' | 'postgres';
+
+/** PGlite always; PostgreSQL too when DATABASE_URL is set. */
+export function availableDrivers(): Driver[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** Registers `fn` once per available driver, as `name [pglite]` / `name [postgres]`. */
+export function describeDrivers(name: string, fn: (driver: Driver) => void): void {
+  for (const driver of availableDrivers()) describe(`${name} [${driver}]`, () => fn(driver));
+}
+
+/** Public URL the tests' requests use (the CSRF check compares Origin with it). */
+export const TEST_ORIGIN = 'http://127.0.0.1:4320';
+
+/** Configuration for tests: fixed secret, cheap Argon2 (the production cost is tested in accounts). */
+export function testConfig(overrides: Partial<CentralConfig> = {}): CentralConfig {
+  return {
+    publicUrl: TEST_ORIGIN,
+    jwtSecret: new TextEncoder().encode('test-secret-test-secret-test-secret!'),
+    jwtIssuer: 'cfd-central',
+    jwtAudience: 'cfd-portal',
+    accessTtlSec: 600,
+    refreshIdleSec: 30 * 60,
+    refreshAbsoluteSec: 30 * 24 * 3600,
+    argon2: { memoryCost: 1024, timeCost: 2, parallelism: 1 },
+    ...overrides,
+  };
+}
+
+/** A settable clock. */
+export interface TestClock {
+  (): number;
+  set(ms: number | string): void;
+  advance(ms: number): void;
+}
+
+/** A clock starting at `start` (ms or ISO-8601). */
+export function testClock(start: number | string): TestClock {
+  let t = typeof start === 'string' ? Date.parse(start) : start;
+  const clock = (() => t) as TestClock;
+  clock.set = (ms) => {
+    t = typeof ms === 'string' ? Date.parse(ms) : ms;
+  };
+  clock.advance = (ms) => {
+    t += ms;
+  };
+  return clock;
+}
+
+/** What a test gets: the app, its deps, the mail it sent and a way to close everything. */
+export interface TestCentral {
+  app: ReturnType<typeof createCentralApp>;
+  deps: CentralDeps;
+  clock: TestClock;
+  mail: MailMessage[];
+  close(): Promise<void>;
+}
+
+/** Opens a fresh database on `driver`, migrated (PostgreSQL: a new schema). */
+export async function openTestDatabase(driver: Driver, clock: () => number = Date.now) {
+  if (driver === 'pglite') {
+    const database = await openCentralDatabase({ kind: 'pglite', dataDir: null }, clock);
+    return { database, drop: async () => database.close() };
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    // btree_gist once, in public, so every test schema's exclusion constraint finds its operators.
+    await admin.query('CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public').catch(() => undefined);
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const target: DatabaseTarget = { kind: 'postgres', url, searchPath: schema };
+  const database = await openCentralDatabase(target, clock);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+/** A central app on a fresh database of `driver`, with a test clock and an in-memory mailer. */
+export async function createTestCentral(
+  driver: Driver,
+  opts: { now?: number | string; config?: Partial<CentralConfig>; app?: CentralAppOptions } = {},
+): Promise<TestCentral> {
+  const clock = testClock(opts.now ?? '2026-11-23T09:00:00Z');
+  const { database, drop } = await openTestDatabase(driver, clock);
+  const mailer = memoryMailer();
+  const deps: CentralDeps = {
+    database,
+    db: database.db,
+    now: clock,
+    config: testConfig(opts.config),
+    mailer,
+  };
+  return { app: createCentralApp(deps, opts.app), deps, clock, mail: mailer.sent, close: drop };
+}
+
+/**
+ * Request helpers with a cookie jar, as a browser on our origin would send them: JSON bodies,
+ * `Origin` = the public URL, cookies kept between calls.
+ */
+export function client(t: Pick<TestCentral, 'app'>) {
+  const jar = new Map<string, string>();
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { origin: TEST_ORIGIN, ...headers };
+    if (jar.size > 0) h.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const res = await t.app.request(`${TEST_ORIGIN}${path}`, {
+      method,
+      headers: h,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (value === '' || /max-age=0/i.test(sc)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  }
+  return {
+    jar,
+    get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, body, headers),
+    patch: (path: string, body?: unknown) => call('PATCH', path, body),
+    delete: (path: string, body?: unknown) => call('DELETE', path, body),
+  };
+}
