@@ -71,6 +71,8 @@ export interface TestCentral {
   deps: CentralDeps;
   clock: TestClock;
   mail: MailMessage[];
+  /** Where the database is (a second instance opens the same one with `openSecondInstance`). */
+  target: DatabaseTarget | null;
   close(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export interface TestCentral {
 export async function openTestDatabase(driver: Driver, clock: () => number = Date.now) {
   if (driver === 'pglite') {
     const database = await openCentralDatabase({ kind: 'pglite', dataDir: null }, clock);
-    return { database, drop: async () => database.close() };
+    return { database, target: null, drop: async () => database.close() };
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
@@ -96,6 +98,7 @@ export async function openTestDatabase(driver: Driver, clock: () => number = Dat
   const database = await openCentralDatabase(target, clock);
   return {
     database,
+    target,
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: url });
@@ -112,7 +115,7 @@ export async function createTestCentral(
   opts: { now?: number | string; config?: Partial<CentralConfig>; app?: CentralAppOptions } = {},
 ): Promise<TestCentral> {
   const clock = testClock(opts.now ?? '2026-11-23T09:00:00Z');
-  const { database, drop } = await openTestDatabase(driver, clock);
+  const { database, drop, target } = await openTestDatabase(driver, clock);
   const mailer = memoryMailer();
   const deps: CentralDeps = {
     database,
@@ -121,7 +124,27 @@ export async function createTestCentral(
     config: testConfig(opts.config),
     mailer,
   };
-  return { app: createCentralApp(deps, opts.app), deps, clock, mail: mailer.sent, close: drop };
+  return { app: createCentralApp(deps, opts.app), deps, clock, mail: mailer.sent, target, close: drop };
+}
+
+/**
+ * A second central instance on the same database, as behind a load balancer: on PostgreSQL its own pool
+ * and LISTEN connection; on PGlite (one process, one embedded database) the same database object.
+ */
+export async function openSecondInstance(t: TestCentral): Promise<TestCentral> {
+  const database = t.target ? await openCentralDatabase(t.target, t.clock) : t.deps.database;
+  const mailer = memoryMailer();
+  const deps: CentralDeps = { ...t.deps, database, db: database.db, mailer };
+  return {
+    app: createCentralApp(deps),
+    deps,
+    clock: t.clock,
+    mail: mailer.sent,
+    target: t.target,
+    close: async () => {
+      if (t.target) await database.close();
+    },
+  };
 }
 
 /**

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { newId, type PatientId } from '../../domain/ids.ts';
+import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
+import { newId, type PatientId, type PractitionerId, type RoomId } from '../../domain/ids.ts';
 import { SPECIALTY_CODES, SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../domain/specialties.ts';
 import { clinicDate, clinicTime } from '../../domain/time.ts';
 import { formatTicket, type VisitStatus } from '../../domain/visit.ts';
@@ -31,33 +32,6 @@ import { log } from '../lib/log.ts';
 import { mulberry32 } from '../simulation/rng.ts';
 
 const require = createRequire(import.meta.url);
-
-const PRACTITIONERS = [
-  {
-    fullName: 'Marta Lopes',
-    displayName: 'Dr.ª Marta Lopes',
-    room: 'Sala 1',
-    codes: ['evaluation', 'msk_physio'],
-  },
-  {
-    fullName: 'João Ferreira',
-    displayName: 'Dr. João Ferreira',
-    room: 'Sala 2',
-    codes: ['msk_physio', 'shock_waves'],
-  },
-  {
-    fullName: 'Inês Carvalho',
-    displayName: 'Dr.ª Inês Carvalho',
-    room: 'Sala 3',
-    codes: ['massage', 'therapeutic_massage'],
-  },
-  {
-    fullName: 'Rui Almeida',
-    displayName: 'Dr. Rui Almeida',
-    room: 'Sala 4',
-    codes: ['evaluation', 'therapeutic_massage', 'massage'],
-  },
-];
 
 const FIRST = [
   'Ana',
@@ -124,16 +98,17 @@ export function seedDemoClinic(deps: ClinicDeps): void {
         return [code, { id, min: defaults.defaultDurationMin }] as const;
       }),
     );
-    const practitioners = PRACTITIONERS.map((p) => {
-      const roomId = insertRoom(deps, p.room);
+    // The same rooms and practitioners (same ids) as the central API's demo clinic.
+    const practitioners = DEMO_PRACTITIONERS.map((p) => {
+      const roomId = insertRoom(deps, p.room, p.roomId as RoomId);
       return {
         ...p,
         roomId,
-        id: insertPractitioner(deps, {
-          fullName: p.fullName,
-          displayName: p.displayName,
-          defaultRoomId: roomId,
-        }),
+        id: insertPractitioner(
+          deps,
+          { fullName: p.fullName, displayName: p.displayName, defaultRoomId: roomId },
+          p.id as PractitionerId,
+        ),
       };
     });
     for (const p of practitioners)

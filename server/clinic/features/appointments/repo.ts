@@ -1,4 +1,5 @@
 /** Appointment rows, their joined view for screens, and the SQL behind the visit workflow. */
+import { BOOKING_CODE_ALPHABET } from '../../../domain/booking.ts';
 import { randomInt } from 'node:crypto';
 import type { DbContext } from '../../db/database.ts';
 import { writeOutbox } from '../../db/changes.ts';
@@ -129,14 +130,11 @@ export function findByBookingCode(ctx: DbContext, code: string): AppointmentRow 
     AppointmentRow | undefined;
 }
 
-/** Booking codes avoid look-alike characters (0/O, 1/I/L) so they can be typed from a printout. */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-/** A random unused booking code: 6 characters of `CODE_ALPHABET` (31⁶ ≈ 8.9 × 10⁸ codes). */
+/** A random unused booking code: 6 characters of `BOOKING_CODE_ALPHABET` (no look-alikes) (31⁶ ≈ 8.9 × 10⁸ codes). */
 export function newBookingCode(ctx: DbContext): string {
   for (;;) {
     let code = '';
-    for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    for (let i = 0; i < 6; i++) code += BOOKING_CODE_ALPHABET[randomInt(BOOKING_CODE_ALPHABET.length)];
     if (!findByBookingCode(ctx, code)) return code;
   }
 }

@@ -139,19 +139,18 @@ export function insertSpecialty(ctx: DbContext, s: Omit<Specialty, 'id'>): Speci
   return id;
 }
 
-/** Adds a room; returns its id. */
-export function insertRoom(ctx: DbContext, name: string): RoomId {
-  const id = newId<'room'>();
+/** Adds a room (with a given id, e.g. a shared demo id, or a new one); returns its id. */
+export function insertRoom(ctx: DbContext, name: string, id: RoomId = newId<'room'>()): RoomId {
   insertSyncedRow(ctx, 'rooms', 'room', { id, name });
   return id;
 }
 
-/** Adds a practitioner; returns its id. */
+/** Adds a practitioner (with a given id or a new one); returns its id. */
 export function insertPractitioner(
   ctx: DbContext,
   p: Omit<Practitioner, 'id' | 'specialtyIds'>,
+  id: PractitionerId = newId<'practitioner'>(),
 ): PractitionerId {
-  const id = newId<'practitioner'>();
   insertSyncedRow(ctx, 'practitioners', 'practitioner', {
     id,
     full_name: p.fullName,

@@ -1,0 +1,217 @@
+/**
+ * The catalogue and live availability of the central API: what the portal shows before a patient
+ * books. Availability is computed by server/domain/availability.ts from the clinic's rows at `deps.now()`.
+ */
+import { AppError } from '../../../domain/errors.ts';
+import { availability, firstSlot, type AvailabilityDay } from '../../../domain/availability.ts';
+import type { ClinicDto, PractitionerDto, SpecialtyDto } from '../../../domain/booking.ts';
+import { SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../../domain/specialties.ts';
+import { addDays, clinicDate, clinicDayBounds } from '../../../domain/time.ts';
+import type { CentralDb, CentralTx } from '../../db/database.ts';
+import type { CentralDeps } from '../../deps.ts';
+import * as repo from './repo.ts';
+
+type Q = CentralDb | CentralTx;
+type ClinicRow = NonNullable<Awaited<ReturnType<typeof repo.findClinic>>>;
+
+/** Days ahead scanned for a practitioner's next free start. */
+const NEXT_FREE_SCAN_DAYS = 14;
+
+/** @throws AppError clinic_not_found */
+export async function requireClinic(db: Q, clinicId: string): Promise<ClinicRow> {
+  const clinic = await repo.findClinic(db, clinicId);
+  if (!clinic) throw new AppError('clinic_not_found', `no clinic ${clinicId}`);
+  return clinic;
+}
+
+/** A clinic row as the portal sees it. */
+export function toClinicDto(c: ClinicRow): ClinicDto {
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    address: c.address,
+    timeZone: c.timeZone,
+    paymentMode: c.paymentMode,
+    cancelNoticeHours: c.cancelNoticeHours,
+  };
+}
+
+/** Every clinic. */
+export async function clinicsList(deps: CentralDeps): Promise<ClinicDto[]> {
+  return (await repo.listClinics(deps.db)).map(toClinicDto);
+}
+
+/** @throws AppError clinic_not_found */
+export async function specialtiesOf(deps: CentralDeps, clinicId: string): Promise<SpecialtyDto[]> {
+  await requireClinic(deps.db, clinicId);
+  return (await repo.listSpecialties(deps.db, clinicId)).map((s) => {
+    const names = SPECIALTY_DEFAULTS[s.code as SpecialtyCode];
+    return {
+      code: s.code as SpecialtyCode,
+      namePt: names.namePt,
+      nameEn: names.nameEn,
+      durationMin: s.durationMin,
+      priceCents: s.priceCents,
+    };
+  });
+}
+
+/**
+ * Availability of a clinic for `specialty` over `days` local days from `from`, for one practitioner or
+ * every active practitioner who does that specialty.
+ * @throws AppError clinic_not_found, specialty_not_found, practitioner_not_found
+ */
+export async function availabilityOf(
+  deps: CentralDeps,
+  q: { clinicId: string; specialty: SpecialtyCode; practitionerId?: string; from: string; days: number },
+  db: Q = deps.db,
+): Promise<{ timeZone: string; specialty: SpecialtyCode; durationMin: number; days: AvailabilityDay[] }> {
+  const clinic = await requireClinic(db, q.clinicId);
+  const specialty = await repo.findSpecialty(db, q.clinicId, q.specialty);
+  if (!specialty) throw new AppError('specialty_not_found', `clinic does not offer ${q.specialty}`);
+  let candidates = (await repo.listPractitioners(db, q.clinicId)).filter((p) =>
+    p.specialties.includes(q.specialty),
+  );
+  if (q.practitionerId) {
+    candidates = candidates.filter((p) => p.id === q.practitionerId);
+    if (candidates.length === 0) {
+      throw new AppError(
+        'practitioner_not_found',
+        `no practitioner ${q.practitionerId} for ${q.specialty} here`,
+      );
+    }
+  }
+  const days = await computeDays(
+    db,
+    deps.now(),
+    clinic,
+    specialty.durationMin,
+    candidates.map((p) => p.id),
+    q.from,
+    q.days,
+  );
+  return { timeZone: clinic.timeZone, specialty: q.specialty, durationMin: specialty.durationMin, days };
+}
+
+/** Loads the rows for some practitioners and runs the domain's availability. */
+async function computeDays(
+  db: Q,
+  nowMs: number,
+  clinic: ClinicRow,
+  durationMin: number,
+  practitionerIds: string[],
+  from: string,
+  days: number,
+): Promise<AvailabilityDay[]> {
+  const start = clinicDayBounds(from).start;
+  const end = clinicDayBounds(addDays(from, days)).start;
+  const [opening, schedule, busy] = await Promise.all([
+    repo.listOpeningHours(db, clinic.id),
+    repo.listSchedules(db, clinic.id, practitionerIds),
+    // The buffer of an earlier appointment can reach into the range: widen by a day.
+    repo.listBusy(
+      db,
+      clinic.id,
+      practitionerIds,
+      new Date(start.getTime() - 86_400_000),
+      end,
+      new Date(nowMs),
+    ),
+  ]);
+  return availability({
+    from,
+    days,
+    durationMin,
+    bufferMin: clinic.bufferMin,
+    stepMin: clinic.slotStepMin,
+    earliestMs: nowMs + clinic.minNoticeMin * 60_000,
+    latestMs: nowMs + clinic.horizonDays * 86_400_000,
+    openingHours: opening.map((o) => ({ weekday: o.weekday, startMin: o.opensMin, endMin: o.closesMin })),
+    practitioners: practitionerIds.map((id) => ({
+      id,
+      schedule: schedule
+        .filter((s) => s.practitionerId === id)
+        .map((s) => ({ weekday: s.weekday, startMin: s.startMin, endMin: s.endMin })),
+      busy: busy.filter((b) => b.practitionerId === id),
+    })),
+  });
+}
+
+/**
+ * Practitioners of a clinic (optionally only those doing `specialty` or speaking `language`), each with
+ * the next start free within 14 days for that specialty (or, without one, for their shortest session).
+ * @throws AppError clinic_not_found
+ */
+export async function practitionersOf(
+  deps: CentralDeps,
+  clinicId: string,
+  filter: { specialty?: SpecialtyCode; language?: string },
+): Promise<PractitionerDto[]> {
+  const clinic = await requireClinic(deps.db, clinicId);
+  const specialties = await repo.listSpecialties(deps.db, clinicId);
+  const list = (await repo.listPractitioners(deps.db, clinicId)).filter(
+    (p) =>
+      (!filter.specialty || p.specialties.includes(filter.specialty)) &&
+      (!filter.language || p.languages.includes(filter.language)),
+  );
+  const today = clinicDate(deps.now());
+  const out: PractitionerDto[] = [];
+  for (const p of list) {
+    const durations = specialties
+      .filter((s) => (filter.specialty ? s.code === filter.specialty : p.specialties.includes(s.code)))
+      .map((s) => s.durationMin);
+    const duration = durations.length > 0 ? Math.min(...durations) : null;
+    const next =
+      duration === null
+        ? null
+        : firstSlot(
+            await computeDays(deps.db, deps.now(), clinic, duration, [p.id], today, NEXT_FREE_SCAN_DAYS),
+          );
+    out.push({
+      id: p.id,
+      displayName: p.displayName,
+      bioPt: p.bioPt,
+      bioEn: p.bioEn,
+      languages: p.languages,
+      specialties: p.specialties as SpecialtyCode[],
+      photoUrl: `/api/practitioners/${p.id}/photo.svg`,
+      nextFreeAt: next?.startsAt ?? null,
+    });
+  }
+  return out;
+}
+
+/**
+ * The practitioner's photo as SVG: the stored avatar, else initials on a colour derived from the id.
+ * @throws AppError practitioner_not_found
+ */
+export async function practitionerPhoto(deps: CentralDeps, practitionerId: string): Promise<string> {
+  const p = await repo.findPractitioner(deps.db, practitionerId);
+  if (!p) throw new AppError('practitioner_not_found', `no practitioner ${practitionerId}`);
+  return p.photoSvg ?? avatarSvg(p.name, p.id);
+}
+
+/**
+ * A generated avatar (no photo is ever fetched at run time): a head-and-shoulders silhouette on a colour
+ * from the id, with the initials. 160×160, `role="img"` with the name as its label.
+ */
+export function avatarSvg(name: string, seed: string): string {
+  const initials = name
+    .split(/\s+/)
+    .filter((w) => /^\p{Lu}/u.test(w) && !w.includes('.')) // skip titles such as "Dr.ª"
+    .map((w) => w[0])
+    .slice(0, 2)
+    .join('');
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 160" width="160" height="160" role="img" aria-label="${esc(name)}">` +
+    `<rect width="160" height="160" rx="24" fill="hsl(${h} 45% 38%)"/>` +
+    `<circle cx="80" cy="62" r="30" fill="hsl(${h} 40% 82%)"/>` +
+    `<path d="M24 150c6-32 30-48 56-48s50 16 56 48z" fill="hsl(${h} 40% 82%)"/>` +
+    `<text x="80" y="72" text-anchor="middle" font-family="system-ui,sans-serif" font-size="28" font-weight="700" fill="hsl(${h} 45% 25%)">${esc(initials)}</text>` +
+    `</svg>`
+  );
+}
