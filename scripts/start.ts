@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs the Electron app when its binary is installed; otherwise (as on machines installed with
  * ELECTRON_SKIP_BINARY_DOWNLOAD=1) starts the local server alone and prints the desk, kiosk and display URLs,
- * plus the Chromium command that shows a face check-in with the demo camera clip.
+ * plus the Chromium command that shows a face check-in with the demo camera clip. Beside it, in both cases,
+ * the central API with the patient portal (server/central/main.ts), which seeds the same demo clinic.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,5 +43,22 @@ if (!electron) {
     ].join('\n'),
   );
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+// The central API with the patient portal, beside the clinic (embedded PGlite and SMTP sink unless
+// DATABASE_URL / SMTP_URL say otherwise). It prints the portal, mailbox and demo login.
+const central = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server/central/main.ts')], {
+  stdio: 'inherit',
+  env: { ...process.env, CENTRAL_DATA_DIR: process.env.CENTRAL_DATA_DIR ?? path.join(dataDir, 'central') },
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    child.kill(signal);
+    central.kill(signal);
+  });
+child.on('exit', (code) => {
+  central.kill('SIGTERM');
+  process.exit(code ?? 0);
+});
+central.on('exit', (code) => {
+  if (code) console.error(`The central API stopped (exit ${code}); the clinic keeps running.`);
+});
