@@ -13,6 +13,10 @@ import type { CentralEnv } from './http/context.ts';
 import type { CentralDeps } from './deps.ts';
 import { sameOriginOnly } from './http/auth.ts';
 import { docsRoutes } from './http/docs.ts';
+import { portalPages } from './http/pages.ts';
+import { accountsRoutes } from './features/accounts/routes.ts';
+import { bookingRoutes } from './features/booking/routes.ts';
+import { catalogRoutes } from './features/catalog/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 
 export type { CentralDeps } from './deps.ts';
@@ -52,8 +56,13 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
   );
   app.use('/api/*', sameOriginOnly(deps.config));
   options.extraRoutes?.(app);
-  const api = app.route('/api', healthRoutes(deps));
+  const api = app
+    .route('/api', healthRoutes(deps))
+    .route('/api', accountsRoutes(deps))
+    .route('/api', catalogRoutes(deps))
+    .route('/api', bookingRoutes(deps));
   docsRoutes(app);
+  if (options.rendererDir) app.route('/', portalPages(options.rendererDir));
   return api;
 }
 

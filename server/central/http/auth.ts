@@ -3,7 +3,9 @@
  * `aud` checked by jose) and a rotating refresh token, both in HttpOnly, Secure, SameSite=Strict
  * `__Host-` cookies. A session row is one refresh-token family: rotation marks the old token used, and
  * presenting a used token again revokes the whole family (stolen-token detection). Only SHA-256 hashes
- * of refresh tokens are stored. Logout and password change revoke sessions (features/accounts).
+ * of refresh tokens are stored. A session ends when revoked (logout, password change or reset, erasure,
+ * reuse), `refreshIdleSec` after its last refresh, or `refreshAbsoluteSec` after it started
+ * (`rotateRefresh`). Logout and password change revoke sessions (features/accounts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -12,7 +14,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { jwtVerify, SignJWT } from 'jose';
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../domain/errors.ts';
-import type { CentralTx } from '../db/database.ts';
+import type { CentralDb, CentralTx } from '../db/database.ts';
 import { refreshTokens, sessions } from '../db/schema.ts';
 import type { CentralConfig, CentralDeps } from '../deps.ts';
 import type { CentralEnv } from './context.ts';
@@ -181,4 +183,112 @@ export function sameOriginOnly(config: Pick<CentralConfig, 'publicUrl'>): Middle
     }
     await next();
   };
+}
+
+/** Why `rotateRefresh` refused a refresh token (each answers 401 unauthorized). */
+export type RefreshRefusal =
+  /** no such token */
+  | 'unknown'
+  /** the token was already used: its whole session is revoked now (stolen-token detection) */
+  | 'reused'
+  /** the session was revoked before (logout, password change, erasure, earlier reuse) */
+  | 'revoked'
+  /** the session reached its absolute lifetime (`refreshAbsoluteSec`) */
+  | 'expired'
+  /** no refresh for `refreshIdleSec`: the session is revoked now */
+  | 'idle';
+
+/** What `rotateRefresh` did. */
+export type RefreshOutcome =
+  | { ok: true; accountId: string; sessionId: string; access: string; refresh: string }
+  | { ok: false; reason: RefreshRefusal; sessionId: string | null };
+
+/**
+ * Rotates a refresh token in the caller's transaction: marks it used (atomically, so two concurrent
+ * presentations cannot both succeed), issues its successor in the same session, updates the session's
+ * `last_used_at` and signs a new access token. A refusal is returned rather than thrown so the caller
+ * can commit what it wrote (revoking a family on reuse or idleness) before answering 401.
+ */
+export async function rotateRefresh(
+  tx: CentralTx,
+  deps: Pick<CentralDeps, 'config' | 'now'>,
+  token: string,
+): Promise<RefreshOutcome> {
+  const now = deps.now();
+  const tokenHash = hashToken(token);
+  const [row] = await tx
+    .select({
+      usedAt: refreshTokens.usedAt,
+      sessionId: sessions.id,
+      accountId: sessions.accountId,
+      lastUsedAt: sessions.lastUsedAt,
+      expiresAt: sessions.expiresAt,
+      revokedAt: sessions.revokedAt,
+    })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .where(eq(refreshTokens.tokenHash, tokenHash));
+  if (!row) return { ok: false, reason: 'unknown', sessionId: null };
+  const refuse = async (reason: RefreshRefusal, revokeReason: string | null): Promise<RefreshOutcome> => {
+    if (revokeReason) await revokeSessions(tx, now, { sessionId: row.sessionId }, revokeReason);
+    return { ok: false, reason, sessionId: row.sessionId };
+  };
+  if (row.revokedAt) return refuse('revoked', null);
+  if (row.usedAt) return refuse('reused', 'refresh_reuse');
+  if (row.expiresAt.getTime() <= now) return refuse('expired', 'expired');
+  if (row.lastUsedAt.getTime() + deps.config.refreshIdleSec * 1000 <= now) return refuse('idle', 'idle');
+  const claimed = await tx
+    .update(refreshTokens)
+    .set({ usedAt: new Date(now) })
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
+    .returning({ sessionId: refreshTokens.sessionId });
+  if (claimed.length === 0) return refuse('reused', 'refresh_reuse');
+  const refresh = newToken();
+  await tx
+    .insert(refreshTokens)
+    .values({ tokenHash: hashToken(refresh), sessionId: row.sessionId, createdAt: new Date(now) });
+  await tx
+    .update(sessions)
+    .set({ lastUsedAt: new Date(now) })
+    .where(eq(sessions.id, row.sessionId));
+  const access = await signAccessToken(deps.config, row.accountId, row.sessionId, now);
+  return { ok: true, accountId: row.accountId, sessionId: row.sessionId, access, refresh };
+}
+
+/** The session a refresh token belongs to (used or not, revoked or not), or null for an unknown token. */
+export async function sessionOfRefreshToken(
+  q: CentralDb | CentralTx,
+  token: string,
+): Promise<{ sessionId: string; accountId: string } | null> {
+  const [row] = await q
+    .select({ sessionId: sessions.id, accountId: sessions.accountId })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .where(eq(refreshTokens.tokenHash, hashToken(token)));
+  return row ?? null;
+}
+
+/**
+ * Reads an access JWT whose signature, algorithm (HS256), issuer and audience are right, whatever its
+ * expiry: for logout, which must end the session even after the access token expired. Never use it to
+ * authorise anything else.
+ * @returns null when the token is not one of ours
+ */
+export async function readAccessTokenForLogout(
+  config: CentralConfig,
+  token: string,
+): Promise<{ accountId: string; sessionId: string } | null> {
+  try {
+    const { payload } = await jwtVerify(token, config.jwtSecret, {
+      algorithms: ['HS256'],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      // Expiry is irrelevant to ending a session; ~100 years of tolerance.
+      clockTolerance: 100 * 365 * 86_400,
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+    return { accountId: payload.sub, sessionId: payload.sid };
+  } catch {
+    return null;
+  }
 }

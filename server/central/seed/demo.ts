@@ -87,7 +87,7 @@ export async function seedDemo(
         email: DEMO_PATIENT.email,
         emailVerifiedAt: now,
         name: DEMO_PATIENT.name,
-        phone: DEMO_PATIENT.phone,
+        phone: `+351${DEMO_PATIENT.phone}`,
         passwordHash,
         locale: 'pt',
         createdAt: now,

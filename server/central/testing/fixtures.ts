@@ -29,7 +29,7 @@ export async function loggedInPatient(t: TestCentral, name = 'Maria Teste', loca
     email,
     emailVerifiedAt: now,
     name,
-    phone: '912345678',
+    phone: '+351912345678',
     passwordHash: null,
     locale,
     createdAt: now,
