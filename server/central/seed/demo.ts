@@ -2,7 +2,8 @@
  * The central API's demo data, seeded into an empty database on first start (CENTRAL_DEMO=1, the
  * default): the demo clinic of server/domain/demo-clinic.ts (same ids as the clinic server's seed) with
  * the five specialties, four practitioners with avatars, bios, languages and weekly schedules, opening
- * hours, and a verified demo patient whose login `npm start` prints.
+ * hours, and a verified demo patient (whose login `npm start` prints) with one appointment on the next
+ * weekday at 10:00.
  */
 import { hash } from '@node-rs/argon2';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,7 +15,11 @@ import {
   DEMO_ROOMS,
 } from '../../domain/demo-clinic.ts';
 import { SPECIALTY_CODES, SPECIALTY_DEFAULTS } from '../../domain/specialties.ts';
+import { isoWeekday } from '../../domain/availability.ts';
+import { addDays, clinicDate, clinicTime } from '../../domain/time.ts';
+import { recordChange } from '../db/changes.ts';
 import { accounts } from '../db/schema.ts';
+import { insertHold, insertOrder } from '../features/booking/repo.ts';
 import type { CentralDeps } from '../deps.ts';
 import { insertClinicCatalogue, isEmpty } from '../features/catalog/repo.ts';
 import { avatarSvg } from '../features/catalog/service.ts';
@@ -82,8 +87,9 @@ export async function seedDemo(
       ),
     });
     if (passwordHash) {
+      const accountId = uuidv7();
       await tx.insert(accounts).values({
-        id: uuidv7(),
+        id: accountId,
         email: DEMO_PATIENT.email,
         emailVerifiedAt: now,
         name: DEMO_PATIENT.name,
@@ -92,6 +98,51 @@ export async function seedDemo(
         locale: 'pt',
         createdAt: now,
         updatedAt: now,
+      });
+      // One upcoming appointment, so "my appointments" has something to show: the next weekday at 10:00.
+      let day = addDays(clinicDate(now), 1);
+      while (isoWeekday(day) > 5) day = addDays(day, 1);
+      const starts = clinicTime(day, 10, 0);
+      const minutes = SPECIALTY_DEFAULTS.evaluation.defaultDurationMin;
+      const ends = new Date(starts.getTime() + minutes * 60_000);
+      const marta = DEMO_PRACTITIONERS[0]!;
+      const appointment = await insertHold(tx, {
+        id: uuidv7(),
+        clinicId: DEMO_CLINIC.id,
+        practitionerId: marta.id,
+        accountId,
+        specialty: 'evaluation',
+        startsAt: starts,
+        endsAt: ends,
+        blockedUntil: ends,
+        status: 'confirmed',
+        holdExpiresAt: null,
+        priceCents: SPECIALTY_DEFAULTS.evaluation.priceCents,
+        paymentMode: opts.paymentMode ?? 'pay_at_clinic',
+        createdAt: now,
+        updatedAt: now,
+      });
+      await insertOrder(tx, {
+        id: uuidv7(),
+        clinicId: DEMO_CLINIC.id,
+        appointmentId: appointment.id,
+        accountId,
+        amountCents: appointment.priceCents,
+        vatRateBp: 0,
+        vatExemption: 'Isento nos termos do art. 9.º do CIVA',
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+      await recordChange(tx, now.getTime(), {
+        clinicId: DEMO_CLINIC.id,
+        entity: 'appointment',
+        entityId: appointment.id,
+        op: 'insert',
+        version: appointment.version,
+        accountId,
+        payload: { id: appointment.id, status: appointment.status, bookingCode: appointment.bookingCode },
       });
     }
   });
