@@ -15,6 +15,7 @@ import {
 } from '../../testing/harness.ts';
 import { DEMO_CLINIC, DEMO_PRACTITIONERS, loggedInPatient, seedClinic } from '../../testing/fixtures.ts';
 import { appointmentIcs } from './ics.ts';
+import { applyVisitUpdate } from './visit.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const [MARTA, JOAO] = DEMO_PRACTITIONERS as [(typeof DEMO_PRACTITIONERS)[0], (typeof DEMO_PRACTITIONERS)[0]];
@@ -281,6 +282,34 @@ describeDrivers('booking routes', (driver) => {
     } finally {
       await other.close();
     }
+  });
+
+  it("pushes the day's visit state reported by the clinic (checked in, room, wait) to the stream", async () => {
+    const a = await loggedInPatient(t);
+    const { hold } = await body(await holdAt(a, '2026-11-27T17:00:00.000Z', JOAO.id));
+    await a.http.post(`/api/holds/${hold.id}/confirm`);
+    const res = await a.http.get('/api/me/events');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: ready')) text += decoder.decode((await reader.read()).value);
+    await applyVisitUpdate(t.deps, DEMO_CLINIC.id, hold.id, {
+      status: 'arrived',
+      room: 'Sala 2',
+      waitMin: 10,
+    });
+    while (!text.includes('event: appointment')) text += decoder.decode((await reader.read()).value);
+    const data = JSON.parse(text.split('event: appointment\ndata: ')[1]!.split('\n')[0]!) as Json;
+    expect(data.appointment.visit).toEqual({ status: 'arrived', room: 'Sala 2', waitMin: 10 });
+    await reader.cancel();
+    // Another clinic can never write this clinic's rows.
+    await expect(
+      applyVisitUpdate(t.deps, '0d3b0c1a-1c5e-4d6f-9a51-00000000ffff', hold.id, {
+        status: 'done',
+        room: null,
+        waitMin: null,
+      }),
+    ).rejects.toThrow(/no appointment/);
   });
 
   it('creates appointments "awaiting payment" when the clinic takes payment online', async () => {
