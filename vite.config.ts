@@ -12,6 +12,13 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
-    rollupOptions: { input: { desk: page('desk'), kiosk: page('kiosk'), display: page('display') } },
+    rollupOptions: {
+      input: {
+        desk: page('desk'),
+        kiosk: page('kiosk'),
+        display: page('display'),
+        portal: page('portal'),
+      },
+    },
   },
 });

@@ -1,0 +1,115 @@
+/**
+ * Starts the real central API (`server/central/main.ts` under tsx) on a free port with a fresh data
+ * directory (embedded PGlite, the in-process SMTP sink and its dev mailbox, the demo clinic), waits for
+ * its `{ type: 'ready', port }` message; stops it with SIGTERM. It serves the built portal
+ * (dist/renderer), so `npx vite build` must have run.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_DIR } from './faces.ts';
+
+/** One e-mail the central API sent, as the dev mailbox lists it. */
+export interface MailboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+}
+
+export interface TestCentral {
+  base: string;
+  port: number;
+  dataDir: string;
+  /** The dev mailbox, newest first. */
+  mailbox(): Promise<MailboxMessage[]>;
+  /**
+   * Waits for the newest message to `to` with a link whose path is `linkPath` and returns that link.
+   * @throws Error after `timeoutMs` (default 15 s)
+   */
+  waitForLink(to: string, linkPath: string, timeoutMs?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the central API and resolves once it is ready.
+ * @throws Error when the process exits early or is not ready within 90 s
+ */
+export async function startCentral(options: { demo?: boolean; dataDir?: string } = {}): Promise<TestCentral> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-central-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CENTRAL_PORT: '0',
+    CENTRAL_DATA_DIR: dataDir,
+    CENTRAL_DEMO: options.demo === false ? '0' : '1',
+  };
+  // The embedded defaults: PGlite in the data folder and the SMTP sink with its mailbox.
+  delete env.DATABASE_URL;
+  delete env.SMTP_URL;
+  delete env.PUBLIC_URL;
+  const child: ChildProcess = fork(path.join(REPO_DIR, 'server/central/main.ts'), [], {
+    cwd: REPO_DIR,
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('central API did not start within 90 s')), 90_000);
+    child.on('message', (m: unknown) => {
+      const msg = m as { type?: unknown; port?: unknown };
+      if (msg?.type === 'ready' && typeof msg.port === 'number') {
+        clearTimeout(timer);
+        resolve(msg.port);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`central API exited with code ${code}`));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+
+  const mailbox = async (): Promise<MailboxMessage[]> => {
+    const res = await fetch(`${base}/dev/mailbox/messages.json`);
+    if (!res.ok) throw new Error(`GET /dev/mailbox/messages.json → ${res.status}`);
+    return ((await res.json()) as { messages: MailboxMessage[] }).messages;
+  };
+
+  const waitForLink = async (to: string, linkPath: string, timeoutMs = 15_000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const m of await mailbox()) {
+        if (m.to.toLowerCase() !== to.toLowerCase()) continue;
+        const link = m.links.find((l) => {
+          try {
+            return new URL(l).pathname === linkPath;
+          } catch {
+            return false;
+          }
+        });
+        if (link) return link;
+      }
+      if (Date.now() > deadline) throw new Error(`no e-mail to ${to} with a ${linkPath} link`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  return {
+    base,
+    port,
+    dataDir,
+    mailbox,
+    waitForLink,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
