@@ -90,11 +90,32 @@ function intersect(a: WeeklyBlock[], b: WeeklyBlock[]): { startMin: number; endM
   return out;
 }
 
-/** The UTC instant of a local wall-clock minute on `date`, or null when that time does not exist (DST gap). */
+/** Local midnight of a date as a UTC instant, and whether that day has 24 hours (no DST change). */
+const dayCache = new Map<string, { midnight: number; regular: boolean }>();
+
+function dayInfo(date: string): { midnight: number; regular: boolean } {
+  let info = dayCache.get(date);
+  if (!info) {
+    const midnight = clinicTime(date, 0, 0).getTime();
+    const next = clinicTime(addDays(date, 1), 0, 0).getTime();
+    info = { midnight, regular: next - midnight === 86_400_000 };
+    if (dayCache.size > 4096) dayCache.clear();
+    dayCache.set(date, info);
+  }
+  return info;
+}
+
+/**
+ * The UTC instant of a local wall-clock minute on `date`, or null when that time does not exist (DST gap).
+ * On a 24-hour day (all but two a year) it is local midnight + the minutes; only the two DST days go
+ * through the zone library minute by minute (this function runs once per candidate start).
+ */
 export function localMinuteToInstant(date: string, minute: number): number | null {
+  if (minute >= 1440) return localMinuteToInstant(addDays(date, 1), minute - 1440);
+  const day = dayInfo(date);
+  if (day.regular) return day.midnight + minute * 60_000;
   const hour = Math.floor(minute / 60);
   const min = minute % 60;
-  if (hour >= 24) return clinicTime(addDays(date, 1), hour - 24, min).getTime();
   const t = clinicTime(date, hour, min).getTime();
   // A skipped local time is shifted by the zone library; reading it back tells.
   const back = new Date(t);

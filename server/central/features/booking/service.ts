@@ -17,8 +17,7 @@ import { recordChange, writeAudit } from '../../db/changes.ts';
 import type { CentralTx } from '../../db/database.ts';
 import type { CentralDeps } from '../../deps.ts';
 import type { Caller } from '../../http/context.ts';
-import { findPractitioner, findSpecialty } from '../catalog/repo.ts';
-import { availabilityOf, requireClinic } from '../catalog/service.ts';
+import { availabilityWithRows, requireClinic } from '../catalog/service.ts';
 import * as repo from './repo.ts';
 import type { AppointmentRow, AppointmentView } from './repo.ts';
 
@@ -77,12 +76,14 @@ export async function hold(
   input: HoldInput,
   ip: string | null,
 ): Promise<HoldDto> {
-  const clinic = await requireClinic(deps.db, input.clinicId);
-  const specialty = await findSpecialty(deps.db, clinic.id, input.specialty);
-  if (!specialty) throw new AppError('specialty_not_found', `clinic does not offer ${input.specialty}`);
   const start = Date.parse(input.startsAt);
-  const offered = await availabilityOf(deps, {
-    clinicId: clinic.id,
+  const {
+    result: offered,
+    clinic,
+    specialty,
+    names,
+  } = await availabilityWithRows(deps, {
+    clinicId: input.clinicId,
     specialty: input.specialty,
     ...(input.practitionerId ? { practitionerId: input.practitionerId } : {}),
     from: clinicDate(start),
@@ -124,14 +125,13 @@ export async function hold(
         });
         return inserted;
       });
-      const p = await findPractitioner(deps.db, practitionerId);
       return {
         id: row.id,
         expiresAt: row.holdExpiresAt!.toISOString(),
         startsAt: row.startsAt.toISOString(),
         endsAt: row.endsAt.toISOString(),
         practitionerId,
-        practitionerName: p?.displayName ?? '',
+        practitionerName: names.get(practitionerId) ?? '',
         specialty: input.specialty,
         priceCents: row.priceCents,
       };

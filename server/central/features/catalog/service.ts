@@ -67,6 +67,15 @@ export async function availabilityOf(
   q: { clinicId: string; specialty: SpecialtyCode; practitionerId?: string; from: string; days: number },
   db: Q = deps.db,
 ): Promise<{ timeZone: string; specialty: SpecialtyCode; durationMin: number; days: AvailabilityDay[] }> {
+  return (await availabilityWithRows(deps, q, db)).result;
+}
+
+/** `availabilityOf`, also giving the clinic and specialty rows it read (so callers need not read them again). */
+export async function availabilityWithRows(
+  deps: CentralDeps,
+  q: { clinicId: string; specialty: SpecialtyCode; practitionerId?: string; from: string; days: number },
+  db: Q = deps.db,
+) {
   const clinic = await requireClinic(db, q.clinicId);
   const specialty = await repo.findSpecialty(db, q.clinicId, q.specialty);
   if (!specialty) throw new AppError('specialty_not_found', `clinic does not offer ${q.specialty}`);
@@ -91,7 +100,12 @@ export async function availabilityOf(
     q.from,
     q.days,
   );
-  return { timeZone: clinic.timeZone, specialty: q.specialty, durationMin: specialty.durationMin, days };
+  return {
+    result: { timeZone: clinic.timeZone, specialty: q.specialty, durationMin: specialty.durationMin, days },
+    clinic,
+    specialty,
+    names: new Map(candidates.map((p) => [p.id, p.displayName])),
+  };
 }
 
 /** Loads the rows for some practitioners and runs the domain's availability. */
