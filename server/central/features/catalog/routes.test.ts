@@ -3,7 +3,10 @@
  * filters and next free start, photos, and availability with the demo clinic's schedules, including the
  * weeks either side of a DST change (Europe/Lisbon).
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schedules } from '../../db/schema.ts';
+import { invalidateCatalogue } from './service.ts';
 import { createTestCentral, describeDrivers, type TestCentral } from '../../testing/harness.ts';
 import { DEMO_CLINIC, DEMO_PRACTITIONERS, seedClinic } from '../../testing/fixtures.ts';
 
@@ -120,6 +123,16 @@ describeDrivers('catalogue routes', (driver) => {
     } finally {
       t.clock.set('2026-11-23T09:00:00Z');
     }
+  });
+
+  // Last: it removes João's schedule.
+  it('reuses the catalogue snapshot for 5 s (busy times stay live) and reloads it when invalidated', async () => {
+    const url = `/api/clinics/${DEMO_CLINIC.id}/availability?specialty=shock_waves&from=2026-11-24&days=1`;
+    expect((await get(url)).body.days[0].slots).toHaveLength(34);
+    await t.deps.db.delete(schedules).where(eq(schedules.practitionerId, JOAO.id));
+    expect((await get(url)).body.days[0].slots).toHaveLength(34); // the cached snapshot
+    invalidateCatalogue(t.deps.db, DEMO_CLINIC.id);
+    expect((await get(url)).body.days[0].slots).toEqual([]);
   });
 });
 

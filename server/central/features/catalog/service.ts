@@ -14,6 +14,62 @@ import * as repo from './repo.ts';
 type Q = CentralDb | CentralTx;
 type ClinicRow = NonNullable<Awaited<ReturnType<typeof repo.findClinic>>>;
 
+/** How long a catalogue snapshot is reused (ms of real time). */
+export const CATALOGUE_TTL_MS = 5_000;
+
+/**
+ * What availability needs that changes rarely: the clinic row, its specialties, active practitioners
+ * (with their specialty codes), opening hours and every weekly schedule block. Busy intervals are never
+ * cached. A snapshot is reused for `CATALOGUE_TTL_MS` of real time per database and clinic, so a change to
+ * schedules shows within 5 s on every instance; correctness never depends on it, because the exclusion
+ * constraint decides every booking.
+ */
+export interface CatalogueSnapshot {
+  clinic: ClinicRow;
+  specialties: Awaited<ReturnType<typeof repo.listSpecialties>>;
+  practitioners: Awaited<ReturnType<typeof repo.listPractitioners>>;
+  opening: Awaited<ReturnType<typeof repo.listOpeningHours>>;
+  schedules: Awaited<ReturnType<typeof repo.listSchedules>>;
+}
+
+const snapshots = new WeakMap<object, Map<string, { at: number; value: Promise<CatalogueSnapshot> }>>();
+
+/**
+ * The clinic's catalogue snapshot (cached, see `CatalogueSnapshot`).
+ * @throws AppError clinic_not_found
+ */
+export async function catalogueOf(db: Q, clinicId: string): Promise<CatalogueSnapshot> {
+  let perDb = snapshots.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    snapshots.set(db, perDb);
+  }
+  const hit = perDb.get(clinicId);
+  if (hit && performance.now() - hit.at < CATALOGUE_TTL_MS) return hit.value;
+  const value = (async () => {
+    const clinic = await requireClinic(db, clinicId);
+    const [specialties, practitioners, opening] = await Promise.all([
+      repo.listSpecialties(db, clinicId),
+      repo.listPractitioners(db, clinicId),
+      repo.listOpeningHours(db, clinicId),
+    ]);
+    const schedules = await repo.listSchedules(
+      db,
+      clinicId,
+      practitioners.map((p) => p.id),
+    );
+    return { clinic, specialties, practitioners, opening, schedules };
+  })();
+  perDb.set(clinicId, { at: performance.now(), value });
+  value.catch(() => perDb.delete(clinicId));
+  return value;
+}
+
+/** Drops a clinic's cached catalogue (after changing its catalogue rows in this process). */
+export function invalidateCatalogue(db: Q, clinicId: string): void {
+  snapshots.get(db)?.delete(clinicId);
+}
+
 /** Days ahead scanned for a practitioner's next free start. */
 const NEXT_FREE_SCAN_DAYS = 14;
 
@@ -44,8 +100,7 @@ export async function clinicsList(deps: CentralDeps): Promise<ClinicDto[]> {
 
 /** @throws AppError clinic_not_found */
 export async function specialtiesOf(deps: CentralDeps, clinicId: string): Promise<SpecialtyDto[]> {
-  await requireClinic(deps.db, clinicId);
-  return (await repo.listSpecialties(deps.db, clinicId)).map((s) => {
+  return (await catalogueOf(deps.db, clinicId)).specialties.map((s) => {
     const names = SPECIALTY_DEFAULTS[s.code as SpecialtyCode];
     return {
       code: s.code as SpecialtyCode,
@@ -76,12 +131,11 @@ export async function availabilityWithRows(
   q: { clinicId: string; specialty: SpecialtyCode; practitionerId?: string; from: string; days: number },
   db: Q = deps.db,
 ) {
-  const clinic = await requireClinic(db, q.clinicId);
-  const specialty = await repo.findSpecialty(db, q.clinicId, q.specialty);
+  const catalogue = await catalogueOf(db, q.clinicId);
+  const clinic = catalogue.clinic;
+  const specialty = catalogue.specialties.find((s) => s.code === q.specialty);
   if (!specialty) throw new AppError('specialty_not_found', `clinic does not offer ${q.specialty}`);
-  let candidates = (await repo.listPractitioners(db, q.clinicId)).filter((p) =>
-    p.specialties.includes(q.specialty),
-  );
+  let candidates = catalogue.practitioners.filter((p) => p.specialties.includes(q.specialty));
   if (q.practitionerId) {
     candidates = candidates.filter((p) => p.id === q.practitionerId);
     if (candidates.length === 0) {
@@ -94,7 +148,7 @@ export async function availabilityWithRows(
   const days = await computeDays(
     db,
     deps.now(),
-    clinic,
+    catalogue,
     specialty.durationMin,
     candidates.map((p) => p.id),
     q.from,
@@ -112,7 +166,7 @@ export async function availabilityWithRows(
 async function computeDays(
   db: Q,
   nowMs: number,
-  clinic: ClinicRow,
+  catalogue: CatalogueSnapshot,
   durationMin: number,
   practitionerIds: string[],
   from: string,
@@ -120,19 +174,16 @@ async function computeDays(
 ): Promise<AvailabilityDay[]> {
   const start = clinicDayBounds(from).start;
   const end = clinicDayBounds(addDays(from, days)).start;
-  const [opening, schedule, busy] = await Promise.all([
-    repo.listOpeningHours(db, clinic.id),
-    repo.listSchedules(db, clinic.id, practitionerIds),
-    // The buffer of an earlier appointment can reach into the range: widen by a day.
-    repo.listBusy(
-      db,
-      clinic.id,
-      practitionerIds,
-      new Date(start.getTime() - 86_400_000),
-      end,
-      new Date(nowMs),
-    ),
-  ]);
+  const { clinic, opening, schedules: schedule } = catalogue;
+  // The buffer of an earlier appointment can reach into the range: widen by a day.
+  const busy = await repo.listBusy(
+    db,
+    clinic.id,
+    practitionerIds,
+    new Date(start.getTime() - 86_400_000),
+    end,
+    new Date(nowMs),
+  );
   return availability({
     from,
     days,
@@ -162,9 +213,9 @@ export async function practitionersOf(
   clinicId: string,
   filter: { specialty?: SpecialtyCode; language?: string },
 ): Promise<PractitionerDto[]> {
-  const clinic = await requireClinic(deps.db, clinicId);
-  const specialties = await repo.listSpecialties(deps.db, clinicId);
-  const list = (await repo.listPractitioners(deps.db, clinicId)).filter(
+  const catalogue = await catalogueOf(deps.db, clinicId);
+  const specialties = catalogue.specialties;
+  const list = catalogue.practitioners.filter(
     (p) =>
       (!filter.specialty || p.specialties.includes(filter.specialty)) &&
       (!filter.language || p.languages.includes(filter.language)),
@@ -180,7 +231,7 @@ export async function practitionersOf(
       duration === null
         ? null
         : firstSlot(
-            await computeDays(deps.db, deps.now(), clinic, duration, [p.id], today, NEXT_FREE_SCAN_DAYS),
+            await computeDays(deps.db, deps.now(), catalogue, duration, [p.id], today, NEXT_FREE_SCAN_DAYS),
           );
     out.push({
       id: p.id,
