@@ -258,8 +258,9 @@ export async function practitionerPhoto(deps: CentralDeps, practitionerId: strin
 }
 
 /**
- * A generated avatar (no photo is ever fetched at run time): a head-and-shoulders silhouette on a colour
- * from the id, with the initials. 160×160, `role="img"` with the name as its label.
+ * A generated avatar (no photo is ever fetched at run time): the initials in white on a disc whose hue
+ * comes from the id (lightness 28 %, so the white initials keep a contrast above 4.5:1 on any hue). 160×160,
+ * `role="img"` with the name as its label.
  */
 export function avatarSvg(name: string, seed: string): string {
   const initials = name
@@ -268,15 +269,15 @@ export function avatarSvg(name: string, seed: string): string {
     .map((w) => w[0])
     .slice(0, 2)
     .join('');
-  let h = 0;
-  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  // FNV-1a over the seed, so ids that differ in one character still get distant hues.
+  let hash = 0x811c9dc5;
+  for (const ch of seed) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const h = hash % 360;
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 160" width="160" height="160" role="img" aria-label="${esc(name)}">` +
-    `<rect width="160" height="160" rx="24" fill="hsl(${h} 45% 38%)"/>` +
-    `<circle cx="80" cy="62" r="30" fill="hsl(${h} 40% 82%)"/>` +
-    `<path d="M24 150c6-32 30-48 56-48s50 16 56 48z" fill="hsl(${h} 40% 82%)"/>` +
-    `<text x="80" y="72" text-anchor="middle" font-family="system-ui,sans-serif" font-size="28" font-weight="700" fill="hsl(${h} 45% 25%)">${esc(initials)}</text>` +
+    `<rect width="160" height="160" rx="80" fill="hsl(${h} 50% 28%)"/>` +
+    `<text x="80" y="98" text-anchor="middle" font-family="system-ui,sans-serif" font-size="56" font-weight="700" fill="#fff">${esc(initials)}</text>` +
     `</svg>`
   );
 }
