@@ -11,7 +11,7 @@ import { AppError, type ErrorBody } from '../domain/errors.ts';
 /** Receives an unexpected error (not an AppError, not a Hono 4xx) with the request it broke. */
 export type UnhandledErrorLogger = (err: Error, c: Context) => void;
 
-/** `app.onError`: AppError → its status; Hono's own 4xx (bad JSON, body limit) → a code; else 500. */
+/** `app.onError`: AppError → its status; Hono's own 4xx (bad JSON, body limit, not JSON) → a code; else 500. */
 export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
   return (err, c) => {
     let body: ErrorBody;
@@ -23,7 +23,13 @@ export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
       status = err.status;
     } else if (err instanceof HTTPException && err.status < 500) {
       const code =
-        err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_json';
+        err.status === 413
+          ? 'payload_too_large'
+          : err.status === 415
+            ? 'unsupported_media_type'
+            : err.status === 401
+              ? 'unauthorized'
+              : 'bad_json';
       body = { error: { code, message: err.message || 'bad request' } };
       status = err.status;
     } else {
