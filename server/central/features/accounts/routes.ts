@@ -16,7 +16,6 @@
  * drop what the client sent), else the socket's, else 'unknown' (`app.request()` in tests).
  */
 import { createRoute, type z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
@@ -47,6 +46,7 @@ import {
 } from '../../http/auth.ts';
 import { errors, json, jsonBody, newRouter } from '../../http/router.ts';
 import { dummyHash } from './passwords.ts';
+import { clientIp } from '../../http/client-ip.ts';
 import * as service from './service.ts';
 import type { RequestMeta } from './service.ts';
 
@@ -54,20 +54,6 @@ const tags = ['account'];
 
 /** Largest request body the account routes read, in bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
-
-/**
- * The client address: the first `X-Forwarded-For` hop when it looks like an address, else the socket's
- * remote address, else 'unknown'.
- */
-export function clientIp(c: Context): string {
-  const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (first && /^[0-9A-Fa-f:.]{2,45}$/.test(first)) return first;
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function meta(c: Context): RequestMeta {
   return { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? '' };
