@@ -5,11 +5,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { api, isUnauthorized, unwrap } from '../shared/api.ts';
-import { errorCode } from '../shared/i18n.ts';
 import { CodeKeypad } from './code-keypad.tsx';
 import { KioskError } from './kiosk-error.tsx';
 import { useKiosk } from './store.ts';
+import { submitBookingCode } from './submit-code.ts';
 
 const CODE_LENGTH = 6;
 
@@ -35,14 +34,7 @@ export function CodeScreen({ fallback }: { fallback: boolean }) {
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (code.length !== CODE_LENGTH || busy) return;
-    const { setBusy, showCandidate, setError, setUnauthorized } = useKiosk.getState();
-    setBusy(true);
-    try {
-      showCandidate(await unwrap(api.api.kiosk.code.$post({ json: { code } })), 'code');
-    } catch (err) {
-      if (isUnauthorized(err)) setUnauthorized();
-      else setError(errorCode(err));
-    }
+    await submitBookingCode(code);
   };
 
   return (

@@ -67,7 +67,17 @@ export function IdleScreen({ videoRef, stream, cameraError }: Props) {
             <span className="spinner" aria-hidden="true" /> {t('kiosk.cameraStarting')}
           </p>
         ) : (
-          <p className="kiosk-note">{cameraError ? '' : t('kiosk.guide')}</p>
+          <p className="kiosk-note">
+            {cameraError ? (
+              ''
+            ) : (
+              <>
+                {t('kiosk.guide')}
+                <br />
+                {t('kiosk.qrHint')}
+              </>
+            )}
+          </p>
         )}
       </div>
       <button

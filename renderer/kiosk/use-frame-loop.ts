@@ -3,11 +3,14 @@
  * next frame ~250 ms after the previous answer. The frame is the centre 4:3 crop of the camera drawn
  * onto a 640×480 canvas (the same crop the preview shows with object-fit: cover), as JPEG q0.85.
  * Answers drive the kiosk store; 503 face_engine_unavailable → retry in 2 s, other failures → 1 s.
+ * Each frame is also searched for a booking QR (qr-scan.ts): a code found there is looked up at once.
  */
 import { useEffect, type RefObject } from 'react';
 import { ApiError, api, isUnauthorized, screen, unwrap } from '../shared/api.ts';
 import type { FrameResult } from '../shared/types.ts';
+import { scanBookingCode } from './qr-scan.ts';
 import { isCameraScreen, useKiosk } from './store.ts';
+import { submitBookingCode } from './submit-code.ts';
 
 export const FRAME_WIDTH = 640;
 export const FRAME_HEIGHT = 480;
@@ -63,6 +66,13 @@ export function useFrameLoop(videoRef: RefObject<HTMLVideoElement | null>, activ
       const video = videoRef.current;
       if (stopped) return;
       if (!video || !drawFrame(video, ctx)) return schedule(NEXT_FRAME_MS);
+      // A booking QR held to the camera wins over face matching (the patient chose it).
+      const code = scanBookingCode(ctx, FRAME_WIDTH, FRAME_HEIGHT);
+      if (code && !useKiosk.getState().busy) {
+        stopped = true;
+        await submitBookingCode(code, true);
+        return;
+      }
       const blob = await toJpeg(canvas);
       if (stopped) return;
       if (!blob) return schedule(ERROR_RETRY_MS);

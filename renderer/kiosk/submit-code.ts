@@ -1,0 +1,21 @@
+/**
+ * Looks up a booking code at the kiosk (typed on the keypad or scanned from the QR of the booking
+ * confirmation) and moves the kiosk to the candidate screen; errors (`appointment_not_found`,
+ * `not_expected_now`, …) go to the code screen's error line, 401 to the unauthorized screen.
+ */
+import { api, isUnauthorized, unwrap } from '../shared/api.ts';
+import { errorCode } from '../shared/i18n.ts';
+import { useKiosk } from './store.ts';
+
+/** Posts /api/kiosk/code with a normalised 6-character code. `scanned` opens the code screen on errors. */
+export async function submitBookingCode(code: string, scanned = false): Promise<void> {
+  const { setBusy, showCandidate, setError, setUnauthorized, openCode } = useKiosk.getState();
+  setBusy(true);
+  try {
+    showCandidate(await unwrap(api.api.kiosk.code.$post({ json: { code } })), 'code');
+  } catch (err) {
+    if (isUnauthorized(err)) return setUnauthorized();
+    if (scanned) openCode();
+    setError(errorCode(err));
+  }
+}

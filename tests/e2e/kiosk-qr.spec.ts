@@ -1,0 +1,61 @@
+/**
+ * Check-in by QR at the kiosk: the patient holds the booking's QR (as the portal and the confirmation
+ * email show it: the bare booking code) to the kiosk camera; the kiosk reads it from the camera frames,
+ * shows the candidate (initials, practitioner), and confirming checks them in by code. The face engine is
+ * off here, so nothing but the QR can identify the patient.
+ */
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import QRCode from 'qrcode';
+import sharp from 'sharp';
+import { makeCameraClip } from '../../scripts/lib/camera-clip.ts';
+import type { Board } from '../../server/clinic/features/appointments/service.ts';
+import { launchChromium } from './support/browser.ts';
+import { startServer } from './support/server.ts';
+
+test('a booking QR held to the kiosk camera checks the patient in', async () => {
+  const server = await startServer({ face: false });
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  try {
+    const board = await server.api<Board>('GET', '/api/board');
+    const practitioner = board.practitioners[0]!;
+    const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
+    const patient = await server.api<{ id: string }>('POST', '/api/patients', {
+      fullName: 'Rosa Quiosque Almada',
+    });
+    const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
+      patientId: patient.id,
+      specialtyId: specialty.id,
+      practitionerId: practitioner.id,
+      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    });
+
+    // The QR as the portal draws it, on a phone-like white card in the middle of a grey scene.
+    const qr = await QRCode.toBuffer(appointment.bookingCode, { width: 300, margin: 4 });
+    const scene = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b7280' } })
+      .composite([{ input: qr, gravity: 'centre' }])
+      .png()
+      .toBuffer();
+    const clipFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-qr-')), 'qr.y4m');
+    fs.writeFileSync(clipFile, await makeCameraClip(scene, { format: 'y4m', seconds: 2, fps: 10 }));
+    browser = await launchChromium(clipFile);
+    const kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await kiosk.goto(server.page('kiosk'));
+
+    await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'candidate', { timeout: 30_000 });
+    await expect(kiosk.getByTestId('candidate-initials')).toHaveText('R. A.');
+    await expect(kiosk.getByTestId('candidate-practitioner')).toHaveText(practitioner.displayName);
+    await kiosk.getByTestId('confirm-yes').click();
+    await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
+
+    const after = (await server.api<Board>('GET', '/api/board')).appointments.find(
+      (a) => a.id === appointment.id,
+    )!;
+    expect([after.status, after.checkInMethod]).toEqual(['arrived', 'code']);
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+});
