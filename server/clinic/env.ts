@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultFaceKeyFile } from './face/key-store.ts';
 import { ROOT_DIR } from './paths.ts';
 
 const envSchema = z.object({
@@ -20,10 +21,18 @@ const envSchema = z.object({
   CFD_RENDERER_DIR: z.string().default(path.join(ROOT_DIR, 'dist', 'renderer')),
   /** Seed the demo clinic into an empty database (1) or leave it empty (0). */
   CFD_DEMO: z.enum(['0', '1']).default('1'),
+  /**
+   * Descriptor key, base64 of 32 bytes, given by the environment (e.g. by the Electron app after
+   * unwrapping it with safeStorage); never written to disk. Wins over the key file.
+   */
+  CFD_FACE_KEY: z.string().optional(),
+  /** Descriptor key file; defaults to <data dir>/keys/face.key (folder 0700, file 0600). */
+  CFD_FACE_KEY_FILE: z.string().optional(),
   /** Start without the face engine (0) — for tests of the desk and display only. */
   CFD_FACE: z.enum(['0', '1']).default('1'),
 });
 
+/** The parsed configuration. */
 export type Env = {
   port: number;
   host: string;
@@ -35,9 +44,13 @@ export type Env = {
   rendererDir: string;
   demo: boolean;
   face: boolean;
+  /** Base64 descriptor key from CFD_FACE_KEY, when given. */
+  faceKey?: string;
+  /** Key file used when `faceKey` is not given. */
+  faceKeyFile: string;
 };
 
-/** @throws ZodError naming the bad variable */
+/** Parses the process environment once. @throws ZodError naming the bad variable */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const e = envSchema.parse(source);
   return {
@@ -58,5 +71,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     rendererDir: e.CFD_RENDERER_DIR,
     demo: e.CFD_DEMO === '1',
     face: e.CFD_FACE === '1',
+    ...(e.CFD_FACE_KEY ? { faceKey: e.CFD_FACE_KEY } : {}),
+    faceKeyFile: e.CFD_FACE_KEY_FILE ?? defaultFaceKeyFile(e.CFD_DATA_DIR),
   };
 }

@@ -13,24 +13,31 @@ import { openDatabase } from './db/database.ts';
 import type { FaceDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
 import { startFaceWorker, type FaceWorkerEngine } from './face/client.ts';
-import { loadFaceKey } from './face/crypto.ts';
+import { faceKeyStoreFor, loadOrCreateFaceKey, migrateLegacyFaceKey } from './face/key-store.ts';
+import { recoverFaceKeyRotation } from './features/face/service.ts';
 import { isCatalogEmpty } from './features/catalog/repo.ts';
 import { KioskSessions } from './features/kiosk/sessions.ts';
 import { screenCredentials } from './http/credentials.ts';
 import { ChangeBus } from './lib/events.ts';
 import { log, logEnabled } from './lib/log.ts';
+import { ensurePrivateDir } from './lib/private-fs.ts';
 import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
 
 const env = parseEnv();
-fs.mkdirSync(env.dataDir, { recursive: true });
+ensurePrivateDir(env.dataDir);
 const db = openDatabase(env.dbFile);
+// The descriptor key: env, or a key file away from the database (an old data/face.key is moved).
+if (!env.faceKey && migrateLegacyFaceKey(env.dataDir, env.faceKeyFile))
+  log('info', 'face.key_moved', { to: env.faceKeyFile });
+const faceKeyStore = faceKeyStoreFor(env);
+recoverFaceKeyRotation({ db, now: Date.now }, faceKeyStore);
 let engine: FaceWorkerEngine | null = null;
 const deps: FaceDeps = {
   db,
   events: new ChangeBus(),
   now: Date.now,
   engine: () => engine,
-  faceKey: loadFaceKey(env.dataDir),
+  faceKey: loadOrCreateFaceKey(faceKeyStore),
   kioskSessions: new KioskSessions(),
 };
 

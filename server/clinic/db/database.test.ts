@@ -1,9 +1,18 @@
-/** Medium tests of the SQLite layer: pragmas, forward-only migrations, STRICT tables, rollback. */
+/** Medium tests of the SQLite layer: pragmas, file modes, forward-only migrations, STRICT tables, rollback. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseTooNewError, loadMigrations, migrate, openDatabase } from './database.ts';
+import {
+  checkpointTruncate,
+  databaseFiles,
+  DatabaseTooNewError,
+  loadMigrations,
+  migrate,
+  openDatabase,
+} from './database.ts';
+
+const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 function tempFile() {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-db-')), 'clinic.sqlite');
@@ -16,6 +25,7 @@ describe('database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1); // deleted content is zeroed
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
       version: number;
     }[];
@@ -75,6 +85,36 @@ describe('database', () => {
     expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(
       loadMigrations().at(-1)!.version,
     );
+    db.close();
+  });
+
+  it('creates the database, its -wal and its -shm 0600', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO rooms (id, name, created_at, updated_at) VALUES ('r1', 'Sala', 'x', 'x')").run();
+    for (const f of databaseFiles(file)) expect([f, mode(f)]).toEqual([f, 0o600]);
+    db.close();
+  });
+
+  it('makes existing world-readable database files 0600 at open', () => {
+    const file = tempFile();
+    openDatabase(file).close();
+    fs.writeFileSync(`${file}-wal`, ''); // as an older build could leave them
+    fs.writeFileSync(`${file}-shm`, '');
+    for (const f of databaseFiles(file)) fs.chmodSync(f, 0o644);
+    const db = openDatabase(file);
+    for (const f of databaseFiles(file)) expect([f, mode(f)]).toEqual([f, 0o600]);
+    db.close();
+  });
+
+  it('checkpoints and truncates the WAL', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO rooms (id, name, created_at, updated_at) VALUES ('r1', 'Sala', 'x', 'x')").run();
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    expect(checkpointTruncate(db)).toMatchObject({ busy: 0 });
+    expect(fs.statSync(`${file}-wal`).size).toBe(0);
+    expect(db.prepare("SELECT name FROM rooms WHERE id = 'r1'").get()).toEqual({ name: 'Sala' });
     db.close();
   });
 });

@@ -1,10 +1,15 @@
 /**
  * SQLite via better-sqlite3: WAL mode, `synchronous=FULL` (a committed check-in survives power loss;
  * source: SQLite docs on WAL durability), foreign keys on, forward-only numbered migrations.
+ * Erasure (issue 14 part 5): `secure_delete=ON` zeroes deleted content in the pages it frees or
+ * rewrites, and `checkpointTruncate` moves the WAL into the database and empties it, so a deleted face
+ * descriptor survives neither in free pages nor in old WAL frames. The database file and its -wal and
+ * -shm are 0600 (SQLite gives -wal and -shm the mode of the database file).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PRIVATE_FILE_MODE, restrictFile } from '../lib/private-fs.ts';
 
 /** An open better-sqlite3 connection. */
 export type Db = Database.Database;
@@ -77,13 +82,47 @@ export function migrate(db: Db, migrations = loadMigrations(), now: () => number
   return applied;
 }
 
-/** Opens (creating if needed) and migrates the database at `file` (':memory:' for tests). */
+/**
+ * The database file and its WAL companions, as SQLite names them.
+ * @returns `[file, file-wal, file-shm]`
+ */
+export function databaseFiles(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+/**
+ * Opens (creating if needed) and migrates the database at `file` (':memory:' for tests). A file
+ * database is created 0600, and an existing one (with its -wal and -shm) is made 0600 before opening.
+ */
 export function openDatabase(file: string): Db {
+  if (file !== ':memory:' && !file.startsWith('file:')) {
+    // Created here, not by SQLite (which would use 0644); SQLite copies this mode to -wal and -shm.
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    for (const f of databaseFiles(file)) restrictFile(f);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** What `PRAGMA wal_checkpoint` reports: busy = 1 when a reader kept it from completing. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * `PRAGMA wal_checkpoint(TRUNCATE)`: copies every WAL frame into the database and truncates the WAL to
+ * zero bytes, so old page images (e.g. a deleted descriptor's ciphertext) no longer sit in the -wal
+ * file. Call it after a commit that erased personal data, outside any transaction. With one connection
+ * per process (ours) it completes; `busy: 1` means another connection's reader held it back.
+ */
+export function checkpointTruncate(db: Db): CheckpointResult {
+  return (db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointResult[])[0]!;
 }

@@ -1,10 +1,7 @@
-/** Small tests of descriptor encryption (AES-256-GCM bound to the patient) and the key file. */
+/** Small tests of descriptor encryption (AES-256-GCM bound to the patient); the key file: key-store.test.ts. */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptDescriptors, encryptDescriptors, loadFaceKey } from './crypto.ts';
+import { decryptDescriptors, encryptDescriptors } from './crypto.ts';
 
 const descriptor = () => Float32Array.from({ length: 128 }, (_, i) => Math.sin(i) * 0.1);
 
@@ -29,15 +26,5 @@ describe('descriptor encryption', () => {
     expect(() => decryptDescriptors(key, 'patient-1', tampered)).toThrow(authFailure);
     expect(() => decryptDescriptors(key, 'patient-2', blob)).toThrow(authFailure);
     expect(() => decryptDescriptors(randomBytes(32), 'patient-1', blob)).toThrow(authFailure);
-  });
-
-  it('creates a private key file once and reuses it; rejects a short configured key', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-key-'));
-    const k1 = loadFaceKey(dir, undefined);
-    const k2 = loadFaceKey(dir, undefined);
-    expect(k1.equals(k2)).toBe(true);
-    expect(k1.length).toBe(32);
-    expect(fs.statSync(path.join(dir, 'face.key')).mode & 0o077).toBe(0);
-    expect(() => loadFaceKey(dir, Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
   });
 });

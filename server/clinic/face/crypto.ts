@@ -2,30 +2,12 @@
  * Descriptors at rest: AES-256-GCM (Node crypto), 12-byte random IV, 16-byte tag, the patient id as
  * additional authenticated data so a ciphertext cannot be moved to another patient's row.
  * Blob layout: iv(12) ‖ tag(16) ‖ ciphertext(n × 128 × 4 bytes, little-endian float32).
+ * Where the key lives and how it is rotated: server/clinic/face/key-store.ts.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 
+/** Values per descriptor (face-api's 128-d embedding). */
 export const DESCRIPTOR_LENGTH = 128;
-
-/**
- * The 32-byte key: `CFD_FACE_KEY` (base64) if set, else `<dataDir>/face.key`, created (mode 0600) on first use.
- * @throws Error when the configured key is not 32 bytes
- */
-export function loadFaceKey(dataDir: string, envKey = process.env.CFD_FACE_KEY): Buffer {
-  if (envKey) {
-    const key = Buffer.from(envKey, 'base64');
-    if (key.length !== 32) throw new Error('CFD_FACE_KEY must be 32 bytes, base64-encoded');
-    return key;
-  }
-  const file = path.join(dataDir, 'face.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-}
 
 /**
  * Encrypts n descriptors (Float32Array(128) each, stored little-endian) with AES-256-GCM and the patient

@@ -51,17 +51,6 @@ export function deleteEnrolmentRow(ctx: DbContext, patientId: PatientId): boolea
   return ctx.db.prepare('DELETE FROM face_enrolments WHERE patient_id = ?').run(patientId).changes > 0;
 }
 
-/** Consented enrolments of the given patients (the gallery of one probe). */
-export function listEnrolments(ctx: DbContext, patientIds: readonly PatientId[]): EnrolmentRow[] {
-  if (patientIds.length === 0) return [];
-  return ctx.db
-    .prepare(
-      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by FROM face_enrolments
-       WHERE consent_at IS NOT NULL AND patient_id IN (${patientIds.map(() => '?').join(',')})`,
-    )
-    .all(...patientIds) as EnrolmentRow[];
-}
-
 /** Patients enrolled by the demo seed (consent recorded as 'seed'), oldest first. */
 export function listSeedEnrolledPatients(ctx: DbContext): PatientId[] {
   return (
@@ -71,4 +60,17 @@ export function listSeedEnrolledPatients(ctx: DbContext): PatientId[] {
       )
       .all() as { patient_id: PatientId }[]
   ).map((r) => r.patient_id);
+}
+
+/** Every enrolment's patient and encrypted blob (key rotation). */
+export function listAllEnrolmentBlobs(ctx: DbContext): { patient_id: PatientId; descriptors: Buffer }[] {
+  return ctx.db.prepare('SELECT patient_id, descriptors FROM face_enrolments ORDER BY patient_id').all() as {
+    patient_id: PatientId;
+    descriptors: Buffer;
+  }[];
+}
+
+/** Replaces one enrolment's encrypted blob (same descriptors, new key), in the caller's transaction. */
+export function updateEnrolmentBlob(ctx: DbContext, patientId: PatientId, blob: Buffer): void {
+  ctx.db.prepare('UPDATE face_enrolments SET descriptors = ? WHERE patient_id = ?').run(blob, patientId);
 }

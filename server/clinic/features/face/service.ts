@@ -1,17 +1,20 @@
 /**
- * Face enrolment (with consent) and the gallery a kiosk probe is compared with. Only descriptors are kept
- * (encrypted and bound to the patient, server/clinic/face/crypto.ts); photos are dropped after use.
- * Identification at the kiosk is in features/kiosk.
+ * Face enrolment (with consent), erasure and key rotation. Only descriptors are kept (encrypted and bound
+ * to the patient, server/clinic/face/crypto.ts); photos are dropped after use. The gallery a kiosk probe
+ * is compared with is cached in memory by server/clinic/face/gallery.ts; identification is in
+ * features/kiosk.
  */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { AppError } from '../../../domain/errors.ts';
-import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
-import type { GalleryEntry } from '../../../domain/matching.ts';
-import type { Settings } from '../../../domain/settings.ts';
+import type { PatientId } from '../../../domain/ids.ts';
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
+import { checkpointTruncate, type DbContext } from '../../db/database.ts';
 import type { FaceDeps } from '../../deps.ts';
 import { FaceWorkerError } from '../../face/client.ts';
 import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
+import { FACE_KEY_BYTES, FileFaceKeyStore, type FaceKeyStore } from '../../face/key-store.ts';
 import {
   ImageDecodeError,
   type AnalyzeOptions,
@@ -19,10 +22,15 @@ import {
   type FaceEngine,
 } from '../../face/engine.ts';
 import { log } from '../../lib/log.ts';
-import { expectedNow } from '../appointments/service.ts';
 import { getPatient } from '../patients/repo.ts';
 import { readSettings } from '../settings/repo.ts';
-import { deleteEnrolmentRow, findEnrolment, listEnrolments, upsertEnrolment } from './repo.ts';
+import {
+  deleteEnrolmentRow,
+  findEnrolment,
+  listAllEnrolmentBlobs,
+  updateEnrolmentBlob,
+  upsertEnrolment,
+} from './repo.ts';
 
 /** Whether a patient is enrolled, since when (ISO-8601 UTC), with how many samples of which model. */
 export interface EnrolmentStatus {
@@ -107,7 +115,8 @@ export async function enrol(
     descriptors.push(face.descriptor);
   }
   const blob = encryptDescriptors(deps.faceKey, patientId, descriptors);
-  deps.db.transaction(() => {
+  const replaced = deps.db.transaction(() => {
+    const existed = findEnrolment(deps, patientId) !== undefined;
     upsertEnrolment(deps, {
       patientId,
       blob,
@@ -119,12 +128,29 @@ export async function enrol(
       samples: descriptors.length,
       modelId: engine.info.modelId,
     });
+    return existed;
   })();
+  // A re-enrolment replaced the old descriptors: push their old page images out of the WAL too.
+  if (replaced) eraseFromWal(deps);
   deps.events.emit('face', patientId);
   return enrolmentStatus(deps, patientId);
 }
 
-/** Deletes the patient's descriptors (consent withdrawn). @throws AppError patient_not_found | enrolment_not_found */
+/**
+ * After a commit that removed descriptors: `secure_delete` has already zeroed them in the pages, and
+ * a TRUNCATE checkpoint drops the WAL frames that still held the old page images. A checkpoint held
+ * back by a reader is logged (the next erasure or SQLite's own checkpoints will finish the job).
+ */
+export function eraseFromWal(deps: Pick<DbContext, 'db'>): void {
+  const result = checkpointTruncate(deps.db);
+  if (result.busy) log('warn', 'face.erase.checkpoint_busy', { ...result });
+}
+
+/**
+ * Deletes the patient's descriptors (consent withdrawn) so that no copy remains in the database files:
+ * the row is deleted (its bytes zeroed by `secure_delete`) and the WAL checkpointed and truncated.
+ * @throws AppError patient_not_found | enrolment_not_found
+ */
 export function deleteEnrolment(deps: FaceDeps, patientId: PatientId, actor: Actor): void {
   getPatient(deps, patientId);
   deps.db.transaction(() => {
@@ -132,27 +158,85 @@ export function deleteEnrolment(deps: FaceDeps, patientId: PatientId, actor: Act
       throw new AppError('enrolment_not_found', 'this patient has no face enrolment');
     writeAudit(deps, actor, 'face.delete', 'patient', patientId);
   })();
+  eraseFromWal(deps);
   deps.events.emit('face', patientId);
 }
 
+/** Where a rotation parks the new key until the re-encrypted rows are committed: `<key file>.next`. */
+function pendingStoreOf(store: FileFaceKeyStore): FileFaceKeyStore {
+  return new FileFaceKeyStore(`${store.file}.next`);
+}
+
 /**
- * The gallery for one probe: descriptors of consented, enrolled patients with a scheduled appointment
- * inside the check-in window, keyed by appointment id. Enrolments from another model are left out.
+ * Key rotation: a new random key, every stored descriptor blob re-encrypted with it in one transaction
+ * (audited as `face.rotate_key`), then the key file replaced atomically (temp file + rename) and the
+ * WAL truncated so the old-key ciphertexts leave it. Crash safety: the new key is first written to
+ * `<key file>.next`; if the process dies after the commit but before the rename,
+ * `recoverFaceKeyRotation` at the next start promotes it. Stop the server before rotating from the CLI
+ * (the running server holds the key in memory).
+ * @param oldKey the key the blobs are encrypted with now
+ * @returns the new key and how many enrolments were re-encrypted
+ * @throws Error when the store is not a key file (CFD_FACE_KEY: set a new one there and re-enrol), or
+ *   when a blob does not decrypt with `oldKey` (nothing is changed then)
  */
-export function expectedGallery(
-  deps: FaceDeps,
-  settings: Settings,
-  modelId: string,
-): GalleryEntry<AppointmentId>[] {
-  const byPatient = new Map<PatientId, AppointmentId>();
-  for (const a of expectedNow(deps, settings)) {
-    // A patient booked twice inside the window is represented by the earliest appointment.
-    if (!byPatient.has(a.patient_id)) byPatient.set(a.patient_id, a.id);
+export function rotateFaceKey(
+  ctx: DbContext,
+  store: FaceKeyStore,
+  oldKey: Buffer,
+  actor: Actor = 'system',
+): { key: Buffer; reencrypted: number } {
+  if (!(store instanceof FileFaceKeyStore))
+    throw new Error(`cannot rotate a key held in ${store.description}; only a key file can be rotated`);
+  const key = randomBytes(FACE_KEY_BYTES);
+  const pending = pendingStoreOf(store);
+  pending.save(key);
+  let reencrypted: number;
+  try {
+    reencrypted = ctx.db.transaction(() => {
+      const rows = listAllEnrolmentBlobs(ctx);
+      for (const r of rows) {
+        const descriptors = decryptDescriptors(oldKey, r.patient_id, r.descriptors);
+        updateEnrolmentBlob(ctx, r.patient_id, encryptDescriptors(key, r.patient_id, descriptors));
+      }
+      writeAudit(ctx, actor, 'face.rotate_key', 'face_key', 'face_key', { enrolments: rows.length });
+      return rows.length;
+    })();
+  } catch (err) {
+    fs.rmSync(pending.file, { force: true });
+    throw err;
   }
-  return listEnrolments(deps, [...byPatient.keys()])
-    .filter((r) => r.model_id === modelId)
-    .map((r) => ({
-      key: byPatient.get(r.patient_id)!,
-      descriptors: decryptDescriptors(deps.faceKey, r.patient_id, r.descriptors),
-    }));
+  store.save(key);
+  fs.rmSync(pending.file, { force: true });
+  eraseFromWal(ctx);
+  log('info', 'face.key_rotated', { enrolments: reencrypted });
+  return { key, reencrypted };
+}
+
+/**
+ * Finishes or drops a rotation interrupted by a crash (a `<key file>.next` left behind): the pending key
+ * becomes the key when it decrypts the stored blobs (the re-encryption had committed), else it is
+ * removed. Call at start, before loading the key.
+ * @returns 'none' | 'promoted' | 'discarded'
+ */
+export function recoverFaceKeyRotation(
+  ctx: DbContext,
+  store: FaceKeyStore,
+): 'none' | 'promoted' | 'discarded' {
+  if (!(store instanceof FileFaceKeyStore)) return 'none';
+  const pending = pendingStoreOf(store);
+  if (!fs.existsSync(pending.file)) return 'none';
+  const next = pending.load()!;
+  const sample = listAllEnrolmentBlobs(ctx)[0];
+  let committed = true;
+  if (sample) {
+    try {
+      decryptDescriptors(next, sample.patient_id, sample.descriptors);
+    } catch {
+      committed = false;
+    }
+  }
+  if (committed) store.save(next);
+  fs.rmSync(pending.file, { force: true });
+  log('warn', 'face.key_rotation_recovered', { outcome: committed ? 'promoted' : 'discarded' });
+  return committed ? 'promoted' : 'discarded';
 }
