@@ -64,8 +64,19 @@ export function decideMatch<K>(
   thresholds: MatchThresholds,
 ): MatchDecision<K> {
   const ranked = rankGallery(probe, gallery);
-  const best = ranked[0] ?? null;
-  const runnerUp = ranked[1] ?? null;
+  return decideRanked(ranked[0] ?? null, ranked[1] ?? null, thresholds);
+}
+
+/**
+ * The rules of `decideMatch` applied to an already found nearest identity (`best`) and the nearest
+ * other identity (`runnerUp`): accepted when best.distance ≤ maxDistance and runnerUp.distance −
+ * best.distance ≥ minMargin (no runner-up: margin = Infinity); `best` null means an empty gallery.
+ */
+export function decideRanked<K>(
+  best: Ranked<K> | null,
+  runnerUp: Ranked<K> | null,
+  thresholds: MatchThresholds,
+): MatchDecision<K> {
   if (!best) return { kind: 'no_match', reason: 'empty_gallery', best, runnerUp };
   if (best.distance > thresholds.maxDistance)
     return { kind: 'no_match', reason: 'distance_above_threshold', best, runnerUp };
@@ -73,4 +84,103 @@ export function decideMatch<K>(
   if (margin < thresholds.minMargin)
     return { kind: 'no_match', reason: 'margin_below_threshold', best, runnerUp };
   return { kind: 'match', best, runnerUp, margin };
+}
+
+/**
+ * A gallery laid out for a fast 1:N search: `rows` descriptors of `dim` floats back to back in `data`
+ * (row r = data[r·dim … (r+1)·dim)), and `identity[r]`, a small integer naming whose enrolment sample
+ * row r is (several rows may share one identity). Identities are 0 … identityCount − 1.
+ */
+export interface FlatGallery {
+  data: Float32Array;
+  identity: Int32Array;
+  rows: number;
+  dim: number;
+  identityCount: number;
+}
+
+/** Nearest identity and nearest other identity of a flat search; distances are Euclidean. */
+export interface NearestTwo {
+  best: Ranked<number> | null;
+  runnerUp: Ranked<number> | null;
+  /** Identities that took part (allowed and with at least one row). */
+  identities: number;
+}
+
+/**
+ * 1:N search over a `FlatGallery`: the nearest identity and the nearest other identity, as `rankGallery`
+ * ranks them (an identity's distance is the minimum over its rows). Only identities with
+ * `allowed[identity] !== 0` take part (all when `allowed` is omitted).
+ *
+ * One pass of squared distances with four partial sums per row (the CPU adds them in parallel, which is
+ * what makes it ~2× faster than one running sum), the probe widened to float64 once; a row is abandoned
+ * as soon as its partial sum exceeds the current runner-up's (it can then change neither result). The
+ * two rows found are then measured again exactly as `euclideanDistance` does, so the reported distances
+ * are bit-identical to it. Only rows whose squared distances differ by rounding (~1e-16) can be ordered
+ * differently from `rankGallery`; on an exact tie of two identities, which one is `best` may differ too.
+ * @throws RangeError when the probe's length is not `gallery.dim` or `dim` is not a multiple of 4
+ */
+export function nearestTwo(probe: Float32Array, gallery: FlatGallery, allowed?: Uint8Array): NearestTwo {
+  const { data, identity, rows, dim } = gallery;
+  if (probe.length !== dim) throw new RangeError(`descriptor lengths differ: ${probe.length} vs ${dim}`);
+  if (dim % 4 !== 0) throw new RangeError(`descriptor length ${dim} is not a multiple of 4`);
+  const q = Float64Array.from(probe);
+  let bestKey = -1;
+  let bestRow = -1;
+  let bestSq = Infinity;
+  let secondKey = -1;
+  let secondRow = -1;
+  let secondSq = Infinity;
+  const seen = new Uint8Array(gallery.identityCount);
+  let identities = 0;
+  for (let r = 0; r < rows; r++) {
+    const key = identity[r]!;
+    if (allowed !== undefined && allowed[key] === 0) continue;
+    if (seen[key] === 0) {
+      seen[key] = 1;
+      identities += 1;
+    }
+    let b = r * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < dim; j += 4, b += 4) {
+      const d0 = q[j]! - data[b]!;
+      const d1 = q[j + 1]! - data[b + 1]!;
+      const d2 = q[j + 2]! - data[b + 2]!;
+      const d3 = q[j + 3]! - data[b + 3]!;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+      // Every 32 values: often enough to skip much of a far row, rarely enough to stay cheap.
+      if ((j & 31) === 28 && s0 + s1 + s2 + s3 > secondSq) break;
+    }
+    const sum = s0 + s1 + s2 + s3;
+    if (sum > secondSq) continue;
+    if (key === bestKey) {
+      if (sum < bestSq) {
+        bestSq = sum;
+        bestRow = r;
+      }
+    } else if (sum < bestSq) {
+      secondKey = bestKey;
+      secondRow = bestRow;
+      secondSq = bestSq;
+      bestKey = key;
+      bestRow = r;
+      bestSq = sum;
+    } else if (sum < secondSq) {
+      secondKey = key;
+      secondRow = r;
+      secondSq = sum;
+    }
+  }
+  const exact = (row: number) => euclideanDistance(probe, data.subarray(row * dim, (row + 1) * dim));
+  return {
+    best: bestKey < 0 ? null : { key: bestKey, distance: exact(bestRow) },
+    runnerUp: secondKey < 0 ? null : { key: secondKey, distance: exact(secondRow) },
+    identities,
+  };
 }

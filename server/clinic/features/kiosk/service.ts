@@ -5,16 +5,18 @@
  * go to the audit log.
  */
 import { AppError } from '../../../domain/errors.ts';
-import type { AppointmentId } from '../../../domain/ids.ts';
-import { decideMatch, type MatchDecision } from '../../../domain/matching.ts';
+import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
+import { decideRanked, nearestTwo, type MatchDecision, type Ranked } from '../../../domain/matching.ts';
+import type { Settings } from '../../../domain/settings.ts';
 import type { KioskCheckInMethod } from '../../../domain/visit.ts';
 import type { WaitBand } from '../../../domain/wait.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps, FaceDeps } from '../../deps.ts';
+import { expectedMask, galleryCache } from '../../face/gallery.ts';
 import { log } from '../../lib/log.ts';
 import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
 import { expectedNow, transition } from '../appointments/service.ts';
-import { analyze, expectedGallery, requireEngine } from '../face/service.ts';
+import { analyze, requireEngine } from '../face/service.ts';
 import { readSettings } from '../settings/repo.ts';
 import { keypointMovement } from './sessions.ts';
 
@@ -139,6 +141,35 @@ function logDecision(
 }
 
 /**
+ * 1:N search of one probe among the enrolled patients expected now (consented, current model, with a
+ * scheduled appointment inside the check-in window), keyed by appointment id: the in-memory gallery
+ * (server/clinic/face/gallery.ts) restricted by a mask, then `decideMatch`'s rules (`decideRanked`).
+ * A patient booked twice inside the window is represented by the earliest appointment.
+ * @returns the decision and the number of identities searched (the old gallery's length)
+ */
+export function matchExpected(
+  deps: FaceDeps,
+  settings: Settings,
+  modelId: string,
+  probe: Float32Array,
+): { decision: MatchDecision<AppointmentId>; gallerySize: number } {
+  const gallery = galleryCache(deps).get(deps, deps.faceKey, modelId);
+  const appointmentOf = new Map<PatientId, AppointmentId>();
+  for (const a of expectedNow(deps, settings)) {
+    if (!appointmentOf.has(a.patient_id)) appointmentOf.set(a.patient_id, a.id);
+  }
+  const { allowed, count } = expectedMask(gallery, appointmentOf.keys());
+  const found = nearestTwo(probe, gallery, allowed);
+  const toAppointment = (r: Ranked<number> | null): Ranked<AppointmentId> | null =>
+    r ? { key: appointmentOf.get(gallery.patients[r.key]!)!, distance: r.distance } : null;
+  const decision = decideRanked(toAppointment(found.best), toAppointment(found.runnerUp), {
+    maxDistance: settings.faceMaxDistance,
+    minMargin: settings.faceMinMargin,
+  });
+  return { decision, gallerySize: count };
+}
+
+/**
  * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
  * after `faceSequenceFrames` consecutive frames agree on the same appointment within
  * `faceSequenceWindowMs` and the face moved at least `faceMinMovementPx` (a frozen picture does not).
@@ -173,11 +204,7 @@ export async function identifyFrame(
     deps.kioskSessions.reset(sessionId);
     return { ...base, state: 'too_small', face, progress: 0, candidate: null };
   }
-  const gallery = expectedGallery(deps, settings, engine.info.modelId);
-  const decision = decideMatch(main.descriptor, gallery, {
-    maxDistance: settings.faceMaxDistance,
-    minMargin: settings.faceMinMargin,
-  });
+  const { decision, gallerySize } = matchExpected(deps, settings, engine.info.modelId, main.descriptor);
   const key = decision.kind === 'match' ? decision.best.key : null;
   const streak = deps.kioskSessions.push(
     sessionId,
@@ -202,7 +229,7 @@ export async function identifyFrame(
   } else if (!key && streak.length >= needed) {
     state = 'no_match';
   }
-  logDecision(deps, sessionId, decision, gallery.length, state);
+  logDecision(deps, sessionId, decision, gallerySize, state);
   if (state === 'candidate' || state === 'no_match') deps.kioskSessions.reset(sessionId);
   return { ...base, state, face, progress: Math.min(1, streak.length / needed), candidate };
 }
