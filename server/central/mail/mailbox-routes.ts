@@ -43,7 +43,7 @@ ${auto ? '<meta http-equiv="refresh" content="5">' : ''}<title>Dev mailbox / Cai
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1f2933;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin:0 0 .5rem}h3{font-size:.95rem;margin:.75rem 0 .25rem}
 ol.messages{list-style:none;padding:0}ol.messages>li{border:1px solid #9aa5b1;border-radius:6px;padding:1rem;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0}dt{font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;word-break:break-word;background:#f0f4f8;padding:.75rem;border-radius:4px}
 a{color:#0b4f94;word-break:break-all}button,.toggle{font-size:1rem;padding:.4rem .9rem}
 :focus-visible{outline:3px solid #0b4f94;outline-offset:2px}
