@@ -134,7 +134,8 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
     setOutcome(null);
     try {
       await unwrap(api.api.patients[':id'].face.$delete({ param: { id: target.id } }));
-      setStatus({ enrolled: false, consentAt: null, sampleCount: 0, modelId: null });
+      // The consent history gained a 'withdrawn' event: read it back rather than guess it.
+      setStatus(await unwrap(api.api.patients[':id'].face.$get({ param: { id: target.id } })));
       setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.deleted') });
     } catch (err) {
       setOutcome(failure(err));

@@ -1,6 +1,8 @@
 /**
  * "Is this you?": shows only initials, the appointment time (Lisbon) and the practitioner, never a name,
- * so a stranger at the kiosk learns nothing. Yes → check-in; No → code entry (fallback).
+ * so a stranger at the kiosk learns nothing. Yes → check-in; No → code entry (fallback). Reached by
+ * booking code with a face enrolment, it also offers "delete my face data" (a confirm step, then
+ * withdraw-face.ts), after which the patient checks in as usual.
  */
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -8,7 +10,8 @@ import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatTime } from '../shared/format.ts';
 import { errorCode } from '../shared/i18n.ts';
 import { KioskError } from './kiosk-error.tsx';
-import { useKiosk } from './store.ts';
+import { canOfferWithdraw, useKiosk } from './store.ts';
+import { withdrawFace } from './withdraw-face.ts';
 
 async function confirm() {
   const { candidate, checkInMethod, setBusy, showReceipt, setError, setUnauthorized } = useKiosk.getState();
@@ -37,21 +40,32 @@ export function CandidateScreen() {
     busy,
     errorCode: error,
     showFallback,
+    withdraw,
+    offerWithdraw,
+    askWithdraw,
+    cancelWithdraw,
   } = useKiosk(
     useShallow((s) => ({
       candidate: s.candidate,
       busy: s.busy,
       errorCode: s.errorCode,
       showFallback: s.showFallback,
+      withdraw: s.withdraw,
+      offerWithdraw: canOfferWithdraw(s),
+      askWithdraw: s.askWithdraw,
+      cancelWithdraw: s.cancelWithdraw,
     })),
   );
   if (!candidate) return null;
 
   return (
     <section className="kiosk-card kiosk-candidate" aria-labelledby="candidate-question">
-      <div className="kiosk-candidate__avatar" aria-hidden="true">
-        {candidate.initials.replace(/\.\s*/g, '')}
-      </div>
+      {/* The confirm step needs the room: the avatar repeats the initials shown below anyway. */}
+      {withdraw !== 'confirm' && (
+        <div className="kiosk-candidate__avatar" aria-hidden="true">
+          {candidate.initials.replace(/\.\s*/g, '')}
+        </div>
+      )}
       <h1 id="candidate-question" className="kiosk-title">
         {t('kiosk.candidate.question')}
       </h1>
@@ -70,27 +84,70 @@ export function CandidateScreen() {
         </div>
       </dl>
       <KioskError code={error} />
-      <div className="kiosk-actions">
+      {withdraw === 'done' && (
+        <p className="kiosk-note" role="status" data-testid="withdraw-done">
+          {t('kiosk.candidate.withdrawDone')}
+        </p>
+      )}
+      {withdraw === 'confirm' ? (
+        <div className="kiosk-withdraw" role="group" aria-labelledby="withdraw-question">
+          <h2 id="withdraw-question">{t('kiosk.candidate.withdrawQuestion')}</h2>
+          <p className="kiosk-note">{t('kiosk.candidate.withdrawExplain')}</p>
+          <div className="kiosk-actions">
+            <button
+              type="button"
+              className="btn kiosk-btn kiosk-btn--secondary"
+              data-testid="withdraw-confirm"
+              disabled={busy}
+              onClick={() => void withdrawFace()}
+            >
+              {busy ? t('kiosk.candidate.withdrawBusy') : t('kiosk.candidate.withdrawConfirm')}
+            </button>
+            <button
+              type="button"
+              className="btn kiosk-btn kiosk-btn--no"
+              data-testid="withdraw-cancel"
+              disabled={busy}
+              onClick={cancelWithdraw}
+            >
+              {t('kiosk.candidate.withdrawCancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="kiosk-actions">
+          <button
+            type="button"
+            className="btn kiosk-btn kiosk-btn--yes"
+            data-testid="confirm-yes"
+            disabled={busy}
+            onClick={() => void confirm()}
+          >
+            {busy ? <span className="spinner" aria-hidden="true" /> : <CheckIcon />}
+            {busy ? t('kiosk.candidate.busy') : t('kiosk.candidate.yes')}
+          </button>
+          <button
+            type="button"
+            className="btn kiosk-btn kiosk-btn--no"
+            data-testid="confirm-no"
+            disabled={busy}
+            onClick={showFallback}
+          >
+            {t('kiosk.candidate.no')}
+          </button>
+        </div>
+      )}
+      {offerWithdraw && withdraw === 'none' && (
         <button
           type="button"
-          className="btn kiosk-btn kiosk-btn--yes"
-          data-testid="confirm-yes"
+          className="btn kiosk-btn--link"
+          data-testid="withdraw-open"
           disabled={busy}
-          onClick={() => void confirm()}
+          onClick={askWithdraw}
         >
-          {busy ? <span className="spinner" aria-hidden="true" /> : <CheckIcon />}
-          {busy ? t('kiosk.candidate.busy') : t('kiosk.candidate.yes')}
+          {t('kiosk.candidate.withdraw')}
         </button>
-        <button
-          type="button"
-          className="btn kiosk-btn kiosk-btn--no"
-          data-testid="confirm-no"
-          disabled={busy}
-          onClick={showFallback}
-        >
-          {t('kiosk.candidate.no')}
-        </button>
-      </div>
+      )}
     </section>
   );
 }

@@ -5,12 +5,24 @@
  *     │        └──► fallback (no match) ─► candidate (code)
  *     └─ use-code ─► code ─► candidate (code)
  *
+ * On the candidate screen reached by code, a patient with a face enrolment may withdraw their consent:
+ * withdraw 'none' ─► 'confirm' ─► (POST /api/kiosk/face/withdraw) 'done', then check in as usual.
+ *
  * Frames only move the kiosk while it is in idle/scanning; a late answer after the patient tapped
  * "use a code" is dropped.
  */
 import { create } from 'zustand';
 import type { CheckInReceipt, FrameResult, KioskCandidate } from '../shared/types.ts';
 import type { KioskCheckInMethod } from '../../server/domain/visit.ts';
+
+/** Where the "delete my face data" step of the candidate screen stands. */
+export type WithdrawStep = 'none' | 'confirm' | 'done';
+
+/** Whether the candidate screen may offer to delete the patient's face data: found by code, enrolled. */
+export const canOfferWithdraw = (s: {
+  candidate: KioskCandidate | null;
+  checkInMethod: KioskCheckInMethod;
+}) => s.checkInMethod === 'code' && s.candidate?.faceEnrolled === true;
 
 export type KioskScreen = 'idle' | 'scanning' | 'candidate' | 'checked-in' | 'fallback' | 'code';
 /** The instruction shown over the camera, from the last frame's state. */
@@ -32,6 +44,7 @@ interface KioskStore {
   /** How the candidate on screen was found. */
   checkInMethod: KioskCheckInMethod;
   receipt: CheckInReceipt | null;
+  withdraw: WithdrawStep;
   /** Server error code shown in `kiosk-error`, translated at render time. */
   errorCode: string | null;
   busy: boolean;
@@ -42,6 +55,11 @@ interface KioskStore {
   openCode(): void;
   showCandidate(candidate: KioskCandidate, checkInMethod: KioskCheckInMethod): void;
   showFallback(): void;
+  /** Opens the confirm step of "delete my face data" (only when `canOfferWithdraw`). */
+  askWithdraw(): void;
+  cancelWithdraw(): void;
+  /** The server deleted the enrolment: the candidate stays on screen, no longer enrolled. */
+  withdrawn(): void;
   showReceipt(receipt: CheckInReceipt): void;
   setError(code: string | null): void;
   setBusy(busy: boolean): void;
@@ -57,6 +75,7 @@ const IDLE = {
   candidate: null,
   checkInMethod: 'face',
   receipt: null,
+  withdraw: 'none',
   errorCode: null,
   busy: false,
 } as const;
@@ -94,6 +113,7 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
             screen: 'candidate',
             candidate: r.candidate,
             checkInMethod: 'face',
+            withdraw: 'none',
             errorCode: null,
           });
         break;
@@ -105,10 +125,23 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
   setEngineStarting: (engineStarting) => set({ engineStarting }),
   openCode: () => set({ screen: 'code', errorCode: null, busy: false, face: null }),
   showCandidate: (candidate, checkInMethod) =>
-    set({ screen: 'candidate', candidate, checkInMethod, errorCode: null, busy: false }),
+    set({ screen: 'candidate', candidate, checkInMethod, withdraw: 'none', errorCode: null, busy: false }),
+  askWithdraw: () => {
+    if (canOfferWithdraw(get())) set({ withdraw: 'confirm', errorCode: null });
+  },
+  cancelWithdraw: () => set({ withdraw: 'none', busy: false }),
+  withdrawn: () => {
+    const { candidate } = get();
+    set({
+      withdraw: 'done',
+      candidate: candidate && { ...candidate, faceEnrolled: false },
+      errorCode: null,
+      busy: false,
+    });
+  },
   showFallback: () => set({ screen: 'fallback', candidate: null, errorCode: null, busy: false, face: null }),
   showReceipt: (receipt) =>
-    set({ screen: 'checked-in', receipt, candidate: null, errorCode: null, busy: false }),
+    set({ screen: 'checked-in', receipt, candidate: null, withdraw: 'none', errorCode: null, busy: false }),
   setError: (errorCode) => set({ errorCode, busy: false }),
   setBusy: (busy) => set({ busy }),
   setUnauthorized: () => set({ unauthorized: true }),

@@ -5,14 +5,19 @@
  */
 import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { errorCode } from '../shared/i18n.ts';
+import { KIOSK_SESSION_ID } from './session.ts';
 import { useKiosk } from './store.ts';
 
-/** Posts /api/kiosk/code with a normalised 6-character code. `scanned` opens the code screen on errors. */
+/** Posts /api/kiosk/code (with the kiosk session) with a normalised 6-character code. `scanned` opens the code screen on errors. */
 export async function submitBookingCode(code: string, scanned = false): Promise<void> {
   const { setBusy, showCandidate, setError, setUnauthorized, openCode } = useKiosk.getState();
   setBusy(true);
   try {
-    showCandidate(await unwrap(api.api.kiosk.code.$post({ json: { code } })), 'code');
+    // The session header lets this kiosk session, and no other, withdraw this patient's face consent.
+    const candidate = await unwrap(
+      api.api.kiosk.code.$post({ json: { code } }, { headers: { 'x-kiosk-session': KIOSK_SESSION_ID } }),
+    );
+    showCandidate(candidate, 'code');
   } catch (err) {
     if (isUnauthorized(err)) return setUnauthorized();
     if (scanned) openCode();

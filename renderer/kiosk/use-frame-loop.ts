@@ -9,6 +9,7 @@ import { useEffect, type RefObject } from 'react';
 import { ApiError, api, isUnauthorized, screen, unwrap } from '../shared/api.ts';
 import type { FrameResult } from '../shared/types.ts';
 import { scanBookingCode } from './qr-scan.ts';
+import { KIOSK_SESSION_ID } from './session.ts';
 import { isCameraScreen, useKiosk } from './store.ts';
 import { submitBookingCode } from './submit-code.ts';
 
@@ -17,9 +18,6 @@ export const FRAME_HEIGHT = 480;
 const NEXT_FRAME_MS = 250;
 const ENGINE_RETRY_MS = 2000;
 const ERROR_RETRY_MS = 1000;
-
-/** One id per page load: the server keeps the live sequence per kiosk session. */
-const SESSION_ID = crypto.randomUUID();
 
 function toJpeg(canvas: HTMLCanvasElement): Promise<Blob | null> {
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
@@ -81,7 +79,11 @@ export function useFrameLoop(videoRef: RefObject<HTMLVideoElement | null>, activ
           fetch(url, {
             method: 'POST',
             body: blob,
-            headers: { 'content-type': 'image/jpeg', 'x-kiosk-session': SESSION_ID, 'x-cfd-screen': screen },
+            headers: {
+              'content-type': 'image/jpeg',
+              'x-kiosk-session': KIOSK_SESSION_ID,
+              'x-cfd-screen': screen,
+            },
             credentials: 'same-origin',
             signal: controller.signal,
           }),

@@ -5,6 +5,7 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { FACE_CONSENT_TEXT } from '../../server/domain/consent.ts';
 import { ApiError } from './api.ts';
 import type { Lang } from './types.ts';
 
@@ -61,6 +62,7 @@ const pt = {
     not_expected_now: 'Esta marcação não está aberta para check-in agora. Por favor, dirija-se à receção.',
     already_checked_in: 'O check-in desta marcação já foi feito. Aguarde, por favor, pela sua chamada.',
     consent_required: 'É necessário o consentimento explícito do utente.',
+    code_identification_required: 'Introduza primeiro o código da sua marcação neste quiosque.',
     no_face: 'Não foi encontrado nenhum rosto numa das fotografias.',
     multiple_faces: 'Uma das fotografias mostra mais do que uma pessoa. Use fotografias só com o utente.',
     face_too_small: 'O rosto numa das fotografias é demasiado pequeno. Aproxime o utente da câmara.',
@@ -96,6 +98,14 @@ const pt = {
       yes: 'Sim, fazer check-in',
       no: 'Não sou eu',
       busy: 'A fazer check-in…',
+      withdraw: 'Apagar o meu registo facial',
+      withdrawQuestion: 'Apagar o seu registo facial?',
+      withdrawExplain:
+        'O modelo numérico do seu rosto será apagado deste computador e o quiosque deixará de o reconhecer. Pode continuar a fazer o check-in com o código da marcação ou na receção. Fica registado apenas que retirou o consentimento e quando.',
+      withdrawConfirm: 'Sim, apagar',
+      withdrawCancel: 'Cancelar',
+      withdrawBusy: 'A apagar…',
+      withdrawDone: 'O seu registo facial foi apagado. Confirme agora o seu check-in.',
     },
     checkedIn: {
       done: 'Check-in feito',
@@ -269,11 +279,8 @@ const pt = {
     enrol: {
       title: 'Registo facial',
       patient: 'Utente: {{name}}',
-      explainWhat:
-        'Guardamos apenas um modelo numérico do rosto (uma lista de números), cifrado neste computador. As fotografias não são guardadas.',
-      explainWhy:
-        'Serve só para o check-in no quiosque. O utente pode pedir para o apagar a qualquer momento.',
-      consent: 'O utente deu o seu consentimento explícito para o registo facial.',
+      // Versioned with the stored consent (server/domain/consent.ts): change it there, not here.
+      ...FACE_CONSENT_TEXT.pt,
       statusLoading: 'A verificar o registo atual…',
       statusNone: 'Ainda sem registo facial.',
       statusEnrolled_one: 'Registado com {{count}} amostra desde {{date}}.',
@@ -357,6 +364,7 @@ const en: Catalogue = {
     not_expected_now: 'This booking is not open for check-in right now. Please see reception.',
     already_checked_in: 'This booking is already checked in. Please wait to be called.',
     consent_required: 'The patient’s explicit consent is required.',
+    code_identification_required: 'Enter your booking code at this kiosk first.',
     no_face: 'No face was found in one of the photos.',
     multiple_faces: 'One of the photos shows more than one person. Use photos of the patient only.',
     face_too_small: 'The face in one of the photos is too small. Move the patient closer to the camera.',
@@ -391,6 +399,14 @@ const en: Catalogue = {
       yes: 'Yes, check me in',
       no: 'That’s not me',
       busy: 'Checking in…',
+      withdraw: 'Delete my face data',
+      withdrawQuestion: 'Delete your face data?',
+      withdrawExplain:
+        'The numeric template of your face will be deleted from this computer and the kiosk will no longer recognise you. You can still check in with your booking code or at reception. Only the fact that you withdrew consent, and when, is kept.',
+      withdrawConfirm: 'Yes, delete',
+      withdrawCancel: 'Cancel',
+      withdrawBusy: 'Deleting…',
+      withdrawDone: 'Your face data has been deleted. Please confirm your check-in now.',
     },
     checkedIn: {
       done: 'Checked in',
@@ -563,11 +579,8 @@ const en: Catalogue = {
     enrol: {
       title: 'Face enrolment',
       patient: 'Patient: {{name}}',
-      explainWhat:
-        'We store only a numeric template of the face (a list of numbers), encrypted on this computer. The photos are not kept.',
-      explainWhy:
-        'It is used only for check-in at the kiosk. The patient can ask for it to be deleted at any time.',
-      consent: 'The patient has given explicit consent to face enrolment.',
+      // Versioned with the stored consent (server/domain/consent.ts): change it there, not here.
+      ...FACE_CONSENT_TEXT.en,
       statusLoading: 'Checking the current enrolment…',
       statusNone: 'Not enrolled yet.',
       statusEnrolled_one: 'Enrolled with {{count}} sample since {{date}}.',

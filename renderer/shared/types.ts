@@ -21,8 +21,10 @@ export type DisplayWaiting = DisplayState['waiting'][number];
 
 /** POST /api/kiosk/frames: one analysed camera frame. */
 export type FrameResult = InferResponseType<typeof api.api.kiosk.frames.$post>;
-/** POST /api/kiosk/code: the appointment proposed for confirmation (initials only). */
-export type KioskCandidate = InferResponseType<typeof api.api.kiosk.code.$post>;
+/** POST /api/kiosk/code: the appointment proposed for confirmation (initials only), and `faceEnrolled`. */
+export type KioskCodeCandidate = InferResponseType<typeof api.api.kiosk.code.$post>;
+/** The candidate on the kiosk's screen; `faceEnrolled` is known only when it was found by booking code. */
+export type KioskCandidate = Omit<KioskCodeCandidate, 'faceEnrolled'> & { faceEnrolled?: boolean };
 /** POST /api/kiosk/confirm: what the kiosk shows after check-in. */
 export type CheckInReceipt = InferResponseType<typeof api.api.kiosk.confirm.$post>;
 

@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   weak_password: 400,
   invalid_credentials: 401,
   email_not_verified: 403,
+  code_identification_required: 403,
   too_many_attempts: 429,
   illegal_transition: 409,
   version_conflict: 409,

@@ -86,6 +86,12 @@ export const confirmInput = z.object({
 });
 
 /**
+ * Withdrawal of face consent at the kiosk: the appointment the kiosk session just identified by booking
+ * code. The server acts only when it matches what that session identified (never on a client's patient id).
+ */
+export const kioskWithdrawInput = z.object({ appointmentId: idSchema<'appointment'>() });
+
+/**
  * Enrolment: the consent box and 1–5 JPEG/PNG images as base64 (data: URLs accepted). Without
  * `consent: true` the server answers 422 consent_required and stores nothing.
  */

@@ -13,7 +13,20 @@ import sharp from 'sharp';
 import { makeCameraClip } from '../../scripts/lib/camera-clip.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { launchChromium } from './support/browser.ts';
+import { facePath } from './support/faces.ts';
 import { startServer } from './support/server.ts';
+
+/** A camera clip of the QR of `code`, on a grey scene, as a patient's phone would show it. */
+async function qrClip(code: string): Promise<string> {
+  const qr = await QRCode.toBuffer(code, { width: 300, margin: 4 });
+  const scene = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b7280' } })
+    .composite([{ input: qr, gravity: 'centre' }])
+    .png()
+    .toBuffer();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-qr-')), 'qr.y4m');
+  fs.writeFileSync(file, await makeCameraClip(scene, { format: 'y4m', seconds: 2, fps: 10 }));
+  return file;
+}
 
 test('a booking QR held to the kiosk camera checks the patient in', async () => {
   const server = await startServer({ face: false });
@@ -32,15 +45,8 @@ test('a booking QR held to the kiosk camera checks the patient in', async () => 
       startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     });
 
-    // The QR as the portal draws it, on a phone-like white card in the middle of a grey scene.
-    const qr = await QRCode.toBuffer(appointment.bookingCode, { width: 300, margin: 4 });
-    const scene = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b7280' } })
-      .composite([{ input: qr, gravity: 'centre' }])
-      .png()
-      .toBuffer();
-    const clipFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-qr-')), 'qr.y4m');
-    fs.writeFileSync(clipFile, await makeCameraClip(scene, { format: 'y4m', seconds: 2, fps: 10 }));
-    browser = await launchChromium(clipFile);
+    // The QR as the portal draws it, in the middle of a grey scene.
+    browser = await launchChromium(await qrClip(appointment.bookingCode));
     const kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await kiosk.goto(server.page('kiosk'));
 
@@ -54,6 +60,53 @@ test('a booking QR held to the kiosk camera checks the patient in', async () => 
       (a) => a.id === appointment.id,
     )!;
     expect([after.status, after.checkInMethod]).toEqual(['arrived', 'code']);
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+});
+
+test('a patient identified by their booking QR deletes their face data at the kiosk, then checks in', async () => {
+  const server = await startServer();
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  try {
+    const board = await server.api<Board>('GET', '/api/board');
+    const practitioner = board.practitioners[0]!;
+    const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
+    const patient = await server.api<{ id: string }>('POST', '/api/patients', {
+      fullName: 'Vera Consentimento Dias',
+    });
+    const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
+      patientId: patient.id,
+      specialtyId: specialty.id,
+      practitionerId: practitioner.id,
+      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    });
+    const photo =
+      'data:image/jpeg;base64,' + fs.readFileSync(facePath('deepface/p13/img38.jpg')).toString('base64');
+    await server.api('POST', `/api/patients/${patient.id}/face`, { consent: true, images: [photo] });
+
+    browser = await launchChromium(await qrClip(appointment.bookingCode));
+    const kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await kiosk.goto(server.page('kiosk'));
+    await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'candidate', { timeout: 60_000 });
+    await kiosk.getByTestId('withdraw-open').click();
+    fs.mkdirSync(path.resolve('test-results/screenshots'), { recursive: true });
+    await kiosk.screenshot({ path: path.resolve('test-results/screenshots/kiosk-withdraw-confirm.png') });
+    await kiosk.getByTestId('withdraw-confirm').click();
+    await expect(kiosk.getByTestId('withdraw-done')).toBeVisible();
+
+    const status = await server.api<{ enrolled: boolean; history: { event: string; channel: string }[] }>(
+      'GET',
+      `/api/patients/${patient.id}/face`,
+    );
+    expect(status.enrolled).toBe(false);
+    expect(status.history.map((h) => [h.event, h.channel])).toEqual([
+      ['given', 'desk'],
+      ['withdrawn', 'kiosk'],
+    ]);
+    await kiosk.getByTestId('confirm-yes').click();
+    await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
   } finally {
     await browser?.close();
     await server.stop();

@@ -250,6 +250,7 @@ export async function seedDemoFaces(
         sampleCount: 1,
         modelId: engine.info.modelId,
         consentBy: 'seed',
+        consentChannel: 'seed',
       });
       n += 1;
     }

@@ -1,8 +1,15 @@
 /**
- * Face enrolment rows (`face_enrolments`): encrypted descriptors, sample count, model id and consent.
- * Biometric data stays in the clinic: these rows are never written to the outbox.
+ * Face enrolment rows (`face_enrolments`): encrypted descriptors, sample count, model id and consent
+ * (version, channel, time, who); and the consent history (`face_consent_events`), which outlives the
+ * enrolment and never holds biometric data. Biometric data stays in the clinic: these rows are never
+ * written to the outbox.
  */
 import type { DbContext } from '../../db/database.ts';
+import {
+  FACE_CONSENT_VERSION,
+  type FaceConsentChannel,
+  type FaceConsentEventKind,
+} from '../../../domain/consent.ts';
 import type { PatientId } from '../../../domain/ids.ts';
 import { newId } from '../../../domain/ids.ts';
 
@@ -14,36 +21,112 @@ export interface EnrolmentRow {
   model_id: string;
   consent_at: string;
   consent_by: string;
+  /** Version of the consent text agreed to (server/domain/consent.ts), or 'unrecorded' (before 0030). */
+  consent_version: string;
+  consent_channel: FaceConsentChannel;
+}
+
+/** A row of `face_consent_events`: consent given or withdrawn, never any face data. */
+export interface ConsentEventRow {
+  seq: number;
+  patient_id: PatientId;
+  event: FaceConsentEventKind;
+  version: string;
+  channel: FaceConsentChannel;
+  actor: string;
+  /** ISO-8601 UTC. */
+  at: string;
 }
 
 /** The patient's enrolment, if any. */
 export function findEnrolment(ctx: DbContext, patientId: PatientId): EnrolmentRow | undefined {
   return ctx.db
     .prepare(
-      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by
+      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by, consent_version,
+         consent_channel
        FROM face_enrolments WHERE patient_id = ?`,
     )
     .get(patientId) as EnrolmentRow | undefined;
 }
 
 /**
- * Creates or replaces the patient's enrolment (consent time = now, `consentBy` = who recorded it), in the
- * caller's transaction.
+ * Creates or replaces the patient's enrolment (consent time = now, `consentBy` = who recorded it,
+ * `consentChannel` where, default 'desk'; consent version = {@link FACE_CONSENT_VERSION}) and records
+ * the 'given' consent event, both in one transaction (a savepoint inside the caller's).
  */
 export function upsertEnrolment(
   ctx: DbContext,
-  e: { patientId: PatientId; blob: Buffer; sampleCount: number; modelId: string; consentBy: string },
+  e: {
+    patientId: PatientId;
+    blob: Buffer;
+    sampleCount: number;
+    modelId: string;
+    consentBy: string;
+    consentChannel?: FaceConsentChannel;
+  },
 ): void {
   const now = new Date(ctx.now()).toISOString();
-  ctx.db
-    .prepare(
-      `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const channel = e.consentChannel ?? 'desk';
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        `INSERT INTO face_enrolments (id, patient_id, descriptors, sample_count, model_id, consent_at, consent_by,
+         consent_version, consent_channel, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(patient_id) DO UPDATE SET descriptors = excluded.descriptors, sample_count = excluded.sample_count,
          model_id = excluded.model_id, consent_at = excluded.consent_at, consent_by = excluded.consent_by,
+         consent_version = excluded.consent_version, consent_channel = excluded.consent_channel,
          updated_at = excluded.updated_at, version = version + 1`,
+      )
+      .run(
+        newId(),
+        e.patientId,
+        e.blob,
+        e.sampleCount,
+        e.modelId,
+        now,
+        e.consentBy,
+        FACE_CONSENT_VERSION,
+        channel,
+        now,
+        now,
+      );
+    insertConsentEvent(ctx, {
+      patientId: e.patientId,
+      event: 'given',
+      version: FACE_CONSENT_VERSION,
+      channel,
+      actor: e.consentBy,
+    });
+  })();
+}
+
+/** Appends a consent event (time = now), in the caller's transaction. Never pass face data here. */
+export function insertConsentEvent(
+  ctx: DbContext,
+  e: {
+    patientId: PatientId;
+    event: FaceConsentEventKind;
+    version: string;
+    channel: FaceConsentChannel;
+    actor: string;
+  },
+): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO face_consent_events (patient_id, event, version, channel, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
     )
-    .run(newId(), e.patientId, e.blob, e.sampleCount, e.modelId, now, e.consentBy, now, now);
+    .run(e.patientId, e.event, e.version, e.channel, e.actor, new Date(ctx.now()).toISOString());
+}
+
+/** The patient's consent history, oldest first. */
+export function listConsentEvents(ctx: DbContext, patientId: PatientId): ConsentEventRow[] {
+  return ctx.db
+    .prepare(
+      `SELECT seq, patient_id, event, version, channel, actor, at FROM face_consent_events
+       WHERE patient_id = ? ORDER BY seq`,
+    )
+    .all(patientId) as ConsentEventRow[];
 }
 
 /** Deletes the patient's enrolment. @returns whether there was one */

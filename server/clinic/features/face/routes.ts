@@ -17,7 +17,15 @@ function decodeBase64Image(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(b64, 'base64'));
 }
 
-/** `GET|POST|DELETE /patients/:id/face`. */
+/**
+ * `GET|POST|DELETE /patients/:id/face`.
+ * - GET → EnrolmentStatus (service.ts): `enrolled`, `consentAt`, `sampleCount`, `modelId`, `consent`
+ *   (`{ version, channel, at, by }` of the current enrolment, or null) and `history` (every consent
+ *   given / withdrawn, oldest first, `{ event, version, channel, at, by }`; kept after deletion).
+ * - POST (enrolInput) → 201 EnrolmentStatus; consent recorded with channel 'desk' and the current
+ *   FACE_CONSENT_VERSION (server/domain/consent.ts).
+ * - DELETE → `{ deleted: true }`; descriptors erased, a 'withdrawn' event kept (channel 'desk').
+ */
 export function faceRoutes(deps: FaceDeps) {
   return new Hono<AppEnv>()
     .get('/patients/:id/face', validate('param', idParam<'patient'>()), (c) =>

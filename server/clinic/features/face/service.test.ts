@@ -11,6 +11,7 @@ import { decryptDescriptors } from '../../face/crypto.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import { bookPatient, photo } from '../../testing/faces.ts';
 import { demoPhotoPaths } from '../../seed/demo.ts';
+import { FACE_CONSENT_VERSION } from '../../../domain/consent.ts';
 import { enrol } from './service.ts';
 import { requireFaces } from '../../../../tests/e2e/support/faces.ts';
 
@@ -42,6 +43,16 @@ describe('enrolment', () => {
       consentAt: '2026-11-21T10:00:00.000Z',
       sampleCount: 2,
       modelId: engine.info.modelId,
+      consent: { version: FACE_CONSENT_VERSION, channel: 'desk', at: '2026-11-21T10:00:00.000Z', by: 'desk' },
+      history: [
+        {
+          event: 'given',
+          version: FACE_CONSENT_VERSION,
+          channel: 'desk',
+          at: '2026-11-21T10:00:00.000Z',
+          by: 'desk',
+        },
+      ],
     });
     const row = h.deps.db
       .prepare('SELECT descriptors, consent_by FROM face_enrolments WHERE patient_id = ?')

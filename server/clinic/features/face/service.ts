@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { FaceConsentChannel, FaceConsentEventKind } from '../../../domain/consent.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { PatientId } from '../../../domain/ids.ts';
 import type { Actor } from '../../db/changes.ts';
@@ -27,17 +28,46 @@ import { readSettings } from '../settings/repo.ts';
 import {
   deleteEnrolmentRow,
   findEnrolment,
+  insertConsentEvent,
+  listConsentEvents,
   listAllEnrolmentBlobs,
   updateEnrolmentBlob,
   upsertEnrolment,
 } from './repo.ts';
 
-/** Whether a patient is enrolled, since when (ISO-8601 UTC), with how many samples of which model. */
+/** The consent an enrolment stands on (`GET /api/patients/:id/face` → `consent`). */
+export interface FaceConsent {
+  /** Version of the consent text (server/domain/consent.ts), or 'unrecorded' for enrolments before it. */
+  version: string;
+  channel: FaceConsentChannel;
+  /** When it was given, ISO-8601 UTC. */
+  at: string;
+  /** Who recorded it: the desk user / device, 'kiosk', or 'seed'. */
+  by: string;
+}
+
+/** One entry of the consent history (`history`), kept after withdrawal; no face data. */
+export interface FaceConsentEvent {
+  event: FaceConsentEventKind;
+  version: string;
+  channel: FaceConsentChannel;
+  /** ISO-8601 UTC. */
+  at: string;
+  by: string;
+}
+
+/**
+ * Whether a patient is enrolled, since when (ISO-8601 UTC), with how many samples of which model; the
+ * consent the enrolment stands on (null when not enrolled) and the whole consent history, oldest first
+ * (given / withdrawn, which survives the deletion of the enrolment).
+ */
 export interface EnrolmentStatus {
   enrolled: boolean;
   consentAt: string | null;
   sampleCount: number;
   modelId: string | null;
+  consent: FaceConsent | null;
+  history: FaceConsentEvent[];
 }
 
 /** The loaded engine. @throws AppError face_engine_unavailable (503) while it is starting or failed */
@@ -67,17 +97,38 @@ export async function analyze(
   }
 }
 
-/** @throws AppError patient_not_found */
+/** The patient's enrolment status with its consent and consent history. @throws AppError patient_not_found */
 export function enrolmentStatus(deps: FaceDeps, patientId: PatientId): EnrolmentStatus {
   getPatient(deps, patientId);
   const row = findEnrolment(deps, patientId);
+  const history = listConsentEvents(deps, patientId).map((e): FaceConsentEvent => ({
+    event: e.event,
+    version: e.version,
+    channel: e.channel,
+    at: e.at,
+    by: e.actor,
+  }));
   return row
-    ? { enrolled: true, consentAt: row.consent_at, sampleCount: row.sample_count, modelId: row.model_id }
-    : { enrolled: false, consentAt: null, sampleCount: 0, modelId: null };
+    ? {
+        enrolled: true,
+        consentAt: row.consent_at,
+        sampleCount: row.sample_count,
+        modelId: row.model_id,
+        consent: {
+          version: row.consent_version,
+          channel: row.consent_channel,
+          at: row.consent_at,
+          by: row.consent_by,
+        },
+        history,
+      }
+    : { enrolled: false, consentAt: null, sampleCount: 0, modelId: null, consent: null, history };
 }
 
 /**
- * Enrols (or re-enrols) a patient from 1–5 photos, with explicit consent recorded by `actor`.
+ * Enrols (or re-enrols) a patient from 1–5 photos, with explicit consent recorded by `actor` through
+ * `channel` (default 'desk'): the enrolment row carries the consent version, channel, time and actor,
+ * and a 'given' consent event is written in the same transaction.
  * Each photo must hold exactly one face at least `faceMinSizePx` wide.
  * @throws AppError consent_required | patient_not_found | face_engine_unavailable | no_face |
  *   multiple_faces | face_too_small | image_invalid
@@ -88,6 +139,7 @@ export async function enrol(
   images: Uint8Array[],
   consent: boolean,
   actor: Actor,
+  channel: FaceConsentChannel = 'desk',
 ): Promise<EnrolmentStatus> {
   if (!consent)
     throw new AppError('consent_required', "the patient's explicit consent is required to enrol their face");
@@ -123,10 +175,12 @@ export async function enrol(
       sampleCount: descriptors.length,
       modelId: engine.info.modelId,
       consentBy: actor,
+      consentChannel: channel,
     });
     writeAudit(deps, actor, 'face.enrol', 'patient', patientId, {
       samples: descriptors.length,
       modelId: engine.info.modelId,
+      ...(channel === 'desk' ? {} : { channel }),
     });
     return existed;
   })();
@@ -147,16 +201,31 @@ export function eraseFromWal(deps: Pick<DbContext, 'db'>): void {
 }
 
 /**
- * Deletes the patient's descriptors (consent withdrawn) so that no copy remains in the database files:
- * the row is deleted (its bytes zeroed by `secure_delete`) and the WAL checkpointed and truncated.
+ * Deletes the patient's descriptors (consent withdrawn through `channel`, default 'desk') so that no copy
+ * remains in the database files: the row is deleted (its bytes zeroed by `secure_delete`) and the WAL
+ * checkpointed and truncated. A 'withdrawn' consent event (the version withdrawn from, no face data) is
+ * written in the same transaction as the deletion and its audit row.
  * @throws AppError patient_not_found | enrolment_not_found
  */
-export function deleteEnrolment(deps: FaceDeps, patientId: PatientId, actor: Actor): void {
+export function deleteEnrolment(
+  deps: FaceDeps,
+  patientId: PatientId,
+  actor: Actor,
+  channel: FaceConsentChannel = 'desk',
+): void {
   getPatient(deps, patientId);
   deps.db.transaction(() => {
-    if (!deleteEnrolmentRow(deps, patientId))
+    const row = findEnrolment(deps, patientId);
+    if (!row || !deleteEnrolmentRow(deps, patientId))
       throw new AppError('enrolment_not_found', 'this patient has no face enrolment');
-    writeAudit(deps, actor, 'face.delete', 'patient', patientId);
+    insertConsentEvent(deps, {
+      patientId,
+      event: 'withdrawn',
+      version: row.consent_version,
+      channel,
+      actor,
+    });
+    writeAudit(deps, actor, 'face.delete', 'patient', patientId, channel === 'desk' ? {} : { channel });
   })();
   eraseFromWal(deps);
   deps.events.emit('face', patientId);

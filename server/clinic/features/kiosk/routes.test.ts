@@ -1,8 +1,13 @@
 /**
  * Medium tests of the kiosk's routes without the face engine: booking code lookup and confirmation with
- * exact receipts, the check-in window, and how frames of the wrong kind are refused.
+ * exact receipts, the check-in window, how frames of the wrong kind are refused, and withdrawal of face
+ * consent bound to the kiosk session's identification by code.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PatientId } from '../../../domain/ids.ts';
+import { encryptDescriptors } from '../../face/crypto.ts';
+import { upsertEnrolment } from '../face/repo.ts';
+import { KIOSK_WITHDRAW_WINDOW_MS } from './service.ts';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
 
@@ -29,6 +34,7 @@ describe('booking code', () => {
       initials: 'O. P.',
       startsAt: '2026-11-21T10:20:00.000Z',
       practitionerName: 'Dr.ª Marta Lopes',
+      faceEnrolled: false,
     });
 
     const receipt = await (
@@ -102,5 +108,104 @@ describe('camera frames', () => {
     });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: 'face_engine_unavailable' } });
+  });
+});
+
+describe('withdrawal of face consent at the kiosk', () => {
+  const S1 = { 'x-kiosk-session': 'kiosk-session-1' };
+  const S2 = { 'x-kiosk-session': 'kiosk-session-2' };
+
+  /** Enrols the patient through the repo (desk consent; no engine needed). */
+  const enrolFace = (patientId: PatientId) =>
+    upsertEnrolment(h.deps, {
+      patientId,
+      blob: encryptDescriptors(h.deps.faceKey, patientId, [new Float32Array(128).fill(0.1)]),
+      sampleCount: 1,
+      modelId: 'test-model',
+      consentBy: 'desk',
+    });
+  const enrolled = (patientId: PatientId) =>
+    h.deps.db.prepare('SELECT COUNT(*) AS n FROM face_enrolments WHERE patient_id = ?').get(patientId);
+  const withdraw = (appointmentId: string, headers: Record<string, string> = S1) =>
+    kiosk('/api/kiosk/face/withdraw', { appointmentId }, headers);
+  const refusedWith = async (res: Response, reason: string) => {
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'code_identification_required', details: { reason } },
+    });
+  };
+
+  it('deletes the enrolment of the patient this session identified by code, then check-in goes on', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    enrolFace(a.patient.id);
+    const candidate = await (await kiosk('/api/kiosk/code', { code: a.bookingCode }, S1)).json();
+    expect(candidate).toMatchObject({ appointmentId: a.id, faceEnrolled: true });
+
+    h.setNow(NOW + 60_000);
+    const res = await withdraw(a.id);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ deleted: true });
+    expect(enrolled(a.patient.id)).toEqual({ n: 0 });
+    const audit = h.deps.db
+      .prepare("SELECT actor, detail FROM audit_log WHERE action = 'face.delete' AND entity_id = ?")
+      .all(a.patient.id);
+    expect(audit).toEqual([{ actor: 'kiosk', detail: JSON.stringify({ channel: 'kiosk' }) }]);
+    const status = await (await h.req('GET', `/api/patients/${a.patient.id}/face`)).json();
+    expect(status).toMatchObject({
+      enrolled: false,
+      consent: null,
+      history: [
+        { event: 'given', channel: 'desk', by: 'desk' },
+        { event: 'withdrawn', channel: 'kiosk', by: 'kiosk', at: '2026-11-21T10:01:00.000Z' },
+      ],
+    });
+    // The identification is used up; the check-in itself still works.
+    await refusedWith(await withdraw(a.id), 'none');
+    const confirm = await kiosk('/api/kiosk/confirm', { appointmentId: a.id, checkInMethod: 'code' });
+    expect(confirm.status).toBe(200);
+  });
+
+  it('refuses without an identification by code, or from another session', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    enrolFace(a.patient.id);
+    await refusedWith(await withdraw(a.id), 'none');
+    await kiosk('/api/kiosk/code', { code: a.bookingCode }); // no session header: binds nothing
+    await refusedWith(await withdraw(a.id), 'none');
+    await kiosk('/api/kiosk/code', { code: a.bookingCode }, S1);
+    await refusedWith(await withdraw(a.id, S2), 'none');
+    const noSession = await withdraw(a.id, {});
+    expect(noSession.status).toBe(400);
+    expect(await noSession.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(enrolled(a.patient.id)).toEqual({ n: 1 });
+  });
+
+  it('refuses for another patient than the one identified', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    const other = book(h.deps, clinic, 'Rui Outro Santos', 10);
+    enrolFace(a.patient.id);
+    enrolFace(other.patient.id);
+    await kiosk('/api/kiosk/code', { code: a.bookingCode }, S1);
+    await refusedWith(await withdraw(other.id), 'other_appointment');
+    // A later failed lookup in the same session drops the earlier identification.
+    await kiosk('/api/kiosk/code', { code: 'ZZZZZZ' }, S1);
+    await refusedWith(await withdraw(a.id), 'none');
+    expect(enrolled(a.patient.id)).toEqual({ n: 1 });
+    expect(enrolled(other.patient.id)).toEqual({ n: 1 });
+  });
+
+  it('refuses after the window, and answers 404 when there is no enrolment', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    enrolFace(a.patient.id);
+    await kiosk('/api/kiosk/code', { code: a.bookingCode }, S1);
+    h.setNow(NOW + KIOSK_WITHDRAW_WINDOW_MS + 1);
+    await refusedWith(await withdraw(a.id), 'expired');
+    expect(enrolled(a.patient.id)).toEqual({ n: 1 });
+
+    const b = book(h.deps, clinic, 'Bruno Sem Rosto', 20);
+    const candidate = await (await kiosk('/api/kiosk/code', { code: b.bookingCode }, S1)).json();
+    expect(candidate).toMatchObject({ faceEnrolled: false });
+    const none = await withdraw(b.id);
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ error: { code: 'enrolment_not_found' } });
   });
 });

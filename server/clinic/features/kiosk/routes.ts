@@ -1,19 +1,34 @@
-/** Routes of the check-in kiosk: camera frames, booking code, confirmation. Mounted under /api. */
+/**
+ * Routes of the check-in kiosk: camera frames, booking code, confirmation, and withdrawal of face
+ * consent after identifying by code. Mounted under /api.
+ */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../../domain/errors.ts';
-import { bookingCodeInput, confirmInput } from '../../../domain/schemas.ts';
+import { bookingCodeInput, confirmInput, kioskWithdrawInput } from '../../../domain/schemas.ts';
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
-import { confirmCheckIn, identifyFrame, lookupCode } from './service.ts';
+import { confirmCheckIn, identifyFrame, lookupCode, withdrawFaceAtKiosk } from './service.ts';
 
 /** Largest camera frame accepted, bytes (a 640×480 JPEG is ~30–80 KB). */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
+/** The kiosk session id of a request (`x-kiosk-session`); undefined when absent. @throws AppError validation_failed when malformed */
+function kioskSession(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!/^[A-Za-z0-9-]{8,64}$/.test(header))
+    throw new AppError('validation_failed', 'x-kiosk-session header: 8–64 letters, digits or dashes');
+  return header;
+}
+
 /**
  * `POST /kiosk/frames` (body: one image/jpeg|png|webp frame; header `x-kiosk-session`: 8–64 letters,
- * digits or dashes), `POST /kiosk/code`, `POST /kiosk/confirm`.
+ * digits or dashes, required), `POST /kiosk/code` (`x-kiosk-session` optional: with it the session may
+ * withdraw face consent for the patient found), `POST /kiosk/confirm`, and
+ * `POST /kiosk/face/withdraw` (body `{ appointmentId }`, `x-kiosk-session` required → `{ deleted: true }`;
+ * 403 code_identification_required unless that session identified that appointment by code within
+ * KIOSK_WITHDRAW_WINDOW_MS; 404 enrolment_not_found).
  */
 export function kioskRoutes(deps: FaceDeps) {
   return new Hono<AppEnv>()
@@ -32,19 +47,26 @@ export function kioskRoutes(deps: FaceDeps) {
             'unsupported_media_type',
             'send the frame as image/jpeg, image/png or image/webp',
           );
-        const session = c.req.header('x-kiosk-session') ?? '';
-        if (!/^[A-Za-z0-9-]{8,64}$/.test(session))
-          throw new AppError('validation_failed', 'x-kiosk-session header: 8–64 letters, digits or dashes');
+        const session = kioskSession(c.req.header('x-kiosk-session') ?? '')!;
         const frame = new Uint8Array(await c.req.arrayBuffer());
         if (frame.length === 0) throw new AppError('image_invalid', 'empty frame');
         return c.json(await identifyFrame(deps, session, frame));
       },
     )
     .post('/kiosk/code', validate('json', bookingCodeInput), (c) =>
-      c.json(lookupCode(deps, c.req.valid('json').code)),
+      c.json(lookupCode(deps, c.req.valid('json').code, kioskSession(c.req.header('x-kiosk-session')))),
     )
     .post('/kiosk/confirm', validate('json', confirmInput), (c) => {
       const body = c.req.valid('json');
       return c.json(confirmCheckIn(deps, body.appointmentId, body.checkInMethod));
-    });
+    })
+    .post('/kiosk/face/withdraw', validate('json', kioskWithdrawInput), (c) =>
+      c.json(
+        withdrawFaceAtKiosk(
+          deps,
+          kioskSession(c.req.header('x-kiosk-session') ?? '')!,
+          c.req.valid('json').appointmentId,
+        ),
+      ),
+    );
 }

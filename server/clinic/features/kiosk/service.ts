@@ -16,7 +16,8 @@ import { expectedMask, galleryCache } from '../../face/gallery.ts';
 import { log } from '../../lib/log.ts';
 import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
 import { expectedNow, transition } from '../appointments/service.ts';
-import { analyze, requireEngine } from '../face/service.ts';
+import { findEnrolment } from '../face/repo.ts';
+import { analyze, deleteEnrolment, requireEngine } from '../face/service.ts';
 import { readSettings } from '../settings/repo.ts';
 import { keypointMovement } from './sessions.ts';
 
@@ -27,6 +28,20 @@ export interface KioskCandidate {
   startsAt: string;
   practitionerName: string;
 }
+
+/**
+ * A candidate found by booking code; `faceEnrolled` says whether the patient has a face enrolment, so the
+ * kiosk can offer to delete it (withdraw consent) before checking in.
+ */
+export interface KioskCodeCandidate extends KioskCandidate {
+  faceEnrolled: boolean;
+}
+
+/**
+ * How long after identifying by booking code a kiosk session may withdraw that patient's face consent,
+ * ms (time to read the confirm step; a patient who walked away is not withdrawn for by the next one).
+ */
+export const KIOSK_WITHDRAW_WINDOW_MS = 5 * 60_000;
 
 /** What the kiosk shows after check-in; `waitMin` is the estimate stored with the check-in, `band` its band. */
 export interface CheckInReceipt {
@@ -77,14 +92,57 @@ function assertExpectedNow(deps: ClinicDeps, appointmentId: AppointmentId) {
 }
 
 /**
- * The appointment with this booking code, if it is open for check-in now.
+ * The appointment with this booking code, if it is open for check-in now, and whether its patient has
+ * a face enrolment. With a `sessionId` (the kiosk's `x-kiosk-session`), the session remembers the
+ * identification (appointment, patient, time) so it may withdraw that patient's face consent for
+ * {@link KIOSK_WITHDRAW_WINDOW_MS}; a failed lookup forgets any earlier one.
  * @throws AppError appointment_not_found | already_checked_in | not_expected_now
  */
-export function lookupCode(deps: ClinicDeps, code: string): KioskCandidate {
+export function lookupCode(deps: FaceDeps, code: string, sessionId?: string): KioskCodeCandidate {
+  if (sessionId) deps.kioskSessions.forgetCode(sessionId);
   const row = findByBookingCode(deps, code);
   if (!row) throw new AppError('appointment_not_found', 'no appointment with this code');
   assertExpectedNow(deps, row.id);
-  return candidateFor(deps, row.id);
+  if (sessionId)
+    deps.kioskSessions.rememberCode(sessionId, {
+      appointmentId: row.id,
+      patientId: row.patient_id,
+      at: deps.now(),
+    });
+  return { ...candidateFor(deps, row.id), faceEnrolled: findEnrolment(deps, row.patient_id) !== undefined };
+}
+
+/**
+ * The patient at the kiosk withdraws their face consent: deletes the enrolment of the patient that this
+ * kiosk session identified by booking code (appointment `appointmentId`) less than
+ * {@link KIOSK_WITHDRAW_WINDOW_MS} ago, exactly as the desk does (`deleteEnrolment`: erasure, audit,
+ * 'withdrawn' consent event) with actor and channel 'kiosk'. The identification is used up.
+ * @throws AppError code_identification_required (403; details.reason 'none' | 'other_appointment' |
+ *   'expired') | enrolment_not_found | patient_not_found
+ */
+export function withdrawFaceAtKiosk(
+  deps: FaceDeps,
+  sessionId: string,
+  appointmentId: AppointmentId,
+): { deleted: true } {
+  const id = deps.kioskSessions.codeIdentification(sessionId);
+  const refuse = (reason: 'none' | 'other_appointment' | 'expired') => {
+    log('info', 'face.withdraw.refused', { session: sessionId, reason });
+    return new AppError(
+      'code_identification_required',
+      'identify with your booking code at this kiosk first, then delete your face data',
+      { reason },
+    );
+  };
+  if (!id) throw refuse('none');
+  if (id.appointmentId !== appointmentId) throw refuse('other_appointment');
+  if (deps.now() - id.at > KIOSK_WITHDRAW_WINDOW_MS) {
+    deps.kioskSessions.forgetCode(sessionId);
+    throw refuse('expired');
+  }
+  deleteEnrolment(deps, id.patientId, 'kiosk', 'kiosk');
+  deps.kioskSessions.forgetCode(sessionId);
+  return { deleted: true };
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
- * Per-kiosk live-sequence state (in memory): the recent frames' decisions and facial keypoints.
- * A "streak" is the run of most recent observations, inside the time window, with the same key
- * (the same appointment, or null for "no match").
+ * Per-kiosk session state (in memory): the live sequence (the recent frames' decisions and facial
+ * keypoints) and the last identification by booking code (what a withdrawal of face consent at the
+ * kiosk is bound to). A "streak" is the run of most recent observations, inside the time window, with
+ * the same key (the same appointment, or null for "no match").
  */
+import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
+
 /** One analysed frame of a kiosk session. */
 export interface Observation {
   /** ms since epoch */
@@ -13,12 +16,20 @@ export interface Observation {
   keypoints: [number, number][];
 }
 
+/** What a kiosk session last identified by booking code, and when (ms since epoch). */
+export interface CodeIdentification {
+  appointmentId: AppointmentId;
+  patientId: PatientId;
+  at: number;
+}
+
 /** Sessions kept at once; the least recently used is dropped beyond this (a kiosk restarts its session). */
 const MAX_SESSIONS = 64;
 
 /** The live sequences of all kiosks, keyed by the session id each kiosk sends with its frames. */
 export class KioskSessions {
   private readonly sessions = new Map<string, Observation[]>();
+  private readonly codes = new Map<string, CodeIdentification>();
 
   /** Adds an observation and returns the current streak (oldest first). */
   push(sessionId: string, obs: Observation, windowMs: number): Observation[] {
@@ -32,9 +43,26 @@ export class KioskSessions {
     return streak;
   }
 
-  /** Forgets a session (no face, a decision made, or the kiosk reset). */
+  /** Forgets a session's live sequence (no face, a decision made, or the kiosk reset). */
   reset(sessionId: string): void {
     this.sessions.delete(sessionId);
+  }
+
+  /** Records that `sessionId` identified a patient by booking code (replacing any earlier one). */
+  rememberCode(sessionId: string, identification: CodeIdentification): void {
+    this.codes.delete(sessionId);
+    this.codes.set(sessionId, identification);
+    if (this.codes.size > MAX_SESSIONS) this.codes.delete(this.codes.keys().next().value!);
+  }
+
+  /** The session's last identification by booking code, if any (check its age). */
+  codeIdentification(sessionId: string): CodeIdentification | undefined {
+    return this.codes.get(sessionId);
+  }
+
+  /** Forgets the session's identification by booking code (used, expired, or the kiosk reset). */
+  forgetCode(sessionId: string): void {
+    this.codes.delete(sessionId);
   }
 }
 
