@@ -8,8 +8,10 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { recordChange, writeAudit } from '../../db/changes.ts';
+import { sqlState } from '../../db/sql-state.ts';
+import { cancelOrder } from '../booking/repo.ts';
 import type { CentralDb, CentralTx } from '../../db/database.ts';
-import { accounts, appointments, emailTokens, loginThrottle, orders, sessions } from '../../db/schema.ts';
+import { accounts, appointments, emailTokens, loginThrottle, sessions } from '../../db/schema.ts';
 import type { ThrottleState } from './throttle.ts';
 
 /** A query handle: the database or a transaction. */
@@ -323,10 +325,7 @@ export async function cancelFutureAppointments(
   cancelled.sort((a, b) => a.id.localeCompare(b.id));
   for (const a of cancelled) {
     // Their pending orders are cancelled with them (paid ones stay for the payments issue's refunds).
-    await tx
-      .update(orders)
-      .set({ status: 'cancelled', updatedAt: new Date(now), version: sql`${orders.version} + 1` })
-      .where(and(eq(orders.appointmentId, a.id), eq(orders.status, 'pending')));
+    await cancelOrder(tx, a.id, new Date(now));
     await recordChange(tx, now, {
       clinicId: a.clinicId,
       entity: 'appointment',
@@ -345,9 +344,5 @@ export async function cancelFutureAppointments(
  * violation (SQLSTATE 23505), e.g. two sign-ups racing for one email.
  */
 export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === 'object' && (e as { code?: unknown }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return sqlState(err) === '23505';
 }

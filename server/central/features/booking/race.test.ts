@@ -8,7 +8,7 @@ import { createTestCentral, describeDrivers, type TestCentral } from '../../test
 import { DEMO_CLINIC, DEMO_PRACTITIONERS, manyPatients, seedClinic } from '../../testing/fixtures.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { countLiveAt, insertHold } from './repo.ts';
-import { sqlState } from './service.ts';
+import { sqlState } from '../../db/sql-state.ts';
 
 const ATTEMPTS = 1000;
 const MARTA = DEMO_PRACTITIONERS[0]!;

@@ -14,6 +14,7 @@ import type { SpecialtyCode } from '../../../domain/specialties.ts';
 import { clinicDate } from '../../../domain/time.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { recordChange, writeAudit } from '../../db/changes.ts';
+import { sqlState } from '../../db/sql-state.ts';
 import type { CentralTx } from '../../db/database.ts';
 import type { CentralDeps } from '../../deps.ts';
 import type { Caller } from '../../http/context.ts';
@@ -23,15 +24,6 @@ import type { AppointmentRow, AppointmentView } from './repo.ts';
 
 /** SQLSTATEs that mean "someone else has this time": exclusion violation, deadlock. */
 const CONFLICT_CODES = new Set(['23P01', '40P01']);
-
-/** The SQLSTATE of a driver error (Drizzle wraps it in `cause`). */
-export function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; i++) {
-    if (typeof e.code === 'string') return e.code;
-    e = e.cause as typeof e;
-  }
-  return undefined;
-}
 
 /** Who did it, for the audit log. */
 const actorOf = (caller: Caller) => `account:${caller.accountId}`;
