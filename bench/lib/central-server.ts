@@ -15,9 +15,9 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import pg from 'pg';
 import { createCentralApp } from '../../server/central/app.ts';
 import { openCentralDatabase, type CentralDatabase } from '../../server/central/db/database.ts';
+import { openScratchSchema } from '../../server/central/testing/scratch-schema.ts';
 import type { CentralConfig, CentralDeps } from '../../server/central/deps.ts';
 import { memoryMailer } from '../../server/central/mail/mailer.ts';
 import { ACCESS_TTL_SEC } from './central-config.ts';
@@ -55,41 +55,14 @@ export async function openBenchDatabase(driver: Driver, url: string | undefined)
     };
   }
   if (!url) throw new Error('postgres driver needs DATABASE_URL');
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query('CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public').catch(() => undefined);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await admin.end();
-  }
-  const dropSchema = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await c.end();
-    }
-  };
-  let database: CentralDatabase;
-  try {
-    database = await openCentralDatabase({ kind: 'postgres', url, searchPath: schema });
-  } catch (err) {
-    await dropSchema();
-    throw err;
-  }
+  const { database, schema, drop } = await openScratchSchema(url, 'bench');
   const u = new URL(url);
   return {
     driver,
     database,
     where: `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}, schema ${schema} (dropped at the end), pool of 20`,
     serverVersion: await serverVersion(database),
-    drop: async () => {
-      await database.close();
-      await dropSchema();
-    },
+    drop,
   };
 }
 

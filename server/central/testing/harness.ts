@@ -6,9 +6,8 @@
  * `describeDrivers(name, fn)` runs the same suite on each available driver (the PostgreSQL copy is only
  * registered where DATABASE_URL is set).
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
+import { openScratchSchema } from './scratch-schema.ts';
 import { createCentralApp, type CentralAppOptions } from '../app.ts';
 import { openCentralDatabase, type DatabaseTarget } from '../db/database.ts';
 import type { CentralConfig, CentralDeps } from '../deps.ts';
@@ -84,29 +83,8 @@ export async function openTestDatabase(driver: Driver, clock: () => number = Dat
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    // btree_gist once, in public, so every test schema's exclusion constraint finds its operators.
-    await admin.query('CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public').catch(() => undefined);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await admin.end();
-  }
-  const target: DatabaseTarget = { kind: 'postgres', url, searchPath: schema };
-  const database = await openCentralDatabase(target, clock);
-  return {
-    database,
-    target,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    },
-  };
+  const { database, target, drop } = await openScratchSchema(url, 't', clock);
+  return { database, target: target as DatabaseTarget | null, drop };
 }
 
 /** A central app on a fresh database of `driver`, with a test clock and an in-memory mailer. */
