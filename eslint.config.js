@@ -87,8 +87,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\.|(zod|uuid|date-fns|@date-fns/tz|vitest)(/|$))',
-              message: 'server/domain is pure TypeScript: zod, uuid and date-fns only (no Node, no I/O).',
+              regex: '^(?!\\.|(zod|uuid|date-fns|@date-fns/tz|libphonenumber-js|vitest|fast-check)(/|$))',
+              message:
+                'server/domain is pure TypeScript: zod, uuid, date-fns and libphonenumber-js only (no Node, no I/O; fast-check in tests).',
             },
           ],
         },

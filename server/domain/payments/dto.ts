@@ -13,9 +13,9 @@
  *                                            400 `phone_landline` / `phone_invalid`; 409 `order_not_payable`.
  * - `GET  /pay/{token}/events`            SSE: event `order` with a PayOrderDto on every change, until paid.
  * - `GET  /pay/{token}/invoice.pdf`       the invoice PDF once paid (404 `invoice_not_found` before).
- * - `POST /appointments/{id}/pay-link`    (logged in, own appointment) → PayLinkDto: a fresh link for the
+ * - `POST /me/appointments/{id}/pay-link` (logged in, own appointment) → PayLinkDto: a fresh link for the
  *                                            portal's "Pagar" button.
- * - `GET  /appointments/{id}/invoice.pdf` (logged in) the invoice PDF.
+ * - `GET  /me/appointments/{id}/invoice.pdf` (logged in) the invoice PDF.
  */
 import { z } from 'zod';
 

@@ -18,7 +18,8 @@ export const MULTIBANCO_MIN_CENTS = 100;
  */
 export function multibancoCheckDigits(entity: string, first7: string, amountCents: number): string {
   if (!/^\d{5}$/.test(entity)) throw new RangeError(`entity must be 5 digits, got ${JSON.stringify(entity)}`);
-  if (!/^\d{7}$/.test(first7)) throw new RangeError(`reference prefix must be 7 digits, got ${JSON.stringify(first7)}`);
+  if (!/^\d{7}$/.test(first7))
+    throw new RangeError(`reference prefix must be 7 digits, got ${JSON.stringify(first7)}`);
   if (!Number.isInteger(amountCents) || amountCents < 0 || amountCents > MULTIBANCO_MAX_CENTS) {
     throw new RangeError(`amount must be integer cents in 0…${MULTIBANCO_MAX_CENTS}, got ${amountCents}`);
   }
