@@ -26,6 +26,7 @@ import { FlashMessage } from './flash-message.tsx';
 import { HomePage } from './home-page.tsx';
 import { usePortalT } from './i18n.ts';
 import { NotFoundPage } from './not-found-page.tsx';
+import { PayPage } from './pay/pay-page.tsx';
 import { PortalHeader } from './portal-header.tsx';
 import { matchRoute, navigate, PRIVATE_ROUTES, safeNext, useLocation, type Route } from './router.ts';
 import { startSession, useSession } from './session.ts';
@@ -60,6 +61,8 @@ function pageOf(route: Route): ReactNode {
       return <AppointmentPage key={route.id} id={route.id} />;
     case 'account':
       return <AccountPage />;
+    case 'pay':
+      return <PayPage key={route.token} token={route.token} />;
     case 'not-found':
       return <NotFoundPage />;
   }

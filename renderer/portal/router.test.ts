@@ -10,11 +10,15 @@ describe('matchRoute', () => {
     expect(matchRoute('/confirm-email')).toEqual({ name: 'confirm-email' });
     expect(matchRoute('/book/')).toEqual({ name: 'book' });
     expect(matchRoute('/appointments/abc-123')).toEqual({ name: 'appointment', id: 'abc-123' });
+    expect(matchRoute('/pay/tok_A-b9')).toEqual({ name: 'pay', token: 'tok_A-b9' });
+    expect(matchRoute('/pay/tok%2Fx/')).toEqual({ name: 'pay', token: 'tok/x' });
   });
 
   it('answers not-found for anything else', () => {
     expect(matchRoute('/appointments/a/b')).toEqual({ name: 'not-found' });
     expect(matchRoute('/portal/index.html')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/pay')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/pay/a/b')).toEqual({ name: 'not-found' });
   });
 });
 

@@ -20,6 +20,7 @@ export type Route =
   | { name: 'appointments' }
   | { name: 'appointment'; id: string }
   | { name: 'account' }
+  | { name: 'pay'; token: string }
   | { name: 'not-found' };
 
 const STATIC: Record<string, Route['name']> = {
@@ -36,13 +37,19 @@ const STATIC: Record<string, Route['name']> = {
   '/account': 'account',
 };
 
-/** The page of a path ('/appointments/abc' → appointment abc); unknown paths → not-found. */
+/**
+ * The page of a path ('/appointments/abc' → appointment abc, '/pay/tok' → the payment page of link
+ * `tok`); unknown paths → not-found.
+ */
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   const name = STATIC[path];
   if (name) return { name } as Route;
   const appointment = /^\/appointments\/([^/]+)$/.exec(path);
   if (appointment) return { name: 'appointment', id: decodeURIComponent(appointment[1]!) };
+  // Public: the token is the capability (no login; the link may be opened from an e-mail or SMS).
+  const pay = /^\/pay\/([^/]+)$/.exec(path);
+  if (pay) return { name: 'pay', token: decodeURIComponent(pay[1]!) };
   return { name: 'not-found' };
 }
 

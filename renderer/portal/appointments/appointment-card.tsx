@@ -1,13 +1,15 @@
 /**
  * One appointment in "My appointments": its summary and booking code, and what the patient can do with
- * it: see the code and QR for the kiosk, reschedule, cancel (only while the clinic's policy allows it,
- * else when the deadline was).
+ * it: pay (while it awaits payment), see the code and QR for the kiosk, reschedule, cancel (only while
+ * the clinic's policy allows it, else when the deadline was), and download the invoice once paid.
  */
 import { shortDateTime } from '../format.ts';
 import { usePortalT } from '../i18n.ts';
 import type { Appointment } from '../types.ts';
 import { Link } from '../ui/link.tsx';
 import { AppointmentSummary } from './appointment-summary.tsx';
+import { InvoiceLink, PayButton } from './pay-button.tsx';
+import { canPay, isPaid } from './payment.ts';
 
 interface Props {
   appointment: Appointment;
@@ -32,6 +34,7 @@ export function AppointmentCard({ appointment: a, onCancel, upcoming: inUpcoming
         </strong>
       </p>
       <div className="p-actions">
+        {canPay(a, upcoming) && <PayButton appointment={a} />}
         <Link
           href={`/appointments/${a.id}`}
           className="p-btn"
@@ -61,6 +64,7 @@ export function AppointmentCard({ appointment: a, onCancel, upcoming: inUpcoming
             </button>
           </>
         )}
+        {isPaid(a) && <InvoiceLink appointment={a} />}
       </div>
       {upcoming && !a.canChange && (
         <p className="p-muted p-appt__note">

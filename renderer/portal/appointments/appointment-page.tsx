@@ -1,7 +1,8 @@
 /**
  * One appointment, and the "done" page after booking or rescheduling (`?booked=1`, `?rescheduled=1`):
  * the booking code in large letters and its QR code for the clinic's kiosk, "Add to calendar" (.ics),
- * the live status on the day, and reschedule / cancel while the policy allows.
+ * the live status on the day, "Pay" while it awaits payment, reschedule / cancel while the policy allows,
+ * and the invoice PDF once paid.
  */
 import { useEffect, useState } from 'react';
 import { calendarUrl, getAppointment, qrUrl } from '../api.ts';
@@ -15,6 +16,8 @@ import { Loading } from '../ui/loading.tsx';
 import { PageHeading } from '../ui/page-heading.tsx';
 import { AppointmentSummary } from './appointment-summary.tsx';
 import { CancelDialog } from './cancel-dialog.tsx';
+import { InvoiceLink, PayButton } from './pay-button.tsx';
+import { canPay, isPaid } from './payment.ts';
 import { upsertAppointment, useAppointments } from './store.ts';
 
 /** Renders the appointment `id`, loading it if the lists do not hold it. */
@@ -109,6 +112,12 @@ export function AppointmentPage({ id }: { id: string }) {
               <dd>{a.paymentMode === 'pay_online' ? t('book.payOnline') : t('book.payAtClinic')}</dd>
             </div>
           </dl>
+          {(canPay(a, upcoming) || isPaid(a)) && (
+            <div className="p-actions">
+              {canPay(a, upcoming) && <PayButton appointment={a} />}
+              {isPaid(a) && <InvoiceLink appointment={a} />}
+            </div>
+          )}
           {upcoming && (
             <div className="p-actions">
               <a className="p-btn" href={calendarUrl(a.id)} download data-testid="add-to-calendar">
