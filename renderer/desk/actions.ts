@@ -3,7 +3,7 @@
  * the live board itself is refreshed by the SSE stream (and patched from the answer right away).
  */
 import i18n from 'i18next';
-import { ApiError, api, isUnauthorized, subscribe, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, screen, subscribe, unwrap } from '../shared/api.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
 import { useDesk } from './store.ts';
@@ -163,3 +163,38 @@ export function savedLang(): 'pt' | 'en' {
 /** A specialty's name in the current UI language (`nameEn` for 'en', else `namePt`). */
 export const specialtyName = (s: { namePt: string; nameEn: string }): string =>
   i18n.language === 'en' ? s.nameEn : s.namePt;
+
+/**
+ * The printable receipt of a payment (GET /receipts/:id, a desk page of the server), naming this screen so
+ * the server picks the desk's cookie when several screens are open in one browser.
+ */
+export function receiptUrl(paymentId: string): string {
+  const url = api.receipts[':id'].$url({ param: { id: paymentId } });
+  url.searchParams.set('screen', screen);
+  return url.toString();
+}
+
+/**
+ * Opens a payment's receipt in a new window (its own Print button prints it). Where new windows are
+ * refused (the Electron desk denies window.open), prints it from a hidden same-origin frame instead.
+ */
+export function openReceipt(paymentId: string): void {
+  const url = receiptUrl(paymentId);
+  const win = window.open(url, '_blank');
+  if (win) return;
+  const frame = document.createElement('iframe');
+  frame.className = 'visually-hidden';
+  frame.tabIndex = -1;
+  frame.setAttribute('aria-hidden', 'true');
+  frame.addEventListener(
+    'load',
+    () => {
+      frame.contentWindow?.print();
+      // Printing is modal in Chromium; keep the frame a while for print previews that read it late.
+      setTimeout(() => frame.remove(), 60_000);
+    },
+    { once: true },
+  );
+  frame.src = url;
+  document.body.append(frame);
+}

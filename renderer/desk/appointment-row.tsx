@@ -43,6 +43,7 @@ export const AppointmentRow = memo(function AppointmentRow({ a }: { a: BoardAppo
   const { t } = useTranslation();
   const busy = useDesk((s) => Boolean(s.busy[a.id]));
   const openEnrol = useDesk((s) => s.openEnrol);
+  const openPayment = useDesk((s) => s.openPayment);
   const name = a.patient.fullName;
 
   const run = (action: RowAction) => {
@@ -69,9 +70,18 @@ export const AppointmentRow = memo(function AppointmentRow({ a }: { a: BoardAppo
       <td>{a.practitioner.displayName}</td>
       <td className="appt__room">{a.room?.name ?? t('common.none')}</td>
       <td>
-        <span className={`badge badge--${a.status}`} data-testid="status-badge">
-          {t(`status.${a.status}`)}
-        </span>
+        <div className="appt__badges">
+          <span className={`badge badge--${a.status}`} data-testid="status-badge">
+            {t(`status.${a.status}`)}
+          </span>
+          <span
+            className={`badge ${a.paid ? 'badge--paid' : 'badge--unpaid'}`}
+            data-testid="payment-badge"
+            data-paid={a.paid}
+          >
+            {a.paid ? `✓ ${t('desk.table.paid')}` : t('desk.table.unpaid')}
+          </span>
+        </div>
       </td>
       <td className="appt__ticket">{a.ticket ?? t('common.none')}</td>
       <td className="appt__estimate">
@@ -102,6 +112,16 @@ export const AppointmentRow = memo(function AppointmentRow({ a }: { a: BoardAppo
               </button>
             );
           })}
+          <button
+            type="button"
+            className="btn btn--small"
+            data-testid="action-payment"
+            aria-label={t('desk.actions.aria', { action: t('desk.actions.payment'), name })}
+            aria-haspopup="dialog"
+            onClick={() => openPayment(a)}
+          >
+            {t('desk.actions.payment')}
+          </button>
           <button
             type="button"
             className="btn btn--small"

@@ -1,6 +1,6 @@
 /**
- * The reception desk: rooms, the day's appointments, walk-ins and face enrolment, live over SSE; and, as a
- * second view ('#/analytics'), the analytics of past days.
+ * The reception desk: rooms, the day's appointments (with payment at the desk), walk-ins and face enrolment,
+ * live over SSE; and, as a second view ('#/analytics'), the analytics of past days.
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
@@ -9,6 +9,7 @@ import { AppointmentsTable } from './appointments-table.tsx';
 import { DeskHeader } from './desk-header.tsx';
 import { DeskMessageBar } from './desk-message.tsx';
 import { EnrolDialog } from './enrol-dialog.tsx';
+import { PaymentDialog } from './payment-dialog.tsx';
 import { RoomsPanel } from './rooms-panel.tsx';
 import { useDesk } from './store.ts';
 import { useDeskRoute } from './use-desk-route.ts';
@@ -59,6 +60,7 @@ export function DeskApp() {
         </main>
       )}
       <EnrolDialog />
+      <PaymentDialog />
     </div>
   );
 }

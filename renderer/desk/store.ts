@@ -17,6 +17,9 @@ export interface EnrolTarget {
   fullName: string;
 }
 
+/** The appointment whose payment dialog is open (a snapshot of its row when the dialog opened). */
+export type PaymentTarget = BoardAppointment;
+
 interface DeskStore {
   board: Board | null;
   /** Error code of the first load, when it failed and no board is showing. */
@@ -30,6 +33,7 @@ interface DeskStore {
   /** Appointment or room ids with a request in flight (their buttons are disabled). */
   busy: Record<string, true>;
   enrol: EnrolTarget | null;
+  payment: PaymentTarget | null;
 
   setBoard(board: Board, source: 'load' | 'stream'): void;
   /** Replaces (or adds) one appointment from an action's answer, before the stream catches up. */
@@ -44,6 +48,10 @@ interface DeskStore {
   setBusy(id: string, busy: boolean): void;
   openEnrol(target: EnrolTarget): void;
   closeEnrol(): void;
+  /** Sets one row's paid state from a payment answer, before the stream catches up. */
+  setPaid(appointmentId: string, paid: boolean): void;
+  openPayment(target: PaymentTarget): void;
+  closePayment(): void;
 }
 
 let messageSeq = 0;
@@ -58,6 +66,7 @@ export const useDesk = create<DeskStore>()((set, get) => ({
   hideClosed: false,
   busy: {},
   enrol: null,
+  payment: null,
 
   setBoard(board, source) {
     const current = get().board;
@@ -89,4 +98,12 @@ export const useDesk = create<DeskStore>()((set, get) => ({
     }),
   openEnrol: (enrol) => set({ enrol }),
   closeEnrol: () => set({ enrol: null }),
+  setPaid(appointmentId, paid) {
+    const board = get().board;
+    if (!board) return;
+    const appointments = board.appointments.map((x) => (x.id === appointmentId ? { ...x, paid } : x));
+    set({ board: { ...board, appointments } });
+  },
+  openPayment: (payment) => set({ payment }),
+  closePayment: () => set({ payment: null }),
 }));

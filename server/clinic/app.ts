@@ -13,6 +13,7 @@ import { faceRoutes } from './features/face/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { kioskRoutes } from './features/kiosk/routes.ts';
 import { patientRoutes } from './features/patients/routes.ts';
+import { paymentRoutes, receiptRoutes } from './features/payments/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
 import type { AppEnv } from './http/context.ts';
 import { screenCredentials } from './http/credentials.ts';
@@ -47,6 +48,8 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
   app.use('*', hostAllowList(options.allowedHosts));
   app.use('*', pageCredential(credentials));
   app.use('/api/*', requireCredential(credentials));
+  // The printable receipt names the patient: a desk page behind the desk's credential (cookie + ?screen=desk).
+  app.use('/receipts/*', requireCredential(credentials));
 
   const routes = app
     .route('/api', healthRoutes(deps))
@@ -56,7 +59,9 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', patientRoutes(deps))
     .route('/api', faceRoutes(deps))
     .route('/api', kioskRoutes(deps))
-    .route('/api', analyticsRoutes(deps));
+    .route('/api', analyticsRoutes(deps))
+    .route('/api', paymentRoutes(deps))
+    .route('/', receiptRoutes(deps));
 
   if (options.rendererDir) mountPages(app, options.rendererDir);
   return routes;

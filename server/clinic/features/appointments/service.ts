@@ -42,6 +42,7 @@ import {
   type Specialty,
 } from '../catalog/repo.ts';
 import { createPatient, getPatient } from '../patients/repo.ts';
+import { paidAppointmentIds } from '../payments/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
   getRow,
@@ -69,8 +70,12 @@ export interface EstimateView {
   band: WaitBand;
 }
 
-/** An appointment on the board: its view plus the live estimate (null unless arrived/called/in session). */
-export type BoardAppointment = AppointmentView & { estimate: EstimateView | null };
+/**
+ * An appointment on the board: its view plus the live estimate (null unless arrived/called/in session) and
+ * whether it has a payment that is not voided (server/clinic/features/payments). The desk's only: public
+ * screens (display, kiosk) map what they show field by field and never carry `paid`.
+ */
+export type BoardAppointment = AppointmentView & { estimate: EstimateView | null; paid: boolean };
 
 /** The desk's board for one clinic day. */
 export interface Board {
@@ -182,16 +187,28 @@ export function dayWithEstimates(
 ): { date: string; appointments: BoardAppointment[] } {
   const { date: day, views } = dayViews(deps, date);
   const estimates = estimatesFor(deps, views);
+  const paid = paidAppointmentIds(
+    deps,
+    views.map((v) => v.id),
+  );
   return {
     date: day,
-    appointments: views.map((v) => ({ ...v, estimate: estimateView(estimates.get(v.id)) })),
+    appointments: views.map((v) => ({
+      ...v,
+      estimate: estimateView(estimates.get(v.id)),
+      paid: paid.has(v.id),
+    })),
   };
 }
 
 /** One appointment with its live estimate (null when it is not on the live board or not active). */
 export function withEstimate(deps: ClinicDeps, id: AppointmentId): BoardAppointment {
   return (
-    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? { ...getView(deps, id), estimate: null }
+    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
+      ...getView(deps, id),
+      estimate: null,
+      paid: paidAppointmentIds(deps, [id]).has(id),
+    }
   );
 }
 
