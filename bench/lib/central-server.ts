@@ -7,6 +7,9 @@
  * - the bare reference: a Hono app with `GET /bare` answering a precomputed JSON text and `POST /bare`
  *   parsing a small JSON body and answering 201 with a small JSON body.
  */
+import { builtinInvoicing } from '../../server/central/invoices/builtin.ts';
+import { createSandboxProvider, type SandboxProvider } from '../../server/central/payments/sandbox.ts';
+import { memorySms } from '../../server/central/sms/sms.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -109,6 +112,7 @@ export function benchConfig(origin: string): CentralConfig {
     refreshIdleSec: 30 * 24 * 3600,
     refreshAbsoluteSec: 30 * 24 * 3600,
     argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+    adminToken: null,
   };
 }
 
@@ -116,20 +120,40 @@ export function benchConfig(origin: string): CentralConfig {
  * The central app over `database`, served on real HTTP: deps as the test harness builds them but with
  * the real clock and `publicUrl` = the server's origin.
  */
-export async function serveCentral(database: CentralDatabase): Promise<Served & { deps: CentralDeps }> {
+export async function serveCentral(
+  database: CentralDatabase,
+  opts: { callbackKey?: string; retryDelaysMs?: number[] } = {},
+): Promise<Served & { deps: CentralDeps; sandbox: SandboxProvider }> {
   let app: ReturnType<typeof createCentralApp> | null = null;
   const served = await serveFetch((req) =>
     app ? app.fetch(req) : new Response('starting', { status: 503 }),
   );
+  // The sandbox delivers its callbacks to this server over real HTTP, like a provider.
+  const sandbox = createSandboxProvider({
+    callbackUrl: `${served.origin}/api/payments/callbacks/sandbox`,
+    antiPhishingKey: opts.callbackKey ?? randomBytes(18).toString('base64url'),
+    ...(opts.retryDelaysMs ? { retryDelaysMs: opts.retryDelaysMs } : {}),
+  });
   const deps: CentralDeps = {
     database,
     db: database.db,
     now: Date.now,
     config: benchConfig(served.origin),
     mailer: memoryMailer(),
+    sms: memorySms(),
+    payments: sandbox,
+    invoicing: builtinInvoicing(),
   };
   app = createCentralApp(deps);
-  return { origin: served.origin, deps, close: served.close };
+  return {
+    origin: served.origin,
+    deps,
+    sandbox,
+    close: async () => {
+      sandbox.close();
+      await served.close();
+    },
+  };
 }
 
 /** The small JSON the bare `POST /bare` answers (about the size of a hold answer). */

@@ -18,6 +18,8 @@ import { accountsRoutes } from './features/accounts/routes.ts';
 import { bookingRoutes } from './features/booking/routes.ts';
 import { catalogRoutes } from './features/catalog/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { paymentsRoutes } from './features/payments/routes.ts';
+import { reminderLinkRoutes } from './features/reminders/routes.ts';
 
 export type { CentralDeps } from './deps.ts';
 
@@ -60,7 +62,9 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
     .route('/api', healthRoutes(deps))
     .route('/api', accountsRoutes(deps))
     .route('/api', catalogRoutes(deps))
-    .route('/api', bookingRoutes(deps));
+    .route('/api', bookingRoutes(deps))
+    .route('/api', paymentsRoutes(deps));
+  app.route('/', reminderLinkRoutes(deps));
   docsRoutes(app);
   if (options.rendererDir) app.route('/', portalPages(options.rendererDir));
   return api;

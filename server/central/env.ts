@@ -7,6 +7,13 @@
  *   `smtp://user:pass@host:587` or `smtps://…` → a real SMTP server.
  * - `JWT_SECRET` unset → a random key kept in the data folder (fine for one instance; set it, the same on
  *   every instance, when scaling out).
+ * - `SMS_URL` unset → the in-process SMS outbox page at `/dev/sms`; `twilio://SID:TOKEN@+351…` → Twilio.
+ * - `IFTHENPAY_MB_KEY`, `IFTHENPAY_MBWAY_KEY`, `IFTHENPAY_ANTI_PHISHING_KEY` (+ optional
+ *   `IFTHENPAY_GATEWAY_KEY`, `IFTHENPAY_BASE_URL`) unset → the payment sandbox at `/dev/payments`;
+ *   all three set → ifthenpay (payments/ifthenpay.ts).
+ * - `INVOICEXPRESS_ACCOUNT` + `INVOICEXPRESS_API_KEY` unset → the built-in PDF (NOT a certified invoice);
+ *   set → InvoiceXpress issues the legal documents.
+ * - `ADMIN_TOKEN` unset → admin routes (reconciliation, refunds) answer 403 (the demo prints a random one).
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,6 +37,9 @@ const envSchema = z.object({
   /** Sender address of outgoing mail. */
   MAIL_FROM: z.string().default('Clínica <no-reply@clinic.local>'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  SMS_URL: z.string().optional(),
+  /** Bearer token of the admin routes, ≥ 24 characters. */
+  ADMIN_TOKEN: z.string().min(24, 'ADMIN_TOKEN must be at least 24 characters').optional(),
   /** Seed the demo clinic and demo patient into an empty database (1) or not (0). */
   CENTRAL_DEMO: z.enum(['0', '1']).default('1'),
 });
@@ -46,6 +56,9 @@ export interface CentralEnvConfig {
   smtpUrl: string | null;
   mailFrom: string;
   jwtSecret: string | null;
+  /** null: the embedded SMS outbox page. */
+  smsUrl: string | null;
+  adminToken: string | null;
   demo: boolean;
 }
 
@@ -62,6 +75,8 @@ export function parseCentralEnv(source: NodeJS.ProcessEnv = process.env): Centra
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     jwtSecret: e.JWT_SECRET ?? null,
+    smsUrl: e.SMS_URL ?? null,
+    adminToken: e.ADMIN_TOKEN ?? null,
     demo: e.CENTRAL_DEMO === '1',
   };
 }

@@ -136,6 +136,14 @@ export const appointmentDto = z.object({
   visit: z
     .object({ status: z.string(), room: z.string().nullable(), waitMin: z.number().int().nullable() })
     .nullable(),
+  /** Its order: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded' (null for a free one). */
+  payment: z
+    .object({
+      status: z.enum(['pending', 'paid', 'expired', 'cancelled', 'refunded']),
+      /** The invoice's printed number once paid (download: /api/me/appointments/{id}/invoice.pdf). */
+      invoiceNumber: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type AppointmentDto = z.infer<typeof appointmentDto>;
 

@@ -40,7 +40,24 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   face_engine_unavailable: 503,
+  // Payments (central).
+  order_not_found: 404,
+  order_not_payable: 409,
+  pay_link_not_found: 404,
+  pay_link_expired: 410,
+  invoice_not_found: 404,
+  nif_invalid: 400,
+  phone_landline: 400,
+  phone_invalid: 400,
+  phone_required: 400,
+  callback_key_invalid: 403,
+  provider_unavailable: 503,
+  refund_not_allowed: 409,
   internal: 500,
+  // Desk payments (server/clinic/features/payments).
+  already_paid: 409,
+  payment_not_found: 404,
+  payment_voided: 409,
 } as const;
 
 /** Every machine code an API answer can carry. */

@@ -37,6 +37,12 @@ export const clinics = pgTable('clinics', {
   vatRateBp: integer('vat_rate_bp').notNull(),
   vatExemption: text('vat_exemption'),
   createdAt: ts('created_at').notNull(),
+  legalName: text('legal_name'),
+  invoiceSeries: text('invoice_series').notNull().default('FR'),
+  payWindowHours: integer('pay_window_hours').notNull().default(48),
+  reminderHours: integer('reminder_hours').array().notNull().default([24, 2]),
+  quietStartMin: integer('quiet_start_min').notNull().default(1260),
+  quietEndMin: integer('quiet_end_min').notNull().default(540),
 });
 
 export const clinicSpecialties = pgTable(
@@ -185,6 +191,7 @@ export const appointments = pgTable('appointments', {
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
   version: integer('version').notNull(),
+  patientConfirmedAt: ts('patient_confirmed_at'),
 });
 
 export const orders = pgTable('orders', {
@@ -195,10 +202,16 @@ export const orders = pgTable('orders', {
   amountCents: integer('amount_cents').notNull(),
   vatRateBp: integer('vat_rate_bp').notNull(),
   vatExemption: text('vat_exemption'),
-  status: text('status').$type<'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded'>().notNull(),
+  status: text('status').$type<OrderStatus>().notNull(),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
   version: integer('version').notNull(),
+  ref: text('ref').notNull(),
+  expiresAt: ts('expires_at'),
+  paidAt: ts('paid_at'),
+  invoiceName: text('invoice_name'),
+  invoiceNif: text('invoice_nif'),
+  invoiceAddress: text('invoice_address'),
 });
 
 export const payments = pgTable('payments', {
@@ -206,13 +219,106 @@ export const payments = pgTable('payments', {
   clinicId: uuid('clinic_id').notNull(),
   orderId: uuid('order_id').notNull(),
   provider: text('provider').notNull(),
-  method: text('method').notNull(),
+  method: text('method').$type<PaymentMethod>().notNull(),
   providerRequestId: text('provider_request_id'),
-  status: text('status').notNull(),
+  status: text('status').$type<PaymentStatus>().notNull(),
   amountCents: integer('amount_cents').notNull(),
-  details: jsonb('details').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull(),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
+  expiresAt: ts('expires_at'),
+  paidAt: ts('paid_at'),
+  flag: text('flag').$type<'late' | 'duplicate' | 'amount_mismatch'>(),
+  lastPolledAt: ts('last_polled_at'),
+});
+
+/** Order states (payments issue). */
+export type OrderStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+/** How a payment was (or is being) made. */
+export type PaymentMethod = 'multibanco' | 'mbway' | 'link' | 'desk_cash' | 'desk_card';
+/** A payment attempt's state; 'refund_due' = money received that must go back (late or duplicate). */
+export type PaymentStatus = 'pending' | 'paid' | 'rejected' | 'expired' | 'refund_due' | 'refunded';
+
+export const paymentCallbacks = pgTable('payment_callbacks', {
+  id: uuid('id').primaryKey(),
+  provider: text('provider').notNull(),
+  requestId: text('request_id').notNull(),
+  orderRef: text('order_ref'),
+  amountCents: integer('amount_cents').notNull(),
+  method: text('method').notNull(),
+  paidAt: ts('paid_at').notNull(),
+  params: jsonb('params').$type<Record<string, string>>().notNull(),
+  receivedAt: ts('received_at').notNull(),
+  outcome: text('outcome').$type<CallbackOutcome>(),
+  processedAt: ts('processed_at'),
+  paymentId: uuid('payment_id'),
+});
+
+/** What processing a callback concluded. */
+export type CallbackOutcome = 'applied' | 'duplicate' | 'late' | 'amount_mismatch' | 'unmatched';
+
+export const payLinks = pgTable('pay_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  orderId: uuid('order_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+export const invoiceSeries = pgTable(
+  'invoice_series',
+  {
+    clinicId: uuid('clinic_id').notNull(),
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.series, t.year] })],
+);
+
+export const invoices = pgTable('invoices', {
+  id: uuid('id').primaryKey(),
+  clinicId: uuid('clinic_id').notNull(),
+  orderId: uuid('order_id').notNull(),
+  kind: text('kind').$type<'invoice' | 'credit_note'>().notNull(),
+  series: text('series').notNull(),
+  year: integer('year').notNull(),
+  seq: integer('seq').notNull(),
+  number: text('number').notNull(),
+  refersTo: uuid('refers_to'),
+  document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+  totalCents: integer('total_cents').notNull(),
+  issuedAt: ts('issued_at').notNull(),
+  provider: text('provider').notNull(),
+  externalId: text('external_id'),
+  atcud: text('atcud'),
+  providerIssuedAt: ts('provider_issued_at'),
+});
+
+export const messages = pgTable('messages', {
+  id: uuid('id').primaryKey(),
+  clinicId: uuid('clinic_id'),
+  accountId: uuid('account_id'),
+  appointmentId: uuid('appointment_id'),
+  channel: text('channel').$type<'sms' | 'email'>().notNull(),
+  kind: text('kind').notNull(),
+  recipient: text('recipient').notNull(),
+  dedupeKey: text('dedupe_key').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  sendAfter: ts('send_after').notNull(),
+  status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed' | 'cancelled'>().notNull(),
+  attempts: integer('attempts').notNull(),
+  leaseUntil: ts('lease_until'),
+  lastError: text('last_error'),
+  providerMessageId: text('provider_message_id'),
+  sentAt: ts('sent_at'),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const appointmentLinks = pgTable('appointment_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  appointmentId: uuid('appointment_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
 });
 
 export const changes = pgTable('changes', {

@@ -11,7 +11,7 @@ export interface MailMessage {
   text: string;
   html: string;
   /** Extra attachments (e.g. an .ics calendar file). */
-  attachments?: { filename: string; content: string; contentType: string }[];
+  attachments?: { filename: string; content: string | Buffer; contentType: string }[];
 }
 
 /** Sends mail. @throws Error when the SMTP server refuses the message */

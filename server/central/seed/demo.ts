@@ -17,9 +17,12 @@ import {
 import { SPECIALTY_CODES, SPECIALTY_DEFAULTS } from '../../domain/specialties.ts';
 import { isoWeekday } from '../../domain/availability.ts';
 import { addDays, clinicDate, clinicTime } from '../../domain/time.ts';
+import { eq } from 'drizzle-orm';
 import { recordChange } from '../db/changes.ts';
-import { accounts } from '../db/schema.ts';
-import { insertHold, insertOrder } from '../features/booking/repo.ts';
+import { accounts, clinics } from '../db/schema.ts';
+import { insertHold } from '../features/booking/repo.ts';
+import { createOrder } from '../features/payments/orders.ts';
+import { scheduleReminders } from '../features/reminders/service.ts';
 import type { CentralDeps } from '../deps.ts';
 import { insertClinicCatalogue, isEmpty } from '../features/catalog/repo.ts';
 import { avatarSvg } from '../features/catalog/service.ts';
@@ -36,6 +39,7 @@ export async function seedDemo(
     await insertClinicCatalogue(tx, {
       clinic: {
         ...DEMO_CLINIC,
+        legalName: 'Clínica Fisio Demo, Lda.',
         timeZone: 'Europe/Lisbon',
         paymentMode: opts.paymentMode ?? 'pay_at_clinic',
         cancelNoticeHours: 24,
@@ -122,19 +126,9 @@ export async function seedDemo(
         createdAt: now,
         updatedAt: now,
       });
-      await insertOrder(tx, {
-        id: uuidv7(),
-        clinicId: DEMO_CLINIC.id,
-        appointmentId: appointment.id,
-        accountId,
-        amountCents: appointment.priceCents,
-        vatRateBp: 0,
-        vatExemption: 'Isento nos termos do art. 9.º do CIVA',
-        status: 'pending',
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      });
+      const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, DEMO_CLINIC.id));
+      await createOrder(tx, deps, { clinic: clinic!, appointment, accountId });
+      await scheduleReminders(tx, deps, appointment);
       await recordChange(tx, now.getTime(), {
         clinicId: DEMO_CLINIC.id,
         entity: 'appointment',

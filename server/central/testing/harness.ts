@@ -11,7 +11,10 @@ import { openScratchSchema } from './scratch-schema.ts';
 import { createCentralApp, type CentralAppOptions } from '../app.ts';
 import { openCentralDatabase, type DatabaseTarget } from '../db/database.ts';
 import type { CentralConfig, CentralDeps } from '../deps.ts';
+import { builtinInvoicing } from '../invoices/builtin.ts';
 import { memoryMailer, type MailMessage } from '../mail/mailer.ts';
+import { createSandboxProvider, type SandboxProvider } from '../payments/sandbox.ts';
+import { memorySms, type SmsMessage } from '../sms/sms.ts';
 
 /** The drivers this run can test. */
 export type Driver = 'pglite' | 'postgres';
@@ -29,6 +32,12 @@ export function describeDrivers(name: string, fn: (driver: Driver) => void): voi
 /** Public URL the tests' requests use (the CSRF check compares Origin with it). */
 export const TEST_ORIGIN = 'http://127.0.0.1:4320';
 
+/** The admin bearer token of test instances. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-test-admin-token';
+
+/** The sandbox's anti-phishing key in tests. */
+export const TEST_CALLBACK_KEY = 'test-anti-phishing-key';
+
 /** Configuration for tests: fixed secret, cheap Argon2 (the production cost is tested in accounts). */
 export function testConfig(overrides: Partial<CentralConfig> = {}): CentralConfig {
   return {
@@ -40,6 +49,7 @@ export function testConfig(overrides: Partial<CentralConfig> = {}): CentralConfi
     refreshIdleSec: 30 * 60,
     refreshAbsoluteSec: 30 * 24 * 3600,
     argon2: { memoryCost: 1024, timeCost: 2, parallelism: 1 },
+    adminToken: TEST_ADMIN_TOKEN,
     ...overrides,
   };
 }
@@ -70,6 +80,13 @@ export interface TestCentral {
   deps: CentralDeps;
   clock: TestClock;
   mail: MailMessage[];
+  /** SMS sent (the in-memory sender). */
+  sms: SmsMessage[];
+  /**
+   * The sandbox provider. Its callbacks go to this app in-process (`app.request`) unless the test
+   * passed `payments` (e.g. a sandbox delivering over real HTTP to a served instance).
+   */
+  sandbox: SandboxProvider;
   /** Where the database is (a second instance opens the same one with `openSecondInstance`). */
   target: DatabaseTarget | null;
   close(): Promise<void>;
@@ -90,19 +107,53 @@ export async function openTestDatabase(driver: Driver, clock: () => number = Dat
 /** A central app on a fresh database of `driver`, with a test clock and an in-memory mailer. */
 export async function createTestCentral(
   driver: Driver,
-  opts: { now?: number | string; config?: Partial<CentralConfig>; app?: CentralAppOptions } = {},
+  opts: {
+    now?: number | string;
+    config?: Partial<CentralConfig>;
+    app?: CentralAppOptions;
+    /** A sandbox of the test's own (it must use `clock`); default: one delivering in-process. */
+    sandbox?: (clock: TestClock, app: () => ReturnType<typeof createCentralApp>) => SandboxProvider;
+  } = {},
 ): Promise<TestCentral> {
   const clock = testClock(opts.now ?? '2026-11-23T09:00:00Z');
   const { database, drop, target } = await openTestDatabase(driver, clock);
   const mailer = memoryMailer();
+  const sms = memorySms();
+  let app: ReturnType<typeof createCentralApp> | null = null;
+  const sandbox = opts.sandbox
+    ? opts.sandbox(clock, () => app!)
+    : createSandboxProvider({
+        callbackUrl: `${TEST_ORIGIN}/api/payments/callbacks/sandbox`,
+        antiPhishingKey: TEST_CALLBACK_KEY,
+        now: clock,
+        retryDelaysMs: [5, 5],
+        fetch: (async (input: string | URL | Request, init?: RequestInit) =>
+          app!.request(String(input), init)) as typeof fetch,
+      });
   const deps: CentralDeps = {
     database,
     db: database.db,
     now: clock,
     config: testConfig(opts.config),
     mailer,
+    sms,
+    payments: sandbox,
+    invoicing: builtinInvoicing(),
   };
-  return { app: createCentralApp(deps, opts.app), deps, clock, mail: mailer.sent, target, close: drop };
+  app = createCentralApp(deps, opts.app);
+  return {
+    app,
+    deps,
+    clock,
+    mail: mailer.sent,
+    sms: sms.sent,
+    sandbox,
+    target,
+    close: async () => {
+      sandbox.close();
+      await drop();
+    },
+  };
 }
 
 /**
@@ -112,12 +163,15 @@ export async function createTestCentral(
 export async function openSecondInstance(t: TestCentral): Promise<TestCentral> {
   const database = t.target ? await openCentralDatabase(t.target, t.clock) : t.deps.database;
   const mailer = memoryMailer();
-  const deps: CentralDeps = { ...t.deps, database, db: database.db, mailer };
+  const sms = memorySms();
+  const deps: CentralDeps = { ...t.deps, database, db: database.db, mailer, sms };
   return {
     app: createCentralApp(deps),
     deps,
     clock: t.clock,
     mail: mailer.sent,
+    sms: sms.sent,
+    sandbox: t.sandbox,
     target: t.target,
     close: async () => {
       if (t.target) await database.close();

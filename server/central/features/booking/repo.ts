@@ -14,6 +14,7 @@ import {
   orders,
   practitioners,
   type AppointmentStatus,
+  type OrderStatus,
 } from '../../db/schema.ts';
 
 type Q = CentralDb | CentralTx;
@@ -27,6 +28,9 @@ export type AppointmentView = AppointmentRow & {
   clinicAddress: string;
   cancelNoticeHours: number;
   practitionerName: string;
+  /** Its order's status (null when none) and invoice number (null until paid). */
+  orderStatus: OrderStatus | null;
+  invoiceNumber: string | null;
 };
 
 /** Live statuses: covered by the no-overlap constraint. */
@@ -135,6 +139,10 @@ const viewColumns = {
   clinicAddress: clinics.address,
   cancelNoticeHours: clinics.cancelNoticeHours,
   practitionerName: practitioners.displayName,
+  orderStatus: orders.status,
+  invoiceNumber: sql<
+    string | null
+  >`(SELECT i.number FROM invoices i WHERE i.order_id = ${orders.id} AND i.kind = 'invoice')`,
 };
 
 /** Appointments (never-confirmed holds excluded) of an account, with names; by start. */
@@ -144,6 +152,7 @@ export async function listOwn(db: Q, accountId: string): Promise<AppointmentView
     .from(appointments)
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
     .innerJoin(practitioners, eq(practitioners.id, appointments.practitionerId))
+    .leftJoin(orders, eq(orders.appointmentId, appointments.id))
     .where(
       and(
         eq(appointments.accountId, accountId),
@@ -167,6 +176,7 @@ export async function findOwnView(
     .from(appointments)
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
     .innerJoin(practitioners, eq(practitioners.id, appointments.practitionerId))
+    .leftJoin(orders, eq(orders.appointmentId, appointments.id))
     .where(and(eq(appointments.id, id), eq(appointments.accountId, accountId)));
   return r ? { ...r.a, ...pick(r) } : undefined;
 }
@@ -176,12 +186,16 @@ function pick(r: {
   clinicAddress: string;
   cancelNoticeHours: number;
   practitionerName: string;
+  orderStatus: OrderStatus | null;
+  invoiceNumber: string | null;
 }) {
   return {
     clinicName: r.clinicName,
     clinicAddress: r.clinicAddress,
     cancelNoticeHours: r.cancelNoticeHours,
     practitionerName: r.practitionerName,
+    orderStatus: r.orderStatus,
+    invoiceNumber: r.invoiceNumber,
   };
 }
 

@@ -8,6 +8,9 @@
  * deadlock nor race; a violation (SQLSTATE 23P01, or 40P01 should a deadlock still happen) is answered
  * 409 `slot_unavailable`. Expired holds are released by status inside the same locked transaction.
  */
+import { cancelAppointmentMessages } from '../../outbox/outbox.ts';
+import { createOrder } from '../payments/orders.ts';
+import { scheduleReminders } from '../reminders/service.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { HOLD_MS, type AppointmentDto, type HoldDto, type HoldInput } from '../../../domain/booking.ts';
 import type { SpecialtyCode } from '../../../domain/specialties.ts';
@@ -176,19 +179,8 @@ export async function confirmHold(
       holdExpiresAt: null,
       updatedAt: now,
     });
-    await repo.insertOrder(tx, {
-      id: uuidv7(),
-      clinicId: row.clinicId,
-      appointmentId: row.id,
-      accountId: caller.accountId,
-      amountCents: row.priceCents,
-      vatRateBp: clinic.vatRateBp,
-      vatExemption: clinic.vatRateBp === 0 ? clinic.vatExemption : null,
-      status: 'pending',
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    });
+    await createOrder(tx, deps, { clinic, appointment: confirmed, accountId: caller.accountId });
+    await scheduleReminders(tx, deps, confirmed);
     await changed(tx, deps, confirmed, 'insert');
     await writeAudit(tx, deps.now(), {
       actor: actorOf(caller),
@@ -246,6 +238,7 @@ export async function cancel(
       updatedAt: now,
     });
     await repo.cancelOrder(tx, row.id, now);
+    await cancelAppointmentMessages(tx, row.id);
     await changed(tx, deps, cancelled, 'update');
     await writeAudit(tx, deps.now(), {
       actor: actorOf(caller),
@@ -298,6 +291,8 @@ export async function reschedule(
       updatedAt: now,
     });
     await repo.moveOrder(tx, old.id, moved.id, now);
+    await cancelAppointmentMessages(tx, old.id);
+    await scheduleReminders(tx, deps, moved);
     await changed(tx, deps, moved, 'insert');
     await changed(tx, deps, cancelled, 'update');
     await writeAudit(tx, deps.now(), {
@@ -335,6 +330,7 @@ export function toAppointmentDto(a: AppointmentView, nowMs: number): Appointment
     canChange: live && nowMs <= deadline,
     changeDeadline: new Date(deadline).toISOString(),
     visit: a.visitStatus ? { status: a.visitStatus, room: a.visitRoom, waitMin: a.waitMin } : null,
+    payment: a.orderStatus ? { status: a.orderStatus, invoiceNumber: a.invoiceNumber } : null,
   };
 }
 
