@@ -20,12 +20,14 @@ import type { MessageRow, Rendered } from './outbox.ts';
 
 type Locale = 'pt' | 'en';
 
-/** '45,00 €' (PT) / '€45.00' (EN). */
+/** '45,00 €' (PT) / '€45.00' (EN), with plain spaces (an SMS has no use for no-break spaces). */
 export function euros(cents: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'pt' ? 'pt-PT' : 'en-GB', {
     style: 'currency',
     currency: 'EUR',
-  }).format(cents / 100);
+  })
+    .format(cents / 100)
+    .replace(/[\u00a0\u202f]/g, ' ');
 }
 
 /** Short date and time in Lisbon: '12/12, 10:00'. */
@@ -37,7 +39,7 @@ export function shortWhen(at: Date, locale: Locale): string {
     hour: '2-digit',
     minute: '2-digit',
   });
-  return f.format(at).replace(' ', ' ');
+  return f.format(at);
 }
 
 async function accountLocale(deps: CentralDeps, accountId: string | null): Promise<Locale> {
