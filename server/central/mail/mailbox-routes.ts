@@ -28,6 +28,14 @@ function renderMessage(m: SinkMessage, index: number): string {
     `<dt>From / De</dt><dd>${escapeHtml(m.from)}</dd>` +
     `<dt>Received / Recebida</dt><dd><time datetime="${escapeHtml(m.receivedAt)}">${escapeHtml(m.receivedAt)}</time></dd></dl>` +
     (links ? `<h3>Links / Ligações</h3><ul class="links">${links}</ul>` : '') +
+    (m.attachments.length
+      ? `<h3>Attachments / Anexos</h3><ul>${m.attachments
+          .map(
+            (a) =>
+              `<li>${escapeHtml(a.filename)} (${escapeHtml(a.contentType)}, ${Math.ceil(a.size / 1024)} KB)</li>`,
+          )
+          .join('')}</ul>`
+      : '') +
     `<h3>Text / Texto</h3><pre>${escapeHtml(m.text)}</pre>` +
     `</article></li>`
   );

@@ -25,6 +25,8 @@ export interface SinkMessage {
   html: string;
   /** Distinct http(s) links, from the HTML's `href`s then the text, in order of appearance. */
   links: string[];
+  /** Attached files (name, MIME type, size in bytes); their content is not kept. */
+  attachments: { filename: string; contentType: string; size: number }[];
 }
 
 /** A running sink. */
@@ -107,6 +109,11 @@ export async function startMailSink(opts: { port?: number; now?: () => number } 
             text,
             html,
             links: extractLinks(html, text),
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              size: a.size,
+            })),
           };
           received.unshift(message);
           received.length = Math.min(received.length, SINK_CAPACITY);

@@ -161,7 +161,7 @@ export async function runOutboxOnce(
     try {
       const out = await render(deps, row);
       if (out === null) {
-        await finish(deps.db, row.id, { status: 'cancelled' });
+        await finish(deps.db, row, { status: 'cancelled' });
         pass.cancelled++;
         continue;
       }
@@ -173,7 +173,7 @@ export async function runOutboxOnce(
       } else {
         await deps.mailer.send({ ...out.email, to: row.recipient });
       }
-      await finish(deps.db, row.id, {
+      await finish(deps.db, row, {
         status: 'sent',
         sentAt: new Date(deps.now()),
         providerMessageId,
@@ -183,11 +183,11 @@ export async function runOutboxOnce(
     } catch (err) {
       const message = (err as Error).message.slice(0, 500);
       if (row.attempts >= MAX_ATTEMPTS) {
-        await finish(deps.db, row.id, { status: 'failed', lastError: message });
+        await finish(deps.db, row, { status: 'failed', lastError: message });
         pass.failed++;
       } else {
         const delay = RETRY_DELAYS_MS[row.attempts - 1] ?? RETRY_DELAYS_MS.at(-1)!;
-        await finish(deps.db, row.id, {
+        await finish(deps.db, row, {
           status: 'pending',
           sendAfter: new Date(deps.now() + delay),
           lastError: message,
@@ -202,10 +202,22 @@ export async function runOutboxOnce(
   return pass;
 }
 
-async function finish(db: CentralDb, id: string, set: Partial<typeof messages.$inferInsert>): Promise<void> {
-  // Only the holder of the lease finishes a row ('sending'); a row cancelled meanwhile stays cancelled.
+async function finish(
+  db: CentralDb,
+  row: MessageRow,
+  set: Partial<typeof messages.$inferInsert>,
+): Promise<void> {
+  // Only the holder of the lease finishes a row ('sending' with the lease it claimed): a row cancelled
+  // meanwhile stays cancelled, and a slow holder whose lease expired and was re-claimed by another pass
+  // cannot overwrite that pass's outcome (e.g. put a row the other pass sent back to 'pending').
   await db
     .update(messages)
     .set({ ...set, leaseUntil: null })
-    .where(and(eq(messages.id, id), eq(messages.status, 'sending')));
+    .where(
+      and(
+        eq(messages.id, row.id),
+        eq(messages.status, 'sending'),
+        row.leaseUntil ? eq(messages.leaseUntil, row.leaseUntil) : undefined,
+      ),
+    );
 }

@@ -8,7 +8,7 @@
  *   request shows the masked phone and when its window ends, with "Accept / Aceitar" and "Reject /
  *   Recusar". Each form has a "Faults / Falhas" `<details>`; then the delivery log with HTTP statuses.
  *   `?auto=1` reloads every 5 s (meta refresh); `?error=<code>` shows why the last action was refused.
- * - `POST /dev/payments/:requestId/pay | /accept | /reject`: form posts (x-www-form-urlencoded; fault
+ * - `POST /dev/payments/:requestId/pay | /accept | /reject | /expire`: form posts (x-www-form-urlencoded; fault
  *   fields `duplicate`, `delaySeconds`, `wrongKey`, `wrongAmount` (euros), `drop`, `stale`), then 303 to
  *   /dev/payments (with `?error=` when refused). A post from another origin (Origin header) gets 403.
  * - `GET  /dev/payments/link/:requestId`: the hosted page of a payment link; its form posts to
@@ -122,11 +122,13 @@ function renderRequest(r: SandboxRequestView, nowMs: number): string {
     form =
       `<form method="post" action="/dev/payments/${id}/accept" aria-label="MB WAY ${id}">${faultsFieldset(id)}` +
       `<button type="submit">Accept / Aceitar</button>` +
-      `<button type="submit" formaction="/dev/payments/${id}/reject">Reject / Recusar</button></form>`;
+      `<button type="submit" formaction="/dev/payments/${id}/reject">Reject / Recusar</button>` +
+      `<button type="submit" formaction="/dev/payments/${id}/expire">Expire now / Expirar agora</button></form>`;
   } else if (r.status === 'pending') {
     form =
       `<form method="post" action="/dev/payments/${id}/pay" aria-label="${METHOD_TEXT[r.method]} ${id}">${faultsFieldset(id)}` +
-      `<button type="submit">Pay / Pagar</button></form>`;
+      `<button type="submit">Pay / Pagar</button>` +
+      `<button type="submit" formaction="/dev/payments/${id}/expire">Expire now / Expirar agora</button></form>`;
   }
   return (
     `<li><article aria-labelledby="${headingId}">` +
@@ -242,8 +244,12 @@ export function parseFaultsForm(
 
 /** 403 for a form post whose Origin header names another origin (browsers send it on cross-site POSTs). */
 function crossOrigin(c: Context): boolean {
+  // Browsers send Sec-Fetch-Site on every request; with `Referrer-Policy: no-referrer` a same-origin
+  // form post carries `Origin: null`, so the Origin header alone cannot tell.
+  const site = c.req.header('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = c.req.header('origin');
-  return origin !== undefined && origin !== new URL(c.req.url).origin;
+  return origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin;
 }
 
 /**
@@ -255,7 +261,7 @@ export function sandboxRoutes(sandbox: SandboxProvider) {
   const back = (c: Context, error?: string) =>
     c.redirect(error ? `/dev/payments?error=${encodeURIComponent(error)}` : '/dev/payments', 303);
 
-  const act = async (c: Context, action: 'pay' | 'accept' | 'reject') => {
+  const act = async (c: Context, action: 'pay' | 'accept' | 'reject' | 'expire') => {
     if (crossOrigin(c)) return c.text('Forbidden', 403);
     const requestId = c.req.param('requestId')!;
     const body = await c.req.parseBody();
@@ -267,7 +273,8 @@ export function sandboxRoutes(sandbox: SandboxProvider) {
     try {
       if (action === 'pay') sandbox.pay(requestId, faults);
       else if (action === 'accept') sandbox.acceptMbway(requestId, faults);
-      else sandbox.rejectMbway(requestId);
+      else if (action === 'reject') sandbox.rejectMbway(requestId);
+      else sandbox.expireNow(requestId);
     } catch (err) {
       if (fromLink && err instanceof SandboxError) return c.redirect(linkPage, 303);
       if (err instanceof SandboxError) return back(c, err.code);
@@ -313,5 +320,6 @@ export function sandboxRoutes(sandbox: SandboxProvider) {
     })
     .post('/dev/payments/:requestId/pay', (c) => act(c, 'pay'))
     .post('/dev/payments/:requestId/accept', (c) => act(c, 'accept'))
-    .post('/dev/payments/:requestId/reject', (c) => act(c, 'reject'));
+    .post('/dev/payments/:requestId/reject', (c) => act(c, 'reject'))
+    .post('/dev/payments/:requestId/expire', (c) => act(c, 'expire'));
 }

@@ -166,6 +166,13 @@ export interface SandboxProvider extends PaymentProvider {
    */
   rejectMbway(requestId: string): void;
   /**
+   * Ends a pending request now, as if its time had run out (the MB WAY window, a reference's expiry):
+   * status 'expired', no callback (the poller learns it). Lets a person or an end-to-end test see the
+   * expiry without waiting 4 minutes.
+   * @throws SandboxError sandbox_request_not_found, sandbox_not_payable (not pending).
+   */
+  expireNow(requestId: string): void;
+  /**
    * Re-sends an old callback: for a paid request the very callback it got (same payment_datetime);
    * for an expired one never paid, a late callback claiming payment just before expiry (expiresAt −
    * 1 s). Retried like any delivery.
@@ -651,6 +658,13 @@ export function createSandboxProvider(opts: SandboxOptions): SandboxProvider {
       const r = pendingOf(requestId, ['mbway']);
       r.status = 'rejected';
       log({ event: 'payments.sandbox.rejected', requestId });
+    },
+
+    expireNow(requestId) {
+      const r = pendingOf(requestId, ['multibanco', 'mbway', 'link']);
+      r.status = 'expired';
+      r.expiresAt = Math.min(r.expiresAt, now());
+      log({ event: 'payments.sandbox.expired', requestId });
     },
 
     deliverStale(requestId) {

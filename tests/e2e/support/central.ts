@@ -17,6 +17,24 @@ export interface MailboxMessage {
   text: string;
   html: string;
   links: string[];
+  attachments: { filename: string; contentType: string; size: number }[];
+}
+
+/** One SMS in the dev SMS outbox. */
+export interface OutboxSms {
+  to: string;
+  body: string;
+  links: string[];
+}
+
+/** One request in the payment sandbox. */
+export interface SandboxRequest {
+  requestId: string;
+  method: 'multibanco' | 'mbway' | 'link';
+  orderRef: string;
+  amountCents: number;
+  reference: string | null;
+  status: string;
 }
 
 export interface TestCentral {
@@ -30,6 +48,10 @@ export interface TestCentral {
    * @throws Error after `timeoutMs` (default 15 s)
    */
   waitForLink(to: string, linkPath: string, timeoutMs?: number): Promise<string>;
+  /** Waits for the newest SMS to `to` whose body matches `pattern`; returns it. */
+  waitForSms(to: string, pattern: RegExp, timeoutMs?: number): Promise<OutboxSms>;
+  /** The payment sandbox's requests, newest first. */
+  sandboxRequests(): Promise<SandboxRequest[]>;
   stop(): Promise<void>;
 }
 
@@ -96,12 +118,31 @@ export async function startCentral(options: { demo?: boolean; dataDir?: string }
     }
   };
 
+  const waitForSms = async (to: string, pattern: RegExp, timeoutMs = 15_000): Promise<OutboxSms> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`${base}/dev/sms/messages.json`);
+      const { messages } = (await res.json()) as { messages: OutboxSms[] };
+      const hit = messages.find((m) => m.to === to && pattern.test(m.body));
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no SMS to ${to} matching ${pattern}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  const sandboxRequests = async (): Promise<SandboxRequest[]> => {
+    const res = await fetch(`${base}/dev/payments/requests.json`);
+    return ((await res.json()) as { requests: SandboxRequest[] }).requests;
+  };
+
   return {
     base,
     port,
     dataDir,
     mailbox,
     waitForLink,
+    waitForSms,
+    sandboxRequests,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

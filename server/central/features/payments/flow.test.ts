@@ -76,7 +76,7 @@ describeDrivers('payments flow', (driver) => {
 
     const anon = client(t);
     const view = (await (await anon.get(`/api/pay/${token}`)).json()) as Json;
-    expect(view.order).toMatchObject({
+    expect(view).toMatchObject({
       orderId: order!.id,
       status: 'pending',
       amountCents: 4500,
@@ -104,14 +104,14 @@ describeDrivers('payments flow', (driver) => {
       address: 'Rua Augusta 1, Lisboa',
     });
     expect(saved.status).toBe(200);
-    expect(((await saved.json()) as Json).order.invoiceDetails).toEqual({
+    expect(((await saved.json()) as Json).invoiceDetails).toEqual({
       name: 'Ana Pagadora',
       nif: '501964843',
       address: 'Rua Augusta 1, Lisboa',
     });
 
     const mb = (await (await anon.post(`/api/pay/${token}/multibanco`)).json()) as Json;
-    const attempt = mb.order.attempt;
+    const attempt = mb.attempt;
     expect(attempt).toMatchObject({
       method: 'multibanco',
       status: 'pending',
@@ -121,7 +121,7 @@ describeDrivers('payments flow', (driver) => {
     expect(attempt.expiresAt).toBe('2026-11-25T09:00:00.000Z');
     expect(isValidMultibancoReference('12345', attempt.reference, 4500)).toBe(true);
     const again = (await (await anon.post(`/api/pay/${token}/multibanco`)).json()) as Json;
-    expect(again.order.attempt.reference).toBe(attempt.reference);
+    expect(again.attempt.reference).toBe(attempt.reference);
     expect(await t.deps.db.select().from(payments).where(eq(payments.orderId, order!.id))).toHaveLength(1);
 
     const [p] = await t.deps.db.select().from(payments).where(eq(payments.orderId, order!.id));
@@ -153,9 +153,9 @@ describeDrivers('payments flow', (driver) => {
     expect(dl.headers.get('content-type')).toBe('application/pdf');
 
     const paidView = (await (await anon.get(`/api/pay/${token}`)).json()) as Json;
-    expect(paidView.order.status).toBe('paid');
-    expect(paidView.order.invoice).toEqual({ number: 'FR 2026/1', url: `/api/pay/${token}/invoice.pdf` });
-    expect(paidView.order.attempt.status).toBe('paid');
+    expect(paidView.status).toBe('paid');
+    expect(paidView.invoice).toEqual({ number: 'FR 2026/1', url: `/api/pay/${token}/invoice.pdf` });
+    expect(paidView.attempt.status).toBe('paid');
     // Paid: no more attempts.
     const late = await anon.post(`/api/pay/${token}/multibanco`);
     expect(late.status).toBe(409);
@@ -184,7 +184,7 @@ describeDrivers('payments flow', (driver) => {
     const ok = (await (
       await anon.post(`/api/pay/${token}/mbway`, { phone: '+351 93 234 5678' })
     ).json()) as Json;
-    expect(ok.order.attempt).toMatchObject({
+    expect(ok.attempt).toMatchObject({
       method: 'mbway',
       status: 'pending',
       phoneMasked: '+351 9•• ••• 678',

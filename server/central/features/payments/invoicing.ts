@@ -6,7 +6,7 @@
  * provider is active (builtin PDF, not certified; or InvoiceXpress, AT-certified) is `deps.invoicing`.
  */
 import { TZDate } from '@date-fns/tz';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { CentralDb, CentralTx } from '../../db/database.ts';
 import { invoiceSeries, invoices } from '../../db/schema.ts';
@@ -236,19 +236,28 @@ export async function invoiceById(q: CentralDb | CentralTx, id: string): Promise
 
 /**
  * The PDF of an invoice. With a certified provider, the first call has the provider issue the legal
- * document and keeps its id and ATCUD (only those columns change; the trigger guards the rest).
+ * document and keeps its id and ATCUD (only those columns change; the trigger guards the rest). The
+ * invoice row is locked while the provider issues it, so two concurrent first calls (the outbox's email
+ * and a download) never issue the same document twice at the provider.
  * @throws Error when the provider refuses (the message outbox retries)
  */
 export async function invoicePdf(deps: CentralDeps, row: InvoiceRow): Promise<Buffer> {
   if (row.providerIssuedAt === null) {
-    const issued = await deps.invoicing.issue(documentOf(row));
-    const [updated] = await deps.db
-      .update(invoices)
-      .set({ externalId: issued.externalId, atcud: issued.atcud, providerIssuedAt: new Date(deps.now()) })
-      .where(and(eq(invoices.id, row.id), sql`${invoices.providerIssuedAt} IS NULL`))
-      .returning();
-    if (updated) return issued.pdf;
-    row = (await invoiceById(deps.db, row.id))!;
+    const issuedPdf = await deps.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(invoices).where(eq(invoices.id, row.id)).for('update');
+      if (!current) throw new Error(`invoice ${row.id} not found`);
+      row = current;
+      if (current.providerIssuedAt !== null) return null;
+      const issued = await deps.invoicing.issue(documentOf(current));
+      const [updated] = await tx
+        .update(invoices)
+        .set({ externalId: issued.externalId, atcud: issued.atcud, providerIssuedAt: new Date(deps.now()) })
+        .where(eq(invoices.id, current.id))
+        .returning();
+      row = updated!;
+      return issued.pdf;
+    });
+    if (issuedPdf) return issuedPdf;
   }
   return deps.invoicing.pdf(documentOf(row), row.externalId);
 }

@@ -33,7 +33,7 @@ import {
 import * as service from './service.ts';
 
 const tokenParam = z.object({ token: z.string().min(16).max(64) });
-const orderBody = z.object({ order: payOrderDto });
+const orderBody = payOrderDto;
 const pdfResponse = {
   description: 'the PDF',
   content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
@@ -157,7 +157,7 @@ function defineRoutes(deps: CentralDeps) {
       ...pay,
       method: 'get',
       path: '/pay/{token}/events',
-      summary: 'Server-sent events: `order` with `{ order }` on every change of the order',
+      summary: 'Server-sent events: `order` with the PayOrderDto on every change of the order',
       request: { params: tokenParam },
       responses: {
         200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
@@ -293,24 +293,24 @@ export function paymentsRoutes(deps: CentralDeps) {
     return new Response('OK', { status: 200, headers: { 'content-type': 'text/plain' } }) as never;
   };
   const router = newRouter()
-    .openapi(r.order, async (c) => c.json({ order: await view(c.req.valid('param').token) }, 200))
+    .openapi(r.order, async (c) => c.json(await view(c.req.valid('param').token), 200))
     .openapi(r.details, async (c) => {
       const { token } = c.req.valid('param');
       const { ctx } = await service.orderOfToken(deps, token);
       await service.saveInvoiceDetails(deps, ctx.order.id, c.req.valid('json'), clientIp(c));
-      return c.json({ order: await view(token) }, 200);
+      return c.json(await view(token), 200);
     })
     .openapi(r.multibanco, async (c) => {
       const { token } = c.req.valid('param');
       const { ctx } = await service.orderOfToken(deps, token);
       await service.startMultibanco(deps, ctx.order.id, clientIp(c));
-      return c.json({ order: await view(token) }, 200);
+      return c.json(await view(token), 200);
     })
     .openapi(r.mbway, async (c) => {
       const { token } = c.req.valid('param');
       const { ctx } = await service.orderOfToken(deps, token);
       await service.startMbway(deps, ctx.order.id, c.req.valid('json').phone, clientIp(c));
-      return c.json({ order: await view(token) }, 200);
+      return c.json(await view(token), 200);
     })
     .openapi(r.events, async (c) => {
       const { token } = c.req.valid('param');
@@ -339,7 +339,7 @@ export function paymentsRoutes(deps: CentralDeps) {
           dirty = false;
           const order = await view(token).catch(() => null);
           if (!order) break;
-          await stream.writeSSE({ event: 'order', data: JSON.stringify({ order }) });
+          await stream.writeSSE({ event: 'order', data: JSON.stringify(order) });
         }
         unsubscribe();
       });

@@ -562,6 +562,14 @@ export async function processCallback(
           })
           .onConflictDoNothing()
           .returning();
+        // A concurrent copy of this callback adopted it first (the insert waited for it, then did
+        // nothing): that row is the payment, so this copy is a duplicate, not unmatched.
+        if (!p) {
+          [p] = await tx
+            .select()
+            .from(payments)
+            .where(and(eq(payments.provider, cb.provider), eq(payments.providerRequestId, cb.requestId)));
+        }
       }
     }
     const outcome: CallbackOutcome = p
@@ -606,6 +614,11 @@ export const POLL_EVERY_MS: Record<string, number> = { mbway: 5_000, multibanco:
  */
 export async function pollPending(deps: CentralDeps, limit = 50): Promise<number> {
   const now = deps.now();
+  const dueBy = (cutoff: Date) =>
+    and(
+      lte(payments.createdAt, cutoff),
+      or(isNull(payments.lastPolledAt), lte(payments.lastPolledAt, cutoff)),
+    );
   const rows = await deps.db
     .select()
     .from(payments)
@@ -614,13 +627,15 @@ export async function pollPending(deps: CentralDeps, limit = 50): Promise<number
         eq(payments.status, 'pending'),
         eq(payments.provider, deps.payments.name),
         inArray(payments.method, ['multibanco', 'mbway', 'link']),
+        // Only attempts due now, so ones asked recently never take the places of those that are due.
         or(
-          and(eq(payments.method, 'mbway'), lte(payments.createdAt, new Date(now - POLL_EVERY_MS.mbway!))),
-          lte(payments.createdAt, new Date(now - POLL_EVERY_MS.multibanco!)),
+          and(eq(payments.method, 'mbway'), dueBy(new Date(now - POLL_EVERY_MS.mbway!))),
+          dueBy(new Date(now - POLL_EVERY_MS.multibanco!)),
         ),
       ),
     )
-    .orderBy(payments.lastPolledAt)
+    // Never asked first (PostgreSQL sorts NULLs last by default), then the longest unasked.
+    .orderBy(sql`${payments.lastPolledAt} ASC NULLS FIRST`, payments.createdAt)
     .limit(limit);
   let changed = 0;
   for (const p of rows) {

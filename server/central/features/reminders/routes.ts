@@ -2,7 +2,8 @@
  * The page a reminder's links open, `/r/{token}` (no login: the token is the capability, valid until the
  * appointment starts). It shows the appointment (date, time, clinic, code) and two buttons; nothing
  * changes on GET (link previews and prefetchers follow links), only on the form POST:
- * - `POST /r/{token}` with `action=confirm` records the attendance confirmation;
+ * - `POST /r/{token}` with `action=confirm` records the attendance confirmation (409 once the appointment
+ *   is no longer live);
  * - `action=cancel` cancels within the clinic's policy (the same rule and effects as in the portal).
  * Server-rendered HTML, PT-PT and English, no script (CSP allows none), same-origin form posts only.
  */
@@ -87,8 +88,14 @@ export function reminderLinkRoutes(deps: CentralDeps) {
     .post('/r/:token', async (c) => {
       c.header('content-security-policy', CSP);
       c.header('cache-control', 'no-store');
+      // Sec-Fetch-Site when the browser sends it (a same-origin form post under no-referrer carries
+      // `Origin: null`), else the Origin header.
+      const site = c.req.header('sec-fetch-site');
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(deps.config.publicUrl).origin) {
+      const foreign = site
+        ? site !== 'same-origin' && site !== 'none'
+        : origin !== undefined && origin !== 'null' && origin !== new URL(deps.config.publicUrl).origin;
+      if (foreign) {
         return c.html(page('Pedido recusado', '<h1>Pedido recusado</h1>'), 403);
       }
       const token = c.req.param('token');
@@ -96,7 +103,22 @@ export function reminderLinkRoutes(deps: CentralDeps) {
       try {
         const a = await appointmentOfLink(deps, token);
         if (form.action === 'confirm') {
-          await confirmAttendance(deps, a.id, clientIp(c));
+          try {
+            await confirmAttendance(deps, a.id, clientIp(c));
+          } catch (err) {
+            if (err instanceof AppError && err.code === 'illegal_transition') {
+              const out = await render(
+                token,
+                {
+                  ok: false,
+                  text: 'Esta consulta já não está marcada. / This appointment is no longer booked.',
+                },
+                409,
+              );
+              return c.html(out.html, out.status);
+            }
+            throw err;
+          }
           const out = await render(token, {
             ok: true,
             text: 'Obrigado: presença confirmada. / Thank you: attendance confirmed.',

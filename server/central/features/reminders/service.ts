@@ -7,7 +7,7 @@
  * `reminder:{appointmentId}:{hours}h:{channel}`; a cancelled or moved appointment's reminders are
  * cancelled, and the renderer drops any that no longer match the appointment.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { writeAudit } from '../../db/changes.ts';
 import type { CentralTx } from '../../db/database.ts';
 import { accounts, appointmentLinks, appointments, clinics } from '../../db/schema.ts';
@@ -100,7 +100,10 @@ export async function appointmentOfLink(deps: CentralDeps, token: string) {
   return row.a;
 }
 
-/** Records the patient's "I'll be there" (idempotent). */
+/**
+ * Records the patient's "I'll be there" (idempotent) on a live appointment.
+ * @throws AppError illegal_transition (the appointment is no longer live: cancelled, expired…)
+ */
 export async function confirmAttendance(
   deps: CentralDeps,
   appointmentId: string,
@@ -110,8 +113,23 @@ export async function confirmAttendance(
     const [a] = await tx
       .update(appointments)
       .set({ patientConfirmedAt: new Date(deps.now()) })
-      .where(and(eq(appointments.id, appointmentId), sql`${appointments.patientConfirmedAt} IS NULL`))
+      .where(
+        and(
+          eq(appointments.id, appointmentId),
+          inArray(appointments.status, ['confirmed', 'awaiting_payment']),
+          sql`${appointments.patientConfirmedAt} IS NULL`,
+        ),
+      )
       .returning();
+    if (!a) {
+      const [cur] = await tx
+        .select({ status: appointments.status })
+        .from(appointments)
+        .where(eq(appointments.id, appointmentId));
+      if (cur && cur.status !== 'confirmed' && cur.status !== 'awaiting_payment') {
+        throw new AppError('illegal_transition', `an appointment that is ${cur.status} cannot be confirmed`);
+      }
+    }
     if (a) {
       await writeAudit(tx, deps.now(), {
         actor: `account:${a.accountId}`,
