@@ -1,6 +1,6 @@
 /** Small tests of the portal's formatting: money, Lisbon times across the clock changes, the day strip. */
 import { describe, expect, it } from 'vitest';
-import { countdown, dayLong, dayParts, dayRange, money, specialtyName, time } from './format.ts';
+import { countdown, dayLong, dayParts, dayRange, midSentence, money, specialtyName, time } from './format.ts';
 
 describe('portal formatting', () => {
   it('formats integer cents per language', () => {
@@ -34,5 +34,14 @@ describe('portal formatting', () => {
     expect(countdown(450_000)).toBe('7:30');
     expect(countdown(59_001)).toBe('1:00');
     expect(countdown(-5)).toBe('0:00');
+  });
+});
+
+describe('midSentence', () => {
+  it('lower-cases a Portuguese date inside a sentence and leaves English alone', () => {
+    expect(midSentence('Terça-feira, 8 de dezembro de 2026', 'pt')).toBe(
+      'terça-feira, 8 de dezembro de 2026',
+    );
+    expect(midSentence('Tuesday 8 December 2026', 'en')).toBe('Tuesday 8 December 2026');
   });
 });

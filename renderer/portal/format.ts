@@ -36,6 +36,14 @@ export function time(iso: string, lang: Lang): string {
 /** The first letter in capitals ('terça-feira, …' → 'Terça-feira, …'), for a date that starts a line. */
 const cap = (text: string): string => text.charAt(0).toLocaleUpperCase() + text.slice(1);
 
+/**
+ * A date from `longDate` placed inside a sentence: Portuguese weekdays and months are lower case there
+ * ('Pague até terça-feira, …'); English keeps its capitals.
+ */
+export function midSentence(text: string, lang: Lang): string {
+  return lang === 'pt' ? text.charAt(0).toLocaleLowerCase('pt-PT') + text.slice(1) : text;
+}
+
 /** 'Segunda-feira, 12 de maio de 2026' / 'Monday 12 May 2026' for an instant (Lisbon day). */
 export function longDate(iso: string, lang: Lang): string {
   return cap(

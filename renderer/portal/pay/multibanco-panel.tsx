@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PayOrderDto } from '../../../server/domain/payments/dto.ts';
 import { useNow } from '../../shared/use-now.ts';
-import { longDate, money, time } from '../format.ts';
+import { longDate, midSentence, money, time } from '../format.ts';
 import { errorText, usePortalT } from '../i18n.ts';
 import { Alert } from '../ui/alert.tsx';
 import { CopyButton } from './copy-button.tsx';
@@ -53,7 +53,9 @@ export function MultibancoPanel({ token, order, onOrder }: Props) {
     }
   };
 
-  const payBy = attempt ? `${longDate(attempt.expiresAt, lang)}, ${time(attempt.expiresAt, lang)}` : '';
+  const payBy = attempt
+    ? `${midSentence(longDate(attempt.expiresAt, lang), lang)}, ${time(attempt.expiresAt, lang)}`
+    : '';
 
   return (
     <div className="p-pay-panel" data-testid="multibanco-panel">

@@ -4,7 +4,7 @@
  * still be paid, until when the link works.
  */
 import type { PayOrderDto } from '../../../server/domain/payments/dto.ts';
-import { longDate, money, specialtyName, time } from '../format.ts';
+import { longDate, midSentence, money, specialtyName, time } from '../format.ts';
 import { usePortalT } from '../i18n.ts';
 
 /** Renders the summary card. */
@@ -50,7 +50,7 @@ export function OrderSummary({ order }: { order: PayOrderDto }) {
       {order.status === 'pending' && (
         <p className="p-muted p-small">
           {t('pay.linkValidUntil', {
-            when: `${longDate(order.linkExpiresAt, lang)}, ${time(order.linkExpiresAt, lang)}`,
+            when: `${midSentence(longDate(order.linkExpiresAt, lang), lang)}, ${time(order.linkExpiresAt, lang)}`,
           })}
         </p>
       )}
