@@ -364,6 +364,33 @@ export async function startMbway(
   });
 }
 
+/**
+ * Changes an appointment's status (bumping its version) and records the change in the feed, in `tx`.
+ * @param why extra fields for the feed's payload (e.g. `{ reason: 'payment_expired' }`)
+ */
+async function setAppointmentStatus(
+  tx: CentralTx,
+  deps: CentralDeps,
+  id: string,
+  set: { status: 'confirmed' | 'cancelled'; cancelledBy?: 'system' | 'clinic' },
+  why: Record<string, unknown>,
+): Promise<void> {
+  const [a] = await tx
+    .update(appointments)
+    .set({ ...set, updatedAt: new Date(deps.now()), version: sql`${appointments.version} + 1` })
+    .where(eq(appointments.id, id))
+    .returning();
+  await recordChange(tx, deps.now(), {
+    clinicId: a!.clinicId,
+    entity: 'appointment',
+    entityId: a!.id,
+    op: 'update',
+    version: a!.version,
+    accountId: a!.accountId,
+    payload: { status: a!.status, ...(set.cancelledBy ? { cancelledBy: set.cancelledBy } : {}), ...why },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Applying money
 
@@ -432,20 +459,7 @@ async function applyPaid(
   const order = await updateOrder(tx, ctx.order.id, { status: 'paid', paidAt: paid.paidAt, updatedAt: now });
   await orderChanged(tx, deps, order, done);
   if (ctx.appointment.status === 'awaiting_payment') {
-    const [a] = await tx
-      .update(appointments)
-      .set({ status: 'confirmed', updatedAt: now, version: sql`${appointments.version} + 1` })
-      .where(eq(appointments.id, ctx.appointment.id))
-      .returning();
-    await recordChange(tx, deps.now(), {
-      clinicId: a!.clinicId,
-      entity: 'appointment',
-      entityId: a!.id,
-      op: 'update',
-      version: a!.version,
-      accountId: a!.accountId,
-      payload: { status: a!.status, paid: true },
-    });
+    await setAppointmentStatus(tx, deps, ctx.appointment.id, { status: 'confirmed' }, { paid: true });
   }
   // Other pending attempts of this order are moot now; a late acceptance of one becomes refund_due.
   await tx
@@ -720,25 +734,13 @@ export async function expireOrders(deps: CentralDeps, limit = 100): Promise<stri
         .set({ status: 'expired', updatedAt: now })
         .where(and(eq(payments.orderId, id), eq(payments.status, 'pending')));
       if (ctx.appointment.status === 'awaiting_payment') {
-        const [a] = await tx
-          .update(appointments)
-          .set({
-            status: 'cancelled',
-            cancelledBy: 'system',
-            updatedAt: now,
-            version: sql`${appointments.version} + 1`,
-          })
-          .where(eq(appointments.id, ctx.appointment.id))
-          .returning();
-        await recordChange(tx, deps.now(), {
-          clinicId: a!.clinicId,
-          entity: 'appointment',
-          entityId: a!.id,
-          op: 'update',
-          version: a!.version,
-          accountId: a!.accountId,
-          payload: { status: 'cancelled', cancelledBy: 'system', reason: 'payment_expired' },
-        });
+        await setAppointmentStatus(
+          tx,
+          deps,
+          ctx.appointment.id,
+          { status: 'cancelled', cancelledBy: 'system' },
+          { reason: 'payment_expired' },
+        );
       }
       await cancelAppointmentMessages(tx, ctx.appointment.id);
       await writeAudit(tx, deps.now(), {
@@ -944,26 +946,14 @@ export async function recordRefund(
       ['confirmed', 'awaiting_payment'].includes(ctx.appointment.status) &&
       ctx.appointment.startsAt.getTime() > now.getTime()
     ) {
-      const [a] = await tx
-        .update(appointments)
-        .set({
-          status: 'cancelled',
-          cancelledBy: 'clinic',
-          updatedAt: now,
-          version: sql`${appointments.version} + 1`,
-        })
-        .where(eq(appointments.id, ctx.appointment.id))
-        .returning();
-      await recordChange(tx, deps.now(), {
-        clinicId: a!.clinicId,
-        entity: 'appointment',
-        entityId: a!.id,
-        op: 'update',
-        version: a!.version,
-        accountId: a!.accountId,
-        payload: { status: 'cancelled', cancelledBy: 'clinic', reason: 'refunded' },
-      });
-      await cancelAppointmentMessages(tx, a!.id);
+      await setAppointmentStatus(
+        tx,
+        deps,
+        ctx.appointment.id,
+        { status: 'cancelled', cancelledBy: 'clinic' },
+        { reason: 'refunded' },
+      );
+      await cancelAppointmentMessages(tx, ctx.appointment.id);
     }
     if (credit && ctx.account?.email && ctx.account.emailVerified) {
       await enqueue(tx, deps.now(), {
