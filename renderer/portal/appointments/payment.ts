@@ -1,21 +1,21 @@
 /**
- * Paying for an appointment from the portal's lists: when to offer "Pay" (an upcoming appointment that
- * awaits payment: its status decides) and when to offer the invoice PDF (once the DTO says it is paid).
+ * Paying for an appointment from the portal's lists: when to offer "Pay" (a live upcoming appointment
+ * whose order is still pending: required for a pay-online clinic, paying ahead for a pay-at-clinic one)
+ * and when to offer the invoice PDF (the order is paid, or refunded: the invoice stays the patient's).
+ * The state is the appointment DTO's `payment` (server/domain/booking.ts).
  */
 import type { Appointment } from '../types.ts';
 
-/** True when "Pay" should show: the appointment awaits payment and is still ahead. */
-export function canPay(appointment: Pick<Appointment, 'status'>, upcoming: boolean): boolean {
-  return upcoming && appointment.status === 'awaiting_payment';
+/** True when "Pay" should show. */
+export function canPay(
+  appointment: Pick<Appointment, 'status' | 'payment' | 'priceCents'>,
+  upcoming: boolean,
+): boolean {
+  const live = appointment.status === 'awaiting_payment' || appointment.status === 'confirmed';
+  return upcoming && live && appointment.priceCents > 0 && appointment.payment?.status === 'pending';
 }
 
-/**
- * True once the appointment is paid. Reads the DTO's payment state loosely, since it is being added by
- * the payments work: `payment.status === 'paid'` (server/domain/booking.ts, in progress) or a `paid`
- * flag/timestamp.
- */
-export function isPaid(appointment: Appointment): boolean {
-  const a = appointment as Appointment & { paid?: unknown; payment?: { status?: unknown } | null };
-  if (a.payment?.status === 'paid') return true;
-  return a.paid !== undefined && a.paid !== null && a.paid !== false;
+/** True once the appointment has an invoice to download. */
+export function isPaid(appointment: Pick<Appointment, 'payment'>): boolean {
+  return appointment.payment?.invoiceNumber != null;
 }
