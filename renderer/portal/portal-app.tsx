@@ -3,7 +3,7 @@
  * effects: the session is loaded once at start, pages for logged-in patients send others to log in
  * (and back), and while logged in the server's appointment events keep the lists live.
  */
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { AccountPage } from './account/account-page.tsx';
 import { subscribeAppointments } from './api.ts';
 import { AppointmentPage } from './appointments/appointment-page.tsx';
@@ -26,11 +26,13 @@ import { FlashMessage } from './flash-message.tsx';
 import { HomePage } from './home-page.tsx';
 import { usePortalT } from './i18n.ts';
 import { NotFoundPage } from './not-found-page.tsx';
-import { PayPage } from './pay/pay-page.tsx';
 import { PortalHeader } from './portal-header.tsx';
 import { matchRoute, navigate, PRIVATE_ROUTES, safeNext, useLocation, type Route } from './router.ts';
 import { startSession, useSession } from './session.ts';
 import { Loading } from './ui/loading.tsx';
+
+// The payment page (and the phone-number metadata its MB WAY check needs) loads only when opened.
+const PayPage = lazy(() => import('./pay/pay-page.tsx').then((m) => ({ default: m.PayPage })));
 
 let started = false;
 
@@ -62,7 +64,11 @@ function pageOf(route: Route): ReactNode {
     case 'account':
       return <AccountPage />;
     case 'pay':
-      return <PayPage key={route.token} token={route.token} />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <PayPage key={route.token} token={route.token} />
+        </Suspense>
+      );
     case 'not-found':
       return <NotFoundPage />;
   }
