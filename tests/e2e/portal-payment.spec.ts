@@ -97,7 +97,7 @@ test('phone: book → SMS link → Multibanco → paid in the sandbox → invoic
   const sms = await central.waitForSms(PHONE, new RegExp(`\\(${code}\\)`));
   expect(sms.body).toMatch(
     new RegExp(
-      `^Clínica Fisio Demo: consulta \\d{2}/\\d{2}, \\d{2}:\\d{2} \\(${code}\\)\\. Pague \\d+,\\d{2} € em `,
+      `^Clínica Fisio Demo: consulta \\d{2}/\\d{2}, \\d{2}:\\d{2} \\(${code}\\)\\. Pode pagar já \\d+,\\d{2} € em \\S+ ou na receção\\.$`,
     ),
   );
   const link = sms.links[0]!;

@@ -297,7 +297,7 @@ describeDrivers('message outbox', (driver) => {
     expect((await runOutboxOnce(t.deps, render)).cancelled).toBe(0);
   });
 
-  it("erasure cancels an account's unsent messages and blanks their recipients", async () => {
+  it("erasure cancels an account's unsent messages and blanks every recipient of the account", async () => {
     const p = await loggedInPatient(t, 'Rita Esquecida');
     const other = await loggedInPatient(t, 'Rui Fica');
     await enqueue(t.deps.db, t.deps.now(), sms('forget:pending', { accountId: p.id }));
@@ -311,10 +311,22 @@ describeDrivers('message outbox', (driver) => {
       .update(messages)
       .set({ status: 'failed', attempts: 6, lastError: 'x' })
       .where(eq(messages.dedupeKey, 'forget:pending'));
+    await enqueue(t.deps.db, t.deps.now(), sms('forget:sent', { accountId: p.id }));
+    await t.deps.db
+      .update(messages)
+      .set({ status: 'sent', attempts: 1, sentAt: new Date(T0) })
+      .where(eq(messages.dedupeKey, 'forget:sent'));
+    await enqueue(t.deps.db, t.deps.now(), sms('forget:inflight', { accountId: p.id }));
+    await t.deps.db
+      .update(messages)
+      .set({ status: 'sending', attempts: 1, leaseUntil: new Date(T0 + 60_000) })
+      .where(eq(messages.dedupeKey, 'forget:inflight'));
     await forgetAccountMessages(t.deps.db, p.id);
-    for (const key of ['forget:pending', 'forget:later']) {
+    for (const key of ['forget:pending', 'forget:later', 'forget:inflight']) {
       expect(await row(t.deps, key)).toMatchObject({ status: 'cancelled', recipient: '' });
     }
+    // A sent message stays sent, without the phone number.
+    expect(await row(t.deps, 'forget:sent')).toMatchObject({ status: 'sent', recipient: '' });
     expect(await row(t.deps, 'forget:other')).toMatchObject({
       status: 'pending',
       recipient: '+351912345678',

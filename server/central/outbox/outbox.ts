@@ -95,12 +95,20 @@ export async function cancelAppointmentMessages(
   return rows.length;
 }
 
-/** Erasure: cancels an account's unsent messages and blanks their recipient. */
+/**
+ * Erasure: cancels an account's unsent messages (pending, failed, or in flight: a pass that is sending
+ * one cannot mark it sent any more) and blanks the recipient of all its messages, sent ones included
+ * (the phone number or address is personal data the erasure removes).
+ */
 export async function forgetAccountMessages(tx: CentralTx | CentralDb, accountId: string): Promise<void> {
   await tx
     .update(messages)
-    .set({ status: 'cancelled', recipient: '' })
-    .where(and(eq(messages.accountId, accountId), inArray(messages.status, ['pending', 'failed'])));
+    .set({
+      status: sql`CASE WHEN ${messages.status} IN ('pending', 'failed', 'sending') THEN 'cancelled' ELSE ${messages.status} END`,
+      recipient: '',
+      leaseUntil: null,
+    })
+    .where(eq(messages.accountId, accountId));
 }
 
 /**

@@ -62,11 +62,17 @@ export async function renderMessage(deps: CentralDeps, row: MessageRow): Promise
       if (!ctx || ctx.order.status !== 'pending') return null;
       const amount = euros(ctx.order.amountCents, locale);
       const when = shortWhen(ctx.appointment.startsAt, locale);
+      const atClinic = ctx.appointment.paymentMode === 'pay_at_clinic';
       if (row.channel === 'sms') {
+        const head = `${ctx.clinic.name}: ${pt ? 'consulta' : 'appointment'} ${when} (${ctx.appointment.bookingCode}).`;
         return {
-          sms: pt
-            ? `${ctx.clinic.name}: consulta ${when} (${ctx.appointment.bookingCode}). Pague ${amount} em ${url}`
-            : `${ctx.clinic.name}: appointment ${when} (${ctx.appointment.bookingCode}). Pay ${amount} at ${url}`,
+          sms: atClinic
+            ? pt
+              ? `${head} Pode pagar já ${amount} em ${url} ou na receção.`
+              : `${head} Pay ${amount} now at ${url} or at the desk.`
+            : pt
+              ? `${head} Pague ${amount} em ${url}`
+              : `${head} Pay ${amount} at ${url}`,
         };
       }
       const mail = renderMail({

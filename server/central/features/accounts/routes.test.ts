@@ -19,10 +19,12 @@ import {
   clinics,
   emailTokens,
   loginThrottle,
+  messages,
   practitioners,
   sessions,
 } from '../../db/schema.ts';
 import { ACCESS_COOKIE, hashToken, REFRESH_COOKIE } from '../../http/auth.ts';
+import { enqueue } from '../../outbox/outbox.ts';
 import {
   client,
   createTestCentral,
@@ -882,6 +884,17 @@ describeDrivers('patient accounts', (driver) => {
         ['2026-12-12T10:00:00Z', 'cancelled'],
       ]);
       await b.post('/api/account/password/forgot', { email });
+      // A queued SMS (e.g. a reminder) must not go out after erasure, nor keep the number.
+      await enqueue(t.deps.db, t.clock(), {
+        clinicId: null,
+        accountId: id,
+        appointmentId: null,
+        channel: 'sms',
+        kind: 'reminder',
+        recipient: '+351912345678',
+        dedupeKey: `erase-test:${id}`,
+        payload: {},
+      });
       const wrong = await b.post('/api/account/delete', { password: 'not my password' });
       expect(wrong.status).toBe(401);
       expect((await json(wrong)).error!.code).toBe('invalid_credentials');
@@ -900,6 +913,11 @@ describeDrivers('patient accounts', (driver) => {
         passwordHash: null,
       });
       expect(row!.deletedAt!.toISOString()).toBe(new Date(t.clock()).toISOString());
+      const [queued] = await t.deps.db
+        .select()
+        .from(messages)
+        .where(eq(messages.dedupeKey, `erase-test:${id}`));
+      expect([queued!.status, queued!.recipient]).toEqual(['cancelled', '']);
       const appts = new Map(
         (await t.deps.db.select().from(appointments).where(eq(appointments.accountId, id))).map((a) => [
           a.id,

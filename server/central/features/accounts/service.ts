@@ -18,6 +18,7 @@
  * Errors: AppError `validation_failed`, `weak_password`, `token_invalid`, `invalid_credentials`,
  * `email_not_verified`, `too_many_attempts` (`details.retryAfterSec`), `email_taken`, `unauthorized`.
  */
+import { forgetAccountMessages } from '../../outbox/outbox.ts';
 import type {
   Account,
   AccountExport,
@@ -701,7 +702,8 @@ export async function exportData(
  * `POST /account/delete` (GDPR art. 17), after the password, in one transaction: cancels the caller's
  * future live appointments (each with a `changes` row for the clinics), anonymises the account row
  * (repo.anonymiseAccount), revokes every session and blanks their user agents, deletes their emailed
- * links and their login-throttle row (it names the email). Past appointments stay, now anonymous.
+ * links and their login-throttle row (it names the email), cancels their queued SMS and email and blanks
+ * the recipient of every message row. Past appointments stay, now anonymous.
  * @throws AppError invalid_credentials, too_many_attempts, unauthorized
  */
 export async function deleteAccount(
@@ -719,6 +721,8 @@ export async function deleteAccount(
     await revokeSessions(tx, now, { accountId: account.id }, 'erasure');
     await repo.blankSessionUserAgents(tx, account.id);
     await repo.deleteEmailTokens(tx, account.id);
+    // Queued SMS and email (payment links, reminders, invoices) are cancelled and their recipient blanked.
+    await forgetAccountMessages(tx, account.id);
     if (account.email) await repo.deleteThrottle(tx, accountKey(account.email));
     await audit(tx, deps, meta, 'account.delete', account.id, { cancelledAppointments: cancelled.length });
   });

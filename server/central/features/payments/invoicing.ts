@@ -74,13 +74,14 @@ export function documentOf(row: InvoiceRow): InvoiceDocument {
 
 /**
  * Issues the invoice-receipt of a paid order (in the paying transaction). One per order: a second call
- * answers the existing one.
+ * answers the existing one. `id` lets the caller refer to it (e.g. queue its email) before it is numbered.
  */
 export async function issueInvoice(
   tx: CentralTx,
   deps: CentralDeps,
   ctx: OrderContext,
   payment: { method: string; paidAt: Date; reference: string | null },
+  id: string = uuidv7(),
 ): Promise<InvoiceRow> {
   const [existing] = await tx
     .select()
@@ -151,7 +152,7 @@ export async function issueInvoice(
   const [row] = await tx
     .insert(invoices)
     .values({
-      id: uuidv7(),
+      id,
       clinicId: ctx.clinic.id,
       orderId: ctx.order.id,
       kind: 'invoice',

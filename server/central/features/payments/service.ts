@@ -467,17 +467,9 @@ async function applyPaid(
     .set({ status: 'expired', updatedAt: now })
     .where(and(eq(payments.orderId, ctx.order.id), eq(payments.status, 'pending')));
   await cancelAppointmentMessages(tx, ctx.appointment.id, ['pay_link']);
-  const d = p.details as { reference?: string; entity?: string };
-  const invoice = await issueInvoice(
-    tx,
-    deps,
-    { ...ctx, order },
-    {
-      method: p.method,
-      paidAt: paid.paidAt,
-      reference: d.reference ? `${d.entity} / ${d.reference}` : null,
-    },
-  );
+  // The invoice is numbered last: its series row lock (no-gap numbering) is then held only until commit,
+  // so applies for one clinic queue on it as briefly as possible (bench:callbacks).
+  const invoiceId = uuidv7();
   if (ctx.account?.email && ctx.account.emailVerified) {
     await enqueue(tx, deps.now(), {
       clinicId: ctx.clinic.id,
@@ -486,11 +478,23 @@ async function applyPaid(
       channel: 'email',
       kind: 'invoice',
       recipient: ctx.account.email,
-      dedupeKey: `invoice:${invoice.id}`,
-      payload: { invoiceId: invoice.id },
+      dedupeKey: `invoice:${invoiceId}`,
+      payload: { invoiceId },
     });
   }
-  await audit('payment.paid', { invoice: invoice.number, method: p.method });
+  await audit('payment.paid', { invoiceId, method: p.method });
+  const d = p.details as { reference?: string; entity?: string };
+  await issueInvoice(
+    tx,
+    deps,
+    { ...ctx, order },
+    {
+      method: p.method,
+      paidAt: paid.paidAt,
+      reference: d.reference ? `${d.entity} / ${d.reference}` : null,
+    },
+    invoiceId,
+  );
   return 'applied';
 }
 

@@ -4,7 +4,7 @@
  * reschedule moves them; the outbox sends the SMS with the booking code and the confirm/cancel links;
  * a reminder whose appointment was cancelled meanwhile is dropped. The `/r/{token}` page: shows the
  * appointment (no patient name), confirms attendance (audited), cancels within policy (409 outside),
- * 404 for an unknown token, 403 for a foreign Origin.
+ * 404 for an unknown token, 403 for a foreign Origin or a cross-site Sec-Fetch-Site.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -53,12 +53,19 @@ async function linkToken(t: TestCentral, appointmentId: string): Promise<string>
 }
 
 /** A form post to the reminder page, as the browser sends it. */
-function postForm(t: TestCentral, token: string, action: string, origin: string | null = TEST_ORIGIN) {
+function postForm(
+  t: TestCentral,
+  token: string,
+  action: string,
+  origin: string | null = TEST_ORIGIN,
+  headers: Record<string, string> = {},
+) {
   return t.app.request(`${TEST_ORIGIN}/r/${token}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       ...(origin ? { origin } : {}),
+      ...headers,
     },
     body: new URLSearchParams({ action }).toString(),
   });
@@ -308,8 +315,21 @@ describeDrivers('appointment reminders', (driver) => {
 
     const foreign = await postForm(t, token, 'cancel', 'https://evil.example');
     expect(foreign.status).toBe(403);
+    // Sec-Fetch-Site, when sent, decides: cross-site is refused even with our Origin…
+    expect((await postForm(t, token, 'cancel', TEST_ORIGIN, { 'sec-fetch-site': 'cross-site' })).status).toBe(
+      403,
+    );
+    expect((await postForm(t, token, 'cancel', null, { 'sec-fetch-site': 'same-site' })).status).toBe(403);
     const [a] = await t.deps.db.select().from(appointments).where(eq(appointments.id, appointment.id));
     expect([a!.status, a!.patientConfirmedAt]).toEqual(['confirmed', null]);
+    // …and a same-origin post from a no-referrer page (Origin: null) is accepted.
+    const ok = await postForm(t, token, 'confirm', 'null', { 'sec-fetch-site': 'same-origin' });
+    expect(ok.status).toBe(200);
+    const [confirmed] = await t.deps.db
+      .select()
+      .from(appointments)
+      .where(eq(appointments.id, appointment.id));
+    expect(confirmed!.patientConfirmedAt!.toISOString()).toBe(NOW);
 
     // The link expires at the start.
     t.clock.set('2026-11-26T10:00:00.000Z');
