@@ -18,7 +18,7 @@
  *    identical to the first delivery, 16 in flight from a separate process (`callbacks-load-child.ts`).
  *    Measured: wall time, callbacks/s, latency of the 200 answers, non-200 answers.
  * 3. Wait until every recorded callback is processed (`payment_callbacks.processed_at`, polled every
- *    25 ms; the route applies each one in `setImmediate` after its answer). Measured: time from the first
+ *    25 ms; the route's two apply workers apply each one after its answer). Measured: time from the first
  *    send to the last `processed_at`, and the server process's CPU per callback over the whole run. Should
  *    some stay unprocessed for 90 s, the job loop's `processPendingCallbacks` is run and they are counted.
  * 4. Check: orders paid = distinct orders; no order with more than one 'paid' payment; one 'applied'
