@@ -15,7 +15,7 @@ import { streamSSE } from 'hono/streaming';
 import { idParam } from '../../../domain/booking.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { invoiceDetailsInput, mbwayInput, payLinkDto, payOrderDto } from '../../../domain/payments/dto.ts';
-import { CHANGES_CHANNEL, type ChangeNotice } from '../../db/changes.ts';
+import { CHANGES_CHANNEL, writeAudit, type ChangeNotice } from '../../db/changes.ts';
 import type { CentralDeps } from '../../deps.ts';
 import { requireCaller } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
@@ -302,6 +302,9 @@ export function paymentsRoutes(deps: CentralDeps) {
     const { ctx, linkExpiresAt } = await service.orderOfToken(deps, token);
     return service.orderView(deps, ctx, token, linkExpiresAt);
   };
+  /** Every look at an order or its invoice is audited (who: the link holder or the account). */
+  const auditAccess = (orderId: string, action: string, ip: string, actor = 'pay_link') =>
+    writeAudit(deps.db, deps.now(), { actor, action, entity: 'order', entityId: orderId, ip });
   const pdf = (body: Buffer, name: string) =>
     new Response(new Uint8Array(body), {
       status: 200,
@@ -318,7 +321,11 @@ export function paymentsRoutes(deps: CentralDeps) {
     return new Response('OK', { status: 200, headers: { 'content-type': 'text/plain' } }) as never;
   };
   const router = newRouter()
-    .openapi(r.order, async (c) => c.json(await view(c.req.valid('param').token), 200))
+    .openapi(r.order, async (c) => {
+      const order = await view(c.req.valid('param').token);
+      await auditAccess(order.orderId, 'order.view', clientIp(c));
+      return c.json(order, 200);
+    })
     .openapi(r.details, async (c) => {
       const { token } = c.req.valid('param');
       const { ctx } = await service.orderOfToken(deps, token);
@@ -373,6 +380,7 @@ export function paymentsRoutes(deps: CentralDeps) {
       const { ctx } = await service.orderOfToken(deps, c.req.valid('param').token);
       const inv = await invoiceOfOrder(deps.db, ctx.order.id);
       if (!inv) throw new AppError('invoice_not_found', 'the invoice is issued once the order is paid');
+      await auditAccess(ctx.order.id, 'invoice.download', clientIp(c));
       return pdf(
         await invoicePdf(deps, inv),
         `fatura-${inv.number.replace(/[^A-Za-z0-9]+/g, '-')}.pdf`,
@@ -400,6 +408,7 @@ export function paymentsRoutes(deps: CentralDeps) {
       const orderId = await orderIdOfAppointment(deps.db, a.id);
       const inv = orderId ? await invoiceOfOrder(deps.db, orderId) : undefined;
       if (!inv) throw new AppError('invoice_not_found', 'no invoice for this appointment yet');
+      await auditAccess(inv.orderId, 'invoice.download', clientIp(c), `account:${c.var.caller.accountId}`);
       return pdf(
         await invoicePdf(deps, inv),
         `fatura-${inv.number.replace(/[^A-Za-z0-9]+/g, '-')}.pdf`,

@@ -9,8 +9,9 @@
  *   invoice and queues the email; a repeat of the same delivery changes nothing ('duplicate');
  * - money for an order that is no longer payable (expired, cancelled, or paid by another attempt) is
  *   recorded as 'refund_due' with a flag ('late' / 'duplicate') and listed for refund, never dropped;
- * - a callback whose amount differs from the order is recorded ('amount_mismatch'), pays nothing and is
- *   listed; one that matches no request is recorded ('unmatched') and listed.
+ * - a callback whose amount differs from the order pays nothing: the attempt is flagged and stays pending
+ *   until the provider's own status (the poller) says what was paid; one that matches no request or order
+ *   is recorded ('unmatched') and listed in the reconciliation report.
  */
 import { and, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
