@@ -10,22 +10,18 @@
  *   sandbox → paid, invoice to "Consumidor final".
  * axe-core checks the payment page; screenshots go to test-results/screenshots/ (pay-*).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
+import { expectAccessible, shot } from './support/page-checks.ts';
 import { startCentral, type TestCentral } from './support/central.ts';
 import { DEMO_CLINIC, DEMO_PATIENT } from '../../server/domain/demo-clinic.ts';
 
-const SHOTS = path.resolve('test-results/screenshots');
 const PHONE = `+351${DEMO_PATIENT.phone}`;
 
 let central: TestCentral;
 let browser: Browser;
 
 test.beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   central = await startCentral();
   browser = await launchChromium();
 });
@@ -34,24 +30,6 @@ test.afterAll(async () => {
   await browser?.close();
   await central?.stop();
 });
-
-async function expectAccessible(page: Page, step: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${step}`).toEqual([]);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `horizontal overflow on ${name}`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function login(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();

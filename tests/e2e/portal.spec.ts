@@ -5,16 +5,12 @@
  * code in "My appointments" → reschedule to another time → cancel → shown as cancelled. axe-core checks
  * every main page for WCAG 2.2 AA violations; screenshots go to test-results/screenshots/.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
+import { expectAccessible, shot as shotNamed } from './support/page-checks.ts';
 import { startCentral, type TestCentral } from './support/central.ts';
 import { DEMO_PATIENT } from '../../server/domain/demo-clinic.ts';
 import { addDays, clinicDate } from '../../server/domain/time.ts';
-
-const SHOTS = path.resolve('test-results/screenshots');
 
 const VIEWPORTS = [
   {
@@ -37,7 +33,6 @@ let central: TestCentral;
 let browser: Browser;
 
 test.beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
   central = await startCentral();
   browser = await launchChromium();
 });
@@ -46,29 +41,6 @@ test.afterAll(async () => {
   await browser?.close();
   await central?.stop();
 });
-
-/** Runs axe (WCAG 2.0/2.1/2.2 A and AA) on the page as it is and expects no violation. */
-async function expectAccessible(page: Page, step: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${step}`).toEqual([]);
-}
-
-/**
- * Full-page screenshot to test-results/screenshots/portal-<step>-<viewport>.png, after checking that
- * nothing is wider than the screen (no sideways scrolling, WCAG 1.4.10).
- */
-async function shot(page: Page, step: string, viewport: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `horizontal overflow on ${step} (${viewport})`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `portal-${step}-${viewport}.png`), fullPage: true });
-}
 
 /** Waits for the page heading (focused on navigation) to read `text`. */
 async function expectHeading(page: Page, text: RegExp): Promise<void> {
@@ -305,3 +277,8 @@ test('the demo patient logs in, returns to the page they asked for, and sees cha
   });
   await context.close();
 });
+
+/** A portal screenshot: test-results/screenshots/portal-<step>-<viewport>.png. */
+async function shot(page: Page, step: string, viewport: string): Promise<void> {
+  await shotNamed(page, `portal-${step}-${viewport}`);
+}
