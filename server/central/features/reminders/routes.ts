@@ -58,6 +58,8 @@ export function reminderLinkRoutes(deps: CentralDeps) {
       (message ? `<p role="${message.ok ? 'status' : 'alert'}">${escapeHtml(message.text)}</p>` : '') +
       `<dl><dt>Quando</dt><dd>${escapeHtml(when(a.startsAt))}</dd>` +
       `<dt>Consulta</dt><dd>${escapeHtml(names?.namePt ?? a.specialty)}</dd>` +
+      `<dt>Profissional</dt><dd>${escapeHtml(a.practitionerName)}</dd>` +
+      `<dt>Onde</dt><dd>${escapeHtml(a.clinicName)}${a.clinicAddress ? `, ${escapeHtml(a.clinicAddress)}` : ''}</dd>` +
       `<dt>Código</dt><dd>${escapeHtml(a.bookingCode)}</dd>` +
       `<dt>Estado</dt><dd>${live ? (a.patientConfirmedAt ? 'Presença confirmada' : 'Marcada') : 'Cancelada'}</dd></dl>` +
       (live

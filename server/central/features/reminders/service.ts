@@ -10,7 +10,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { writeAudit } from '../../db/changes.ts';
 import type { CentralTx } from '../../db/database.ts';
-import { accounts, appointmentLinks, appointments, clinics } from '../../db/schema.ts';
+import { accounts, appointmentLinks, appointments, clinics, practitioners } from '../../db/schema.ts';
 import type { CentralDeps } from '../../deps.ts';
 import { enqueue } from '../../outbox/outbox.ts';
 import { reminderTimes } from '../../../domain/reminders.ts';
@@ -84,20 +84,34 @@ export async function scheduleReminders(
 }
 
 /**
- * The appointment a reminder link opens, with what the page shows.
+ * The appointment a reminder link opens, with what the page shows (clinic name and address, the
+ * practitioner's display name).
  * @throws AppError appointment_not_found (unknown or expired link)
  */
 export async function appointmentOfLink(deps: CentralDeps, token: string) {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) throw new AppError('appointment_not_found', 'no such link');
   const [row] = await deps.db
-    .select({ a: appointments, linkExpiresAt: appointmentLinks.expiresAt })
+    .select({
+      a: appointments,
+      linkExpiresAt: appointmentLinks.expiresAt,
+      clinicName: clinics.name,
+      clinicAddress: clinics.address,
+      practitionerName: practitioners.displayName,
+    })
     .from(appointmentLinks)
     .innerJoin(appointments, eq(appointments.id, appointmentLinks.appointmentId))
+    .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+    .innerJoin(practitioners, eq(practitioners.id, appointments.practitionerId))
     .where(eq(appointmentLinks.tokenHash, hashLinkToken(token)));
   if (!row || row.linkExpiresAt.getTime() <= deps.now()) {
     throw new AppError('appointment_not_found', 'this link is no longer valid');
   }
-  return row.a;
+  return {
+    ...row.a,
+    clinicName: row.clinicName,
+    clinicAddress: row.clinicAddress,
+    practitionerName: row.practitionerName,
+  };
 }
 
 /**
