@@ -42,6 +42,8 @@ export interface DetectedFace {
   descriptor: Float32Array;
   /** Five reference points (eye centres, nose tip, mouth corners), pixels; used for the live-sequence check. */
   keypoints: [number, number][];
+  /** face-api's 68 landmarks (iBUG 300-W order), pixels: what the liveness check reads (domain/liveness.ts). */
+  landmarks: [number, number][];
 }
 
 /** Milliseconds spent in each stage of one `analyze` call. */
@@ -242,6 +244,7 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
           box: { x: box.x, y: box.y, width: box.width, height: box.height },
           score: detection.score,
           descriptor,
+          landmarks: lm.positions.map((p) => [p.x, p.y] as [number, number]),
           keypoints: [
             centre(lm.getLeftEye()),
             centre(lm.getRightEye()),
@@ -258,6 +261,7 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
           score: detection.score,
           descriptor: new Float32Array(0),
           keypoints: [],
+          landmarks: [],
         });
       }
       return { width: decoded.width, height: decoded.height, faces, timings, padded: pad };

@@ -73,6 +73,9 @@ describe('identification at the kiosk', () => {
       state: 'candidate',
     });
     expect(audit.detail.bestDistance).toBeLessThanOrEqual(0.55);
+    // Shadow liveness (issue 14) is audited with the decision: 3 frames are under its 6-frame minimum,
+    // so it would ask for more motion rather than decide.
+    expect(audit.detail.liveness).toMatchObject({ wouldDecide: 'insufficient_motion', frames: 3 });
   });
 
   it('does not propose anyone for a frozen picture (no movement)', async () => {

@@ -4,6 +4,7 @@
  * identification decision is logged with its reason, distances and gallery size (no names); outcomes
  * go to the audit log.
  */
+import { assessLiveness } from '../../../domain/liveness.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 import { decideRanked, nearestTwo, type MatchDecision, type Ranked } from '../../../domain/matching.ts';
@@ -19,7 +20,7 @@ import { expectedNow, transition } from '../appointments/service.ts';
 import { findEnrolment } from '../face/repo.ts';
 import { analyze, deleteEnrolment, requireEngine } from '../face/service.ts';
 import { readSettings } from '../settings/repo.ts';
-import { keypointMovement } from './sessions.ts';
+import { keypointMovement, type Observation } from './sessions.ts';
 
 /** What the kiosk shows for confirmation: initials, booked time (ISO-8601 UTC) and practitioner only. */
 export interface KioskCandidate {
@@ -172,6 +173,7 @@ function logDecision(
   decision: MatchDecision<AppointmentId>,
   gallerySize: number,
   state: FrameState,
+  liveness: LivenessShadow | null,
 ) {
   const round = (n: number | undefined) =>
     n === undefined || !Number.isFinite(n) ? null : Math.round(n * 1000) / 1000;
@@ -183,6 +185,7 @@ function logDecision(
     runnerUpDistance: round(decision.runnerUp?.distance),
     gallerySize,
     state,
+    ...(liveness ? { liveness } : {}),
   };
   log('info', 'face.identify', { ...detail, appointment: decision.best?.key ?? null });
   // Only outcomes that matter for review go to the audit log; per-frame searching is in the app log.
@@ -227,6 +230,35 @@ export function matchExpected(
   return { decision, gallerySize: count };
 }
 
+/** What the liveness check would decide for a streak, with its scores (IOD units), for the logs. */
+export interface LivenessShadow {
+  wouldDecide: 'live' | 'attack' | 'insufficient_motion';
+  residual: number;
+  parallax: number;
+  motion: number;
+  frames: number;
+}
+
+/**
+ * Shadow mode of the liveness check (issue 14): scores the streak behind a decision with the
+ * landmark-parallax test (domain/liveness.ts), to be logged and audited with the decision, without
+ * changing the outcome yet (the kiosk still uses the movement check). Null without the 68 landmarks of
+ * at least two frames.
+ */
+export function livenessShadow(streak: Observation[]): LivenessShadow | null {
+  const frames = streak.filter((o) => o.landmarks && o.landmarks.length > 0 && o.box);
+  if (frames.length < 2) return null;
+  const r = assessLiveness(frames.map((o) => ({ landmarks: o.landmarks!, box: o.box! })));
+  const round = (n: number) => Math.round(n * 10_000) / 10_000;
+  return {
+    wouldDecide: r.decision,
+    residual: round(r.scores.residual),
+    parallax: round(r.scores.parallax),
+    motion: round(r.scores.motion),
+    frames: r.scores.frames,
+  };
+}
+
 /**
  * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
  * after `faceSequenceFrames` consecutive frames agree on the same appointment within
@@ -266,7 +298,7 @@ export async function identifyFrame(
   const key = decision.kind === 'match' ? decision.best.key : null;
   const streak = deps.kioskSessions.push(
     sessionId,
-    { at: deps.now(), key, keypoints: main.keypoints },
+    { at: deps.now(), key, keypoints: main.keypoints, landmarks: main.landmarks, box: main.box },
     settings.faceSequenceWindowMs,
   );
   const needed = settings.faceSequenceFrames;
@@ -287,7 +319,8 @@ export async function identifyFrame(
   } else if (!key && streak.length >= needed) {
     state = 'no_match';
   }
-  logDecision(deps, sessionId, decision, gallerySize, state);
+  const liveness = streak.length >= needed ? livenessShadow(streak) : null;
+  logDecision(deps, sessionId, decision, gallerySize, state, liveness);
   if (state === 'candidate' || state === 'no_match') deps.kioskSessions.reset(sessionId);
   return { ...base, state, face, progress: Math.min(1, streak.length / needed), candidate };
 }

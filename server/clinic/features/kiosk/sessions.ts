@@ -14,6 +14,9 @@ export interface Observation {
   key: string | null;
   /** Facial landmarks in frame pixels, [x, y]. */
   keypoints: [number, number][];
+  /** The 68 landmarks and the face box, frame pixels (liveness, domain/liveness.ts); absent in old tests. */
+  landmarks?: [number, number][];
+  box?: { x: number; y: number; width: number; height: number };
 }
 
 /** What a kiosk session last identified by booking code, and when (ms since epoch). */
