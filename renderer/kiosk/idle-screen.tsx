@@ -19,8 +19,9 @@ interface Props {
  */
 export function IdleScreen({ videoRef, stream, cameraError }: Props) {
   const { t } = useTranslation();
-  const { screen, hint, progress, face, frame, engineStarting, openCode } = useKiosk(
+  const { screen, hint, progress, face, frame, engineStarting, openCode, livenessOff } = useKiosk(
     useShallow((s) => ({
+      livenessOff: s.livenessOff,
       screen: s.screen,
       hint: s.hint,
       progress: s.progress,
@@ -42,6 +43,11 @@ export function IdleScreen({ videoRef, stream, cameraError }: Props) {
       >
         {cameraError ? t('kiosk.cameraUnavailable') : t(`kiosk.hint.${hint}`)}
       </h1>
+      {livenessOff && (
+        <p className="kiosk-demo-note" data-testid="kiosk-liveness-off">
+          {t('kiosk.livenessOff')}
+        </p>
+      )}
       {!cameraError && (
         <CameraStage videoRef={videoRef} stream={stream} face={face} frame={frame} hint={hint} />
       )}

@@ -1,6 +1,7 @@
 /**
  * Small tests of the kiosk store's "delete my face data" step: offered only for a candidate found by
- * booking code with a face enrolment; after the withdrawal the candidate stays up for check-in.
+ * booking code with a face enrolment; after the withdrawal the candidate stays up for check-in. And the
+ * liveness states: "turn your head", the code offered for a picture, the demo's "liveness off".
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AppointmentId } from '../../server/domain/ids.ts';
@@ -60,5 +61,31 @@ describe('kiosk store: withdrawal of face consent', () => {
       predictedStartAt: null,
     });
     expect(s().withdraw).toBe('none');
+  });
+});
+
+describe('kiosk store: liveness states', () => {
+  const frame = (state: string, livenessEnforced = true) =>
+    ({
+      state,
+      face: { x: 10, y: 10, width: 100, height: 100 },
+      frameWidth: 640,
+      frameHeight: 480,
+      progress: 1,
+      candidate: null,
+      livenessEnforced,
+    }) as Parameters<ReturnType<typeof useKiosk.getState>['applyFrame']>[0];
+
+  it('asks to turn the head while scanning, and offers the code (no blame) for a picture', () => {
+    const s = () => useKiosk.getState();
+    s().applyFrame(frame('turn_head'));
+    expect(s()).toMatchObject({ screen: 'scanning', hint: 'turn', progress: 1, livenessOff: false });
+    s().applyFrame(frame('liveness_failed'));
+    expect(s()).toMatchObject({ screen: 'fallback', face: null, progress: 0 });
+  });
+
+  it('knows when liveness is off (the demo) from the frame answers', () => {
+    useKiosk.getState().applyFrame(frame('searching', false));
+    expect(useKiosk.getState().livenessOff).toBe(true);
   });
 });

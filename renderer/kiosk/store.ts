@@ -26,7 +26,7 @@ export const canOfferWithdraw = (s: {
 
 export type KioskScreen = 'idle' | 'scanning' | 'candidate' | 'checked-in' | 'fallback' | 'code';
 /** The instruction shown over the camera, from the last frame's state. */
-export type Hint = 'look' | 'closer' | 'one' | 'hold';
+export type Hint = 'look' | 'closer' | 'one' | 'hold' | 'turn';
 export type FaceBox = NonNullable<FrameResult['face']>;
 
 /** Whether `s` shows the camera (idle or scanning): the only screens where frames are sent and applied. */
@@ -40,6 +40,8 @@ interface KioskStore {
   frame: { width: number; height: number };
   /** The face engine answered 503: still loading its models. */
   engineStarting: boolean;
+  /** The server said liveness is off (the demo): the kiosk says so on screen. */
+  livenessOff: boolean;
   candidate: KioskCandidate | null;
   /** How the candidate on screen was found. */
   checkInMethod: KioskCheckInMethod;
@@ -84,6 +86,7 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
   ...IDLE,
   frame: { width: 640, height: 480 },
   engineStarting: false,
+  livenessOff: false,
   unauthorized: false,
 
   applyFrame(r) {
@@ -92,6 +95,7 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
       face: r.face,
       frame: { width: r.frameWidth, height: r.frameHeight },
       engineStarting: false,
+      livenessOff: !r.livenessEnforced,
     };
     switch (r.state) {
       case 'no_face':
@@ -117,7 +121,13 @@ export const useKiosk = create<KioskStore>()((set, get) => ({
             errorCode: null,
           });
         break;
+      case 'turn_head':
+        // Liveness needs to see the head turn a little (a flat picture cannot).
+        set({ ...common, screen: 'scanning', hint: 'turn', progress: r.progress });
+        break;
       case 'no_match':
+      case 'liveness_failed':
+        // Either way the booking code is offered, with the same words: no one is blamed.
         set({ ...common, screen: 'fallback', face: null, progress: 0, errorCode: null });
         break;
     }

@@ -30,6 +30,17 @@ export const settingsSchema = z.object({
   faceSequenceWindowMs: z.number().int().min(500).max(20000),
   /** Minimum mean movement of the facial keypoints across the sequence, pixels (a frozen image has 0). */
   faceMinMovementPx: z.number().min(0).max(20),
+  /**
+   * Liveness (presentation-attack detection, domain/liveness.ts): when on, a candidate needs
+   * `livenessMinFrames` frames whose 68 landmarks no single planar transform explains (residual ≥
+   * `livenessMinResidual` inter-ocular distances); a planar sequence that moved (≥ `livenessMinMotion`)
+   * is a picture and falls back to the booking code, one that barely moved gets "turn your head". When
+   * off (the demo, whose camera clip is itself a photo), the movement check decides and the kiosk says so.
+   */
+  livenessEnforced: z.boolean(),
+  livenessMinFrames: z.number().int().min(4).max(20),
+  livenessMinResidual: z.number().min(0.01).max(0.5),
+  livenessMinMotion: z.number().min(0.01).max(0.5),
   /** Minutes added between consecutive sessions of one practitioner (room turnover). */
   turnoverBufferMin: z.number().int().min(0).max(30),
   /** Minutes from the call to the session's start (the walk to the room), added to a waiting patient's wait. */
@@ -53,6 +64,11 @@ export const DEFAULT_SETTINGS: Settings = {
   faceSequenceFrames: 3,
   faceSequenceWindowMs: 6000,
   faceMinMovementPx: 0.3,
+  // Liveness thresholds from npm run bench:liveness (docs/benchmarks.md, "Liveness").
+  livenessEnforced: true,
+  livenessMinFrames: 6,
+  livenessMinResidual: 0.045,
+  livenessMinMotion: 0.075,
   turnoverBufferMin: 0,
   // Wait rules measured on simulated days (npm run bench:wait): counting the walk removes most
   // under-predictions; early starts are off by default, so no patient is promised a start before the

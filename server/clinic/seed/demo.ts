@@ -27,7 +27,7 @@ import {
 } from '../features/catalog/repo.ts';
 import { listSeedEnrolledPatients, upsertEnrolment } from '../features/face/repo.ts';
 import { createPatient } from '../features/patients/repo.ts';
-import { readSettings } from '../features/settings/repo.ts';
+import { readSettings, writeSettings } from '../features/settings/repo.ts';
 import { log } from '../lib/log.ts';
 import { mulberry32 } from '../simulation/rng.ts';
 
@@ -196,6 +196,9 @@ export function seedDemoClinic(deps: ClinicDeps): void {
     });
   })();
   deps.events.emit('catalog');
+  // The demo camera clip (data/demo-camera.mjpeg) is a photo moved about, which the liveness check
+  // rightly refuses: the demo turns liveness off, and the kiosk says so on screen.
+  writeSettings(deps, { livenessEnforced: false }, 'seed');
 }
 
 /** The group photos shipped by face-api; each detected face becomes one demo patient. */

@@ -13,15 +13,16 @@ import type { Harness } from './harness.ts';
 export const photo = (rel: string): Uint8Array => new Uint8Array(fs.readFileSync(path.join(FACES_DIR, rel)));
 
 /**
- * Three kiosk-like 640×480 JPEG frames of one photo on mid grey, each shifted by 6 px right and 3 px down
- * from the last (a live face moves); `still` makes three identical frames (a frozen picture).
+ * `count` (default 3) kiosk-like 640×480 JPEG frames of one photo on mid grey, each shifted by 6 px right
+ * and 3 px down from the last (what the movement check took for a live face, and what liveness refuses);
+ * `still` makes identical frames (a frozen picture).
  */
-export async function kioskFrames(rel: string, still = false): Promise<Uint8Array[]> {
+export async function kioskFrames(rel: string, still = false, count = 3): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
-  for (const shift of [0, 6, 12]) {
+  for (const shift of Array.from({ length: count }, (_, i) => i * 6)) {
     const s = still ? 0 : shift;
     const img = await sharp(photo(rel))
-      .resize(680, 510, { fit: 'contain', background: '#808080' })
+      .resize(680 + 6 * (count - 3), 510 + 3 * (count - 3), { fit: 'contain', background: '#808080' })
       .extract({ left: 20 + s, top: 15 + s / 2, width: 640, height: 480 })
       .jpeg({ quality: 85 })
       .toBuffer();
@@ -49,4 +50,19 @@ export async function bookPatient(
   });
   if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as BoardAppointment;
+}
+
+/**
+ * Frames of an MJPEG clip of ../shared/faces (JPEGs back to back, split at each SOI marker FF D8 FF):
+ * `count` frames from `from`, every `step`-th, e.g. the real recorded person of
+ * 'video/live_lin_manuel_miranda.mjpeg' (97 frames at 30 fps; shared/faces/README.md).
+ */
+export function clipFrames(rel: string, from: number, count: number, step: number): Uint8Array[] {
+  const data = fs.readFileSync(path.join(FACES_DIR, rel));
+  const starts: number[] = [];
+  for (let i = 0; i + 2 < data.length; i++) {
+    if (data[i] === 0xff && data[i + 1] === 0xd8 && data[i + 2] === 0xff) starts.push(i);
+  }
+  const frames = starts.map((s, k) => new Uint8Array(data.subarray(s, starts[k + 1] ?? data.length)));
+  return Array.from({ length: count }, (_, i) => frames[from + i * step]!);
 }

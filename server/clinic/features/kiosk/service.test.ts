@@ -1,12 +1,15 @@
 /**
  * Medium tests of identification at the kiosk with the real face engine on real photos from
- * ../shared/faces: live sequence, frozen picture, strangers, the check-in window.
+ * ../shared/faces: the movement-check path (liveness off, as in the demo): live sequence, frozen picture,
+ * strangers, the check-in window; and liveness on (the default): a shifted photo of an enrolled patient
+ * is asked to turn and never proposed, the real recorded person of the live clip is proposed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFaceEngine, type FaceEngine } from '../../face/engine.ts';
 import { DEFAULT_MODELS_DIR } from '../../face/models.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
-import { bookPatient, kioskFrames, photo } from '../../testing/faces.ts';
+import { bookPatient, clipFrames, kioskFrames, photo } from '../../testing/faces.ts';
+import { writeSettings } from '../settings/repo.ts';
 import { enrol } from '../face/service.ts';
 import { identifyFrame, type FrameResult } from './service.ts';
 import { requireFaces } from '../../../../tests/e2e/support/faces.ts';
@@ -15,14 +18,19 @@ const NOW = Date.parse('2026-11-21T10:00:00Z');
 let engine: FaceEngine;
 let h: Harness;
 
-/** Sends the three frames of `rel` 400 ms apart, as a kiosk would. */
-async function runKiosk(rel: string, session: string, still = false): Promise<FrameResult[]> {
+/** Sends frames 400 ms apart, as a kiosk would. */
+async function sendFrames(frames: Uint8Array[], session: string): Promise<FrameResult[]> {
   const results: FrameResult[] = [];
-  for (const f of await kioskFrames(rel, still)) {
+  for (const f of frames) {
     h.setNow(h.deps.now() + 400);
     results.push(await identifyFrame(h.deps, session, f));
   }
   return results;
+}
+
+/** Sends the three frames of `rel` (shifted, or still) 400 ms apart. */
+async function runKiosk(rel: string, session: string, still = false): Promise<FrameResult[]> {
+  return sendFrames(await kioskFrames(rel, still), session);
 }
 
 function lastIdentifyAudit() {
@@ -45,7 +53,11 @@ beforeEach(() => {
 });
 afterAll(() => h?.close());
 
-describe('identification at the kiosk', () => {
+describe('identification at the kiosk (movement check: liveness off, as in the demo)', () => {
+  beforeEach(() => {
+    writeSettings(h.deps, { livenessEnforced: false }, 'system');
+  });
+
   it('proposes the expected patient after a live sequence of frames from another photo', async () => {
     const a = await bookPatient(h, 'Pedro Teste Lima', 10);
     const decoy = await bookPatient(h, 'Outra Pessoa Teste', 5);
@@ -101,5 +113,58 @@ describe('identification at the kiosk', () => {
     const stranger = await runKiosk('human/emotions_a/stock-emotions-a-3.jpg', 'kiosk-test-4');
     expect(stranger.map((r) => r.state)).toEqual(['searching', 'searching', 'no_match']);
     expect(stranger.every((r) => r.candidate === null)).toBe(true);
+  });
+});
+
+describe('liveness at the kiosk (on, the default)', () => {
+  beforeEach(() => {
+    // The harness seeds the demo clinic, which turns liveness off (its camera clip is a photo).
+    writeSettings(h.deps, { livenessEnforced: true }, 'system');
+  });
+
+  it('asks a photo of an enrolled patient moved about to turn their head, and never proposes them', async () => {
+    const a = await bookPatient(h, 'Pedro Teste Lima', 10);
+    await enrol(h.deps, a.patient.id, [photo('deepface/p13/img38.jpg')], true, 'desk');
+    const results = await sendFrames(await kioskFrames('deepface/p13/img41.jpg', false, 8), 'kiosk-live-1');
+    // 6 frames are needed (livenessMinFrames); a shifted picture is planar and barely deforms.
+    expect(results.map((r) => r.state)).toEqual([
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'turn_head',
+      'turn_head',
+      'turn_head',
+    ]);
+    expect(results.every((r) => r.candidate === null && r.livenessEnforced)).toBe(true);
+  });
+
+  it('proposes the real recorded person of the live clip, enrolled from another occasion', async () => {
+    const a = await bookPatient(h, 'Lin Manuel Teste', 10);
+    await enrol(h.deps, a.patient.id, [photo('video/lin-manuel-miranda.png')], true, 'desk');
+    const results = await sendFrames(
+      clipFrames('video/live_lin_manuel_miranda.mjpeg', 0, 10, 2),
+      'kiosk-live-2',
+    );
+    // The first two frames are farther than 0.55 from the enrolment photo; from the third on they match,
+    // and the sixth matching frame (livenessMinFrames) brings the decision; the sequence then restarts.
+    expect(results.map((r) => r.state)).toEqual([
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'searching',
+      'candidate',
+      'searching',
+      'searching',
+    ]);
+    expect(results[7]!.candidate?.appointmentId).toBe(a.id);
+    const audit = lastIdentifyAudit();
+    expect(audit.detail).toMatchObject({ state: 'candidate', liveness: { wouldDecide: 'live', frames: 6 } });
+    expect(audit.detail.liveness).toHaveProperty('residual');
+    expect((audit.detail.liveness as { residual: number }).residual).toBeGreaterThanOrEqual(0.045);
   });
 });

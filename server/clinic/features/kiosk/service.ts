@@ -4,7 +4,7 @@
  * identification decision is logged with its reason, distances and gallery size (no names); outcomes
  * go to the audit log.
  */
-import { assessLiveness } from '../../../domain/liveness.ts';
+import { assessLiveness, DEFAULT_LIVENESS_THRESHOLDS } from '../../../domain/liveness.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 import { decideRanked, nearestTwo, type MatchDecision, type Ranked } from '../../../domain/matching.ts';
@@ -55,7 +55,17 @@ export interface CheckInReceipt {
 }
 
 /** Where a kiosk's live sequence stands after one frame. */
-export type FrameState = 'no_face' | 'multiple_faces' | 'too_small' | 'searching' | 'candidate' | 'no_match';
+export type FrameState =
+  | 'no_face'
+  | 'multiple_faces'
+  | 'too_small'
+  | 'searching'
+  | 'candidate'
+  | 'no_match'
+  /** Liveness on, the face barely moved: the kiosk asks the patient to turn their head slightly. */
+  | 'turn_head'
+  /** Liveness on, the sequence was planar (a picture): the kiosk offers the booking code, blaming no one. */
+  | 'liveness_failed';
 
 /** The answer to one camera frame. */
 export interface FrameResult {
@@ -67,6 +77,8 @@ export interface FrameResult {
   /** Share of the live sequence collected so far, 0..1. */
   progress: number;
   candidate: KioskCandidate | null;
+  /** Whether the liveness check decides (false in the demo: the kiosk says liveness is off). */
+  livenessEnforced: boolean;
 }
 
 /** The candidate screen's data for an appointment. @throws AppError appointment_not_found */
@@ -189,7 +201,7 @@ function logDecision(
   };
   log('info', 'face.identify', { ...detail, appointment: decision.best?.key ?? null });
   // Only outcomes that matter for review go to the audit log; per-frame searching is in the app log.
-  if (state === 'candidate' || state === 'no_match') {
+  if (state === 'candidate' || state === 'no_match' || state === 'liveness_failed') {
     writeAudit(
       deps,
       'kiosk',
@@ -240,15 +252,22 @@ export interface LivenessShadow {
 }
 
 /**
- * Shadow mode of the liveness check (issue 14): scores the streak behind a decision with the
- * landmark-parallax test (domain/liveness.ts), to be logged and audited with the decision, without
- * changing the outcome yet (the kiosk still uses the movement check). Null without the 68 landmarks of
- * at least two frames.
+ * The liveness check over a streak (issue 14; domain/liveness.ts, thresholds from the clinic settings):
+ * what it decides and its scores, audited with every decision whether or not it is enforced. Null
+ * without the 68 landmarks of at least two frames.
  */
-export function livenessShadow(streak: Observation[]): LivenessShadow | null {
+export function livenessOf(streak: Observation[], settings: Settings): LivenessShadow | null {
   const frames = streak.filter((o) => o.landmarks && o.landmarks.length > 0 && o.box);
   if (frames.length < 2) return null;
-  const r = assessLiveness(frames.map((o) => ({ landmarks: o.landmarks!, box: o.box! })));
+  const r = assessLiveness(
+    frames.map((o) => ({ landmarks: o.landmarks!, box: o.box! })),
+    {
+      ...DEFAULT_LIVENESS_THRESHOLDS,
+      minFrames: settings.livenessMinFrames,
+      minResidual: settings.livenessMinResidual,
+      minMotion: settings.livenessMinMotion,
+    },
+  );
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
   return {
     wouldDecide: r.decision,
@@ -261,8 +280,11 @@ export function livenessShadow(streak: Observation[]): LivenessShadow | null {
 
 /**
  * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
- * after `faceSequenceFrames` consecutive frames agree on the same appointment within
- * `faceSequenceWindowMs` and the face moved at least `faceMinMovementPx` (a frozen picture does not).
+ * after enough consecutive frames agree on the same appointment within `faceSequenceWindowMs` and, with
+ * liveness on (the default), their landmarks show a 3D face (domain/liveness.ts; `livenessMinFrames`
+ * frames): a planar sequence is a picture ('liveness_failed' → booking code), too little motion asks the
+ * patient to turn their head ('turn_head'). With liveness off (the demo), `faceSequenceFrames` frames and
+ * a movement of `faceMinMovementPx` suffice, as before.
  * @throws AppError face_engine_unavailable | image_invalid
  */
 export async function identifyFrame(
@@ -278,7 +300,11 @@ export async function identifyFrame(
     minScore: settings.faceDetectorMinScore,
     tinyInputSize: settings.faceDetectorInputSize,
   });
-  const base = { frameWidth: result.width, frameHeight: result.height };
+  const base = {
+    frameWidth: result.width,
+    frameHeight: result.height,
+    livenessEnforced: settings.livenessEnforced,
+  };
   const main = result.faces[0];
   if (!main) {
     deps.kioskSessions.reset(sessionId);
@@ -301,26 +327,50 @@ export async function identifyFrame(
     { at: deps.now(), key, keypoints: main.keypoints, landmarks: main.landmarks, box: main.box },
     settings.faceSequenceWindowMs,
   );
-  const needed = settings.faceSequenceFrames;
+  const enforced = settings.livenessEnforced;
+  const needed = enforced
+    ? Math.max(settings.faceSequenceFrames, settings.livenessMinFrames)
+    : settings.faceSequenceFrames;
   let state: FrameState = 'searching';
   let candidate: KioskCandidate | null = null;
+  let liveness: LivenessShadow | null = null;
   if (key && streak.length >= needed) {
-    const moved = keypointMovement(streak.slice(-needed).map((o) => o.keypoints));
-    if (moved >= settings.faceMinMovementPx) {
-      state = 'candidate';
-      candidate = candidateFor(deps, key);
+    liveness = livenessOf(streak, settings);
+    if (enforced) {
+      // The landmark-parallax check decides (domain/liveness.ts).
+      if (liveness?.wouldDecide === 'live') {
+        state = 'candidate';
+        candidate = candidateFor(deps, key);
+      } else if (liveness?.wouldDecide === 'attack') {
+        state = 'liveness_failed';
+      } else {
+        state = 'turn_head';
+      }
     } else {
-      log('info', 'face.liveness', {
-        session: sessionId,
-        reason: 'no_movement',
-        movementPx: Math.round(moved * 100) / 100,
-      });
+      const moved = keypointMovement(streak.slice(-needed).map((o) => o.keypoints));
+      if (moved >= settings.faceMinMovementPx) {
+        state = 'candidate';
+        candidate = candidateFor(deps, key);
+      } else {
+        log('info', 'face.liveness', {
+          session: sessionId,
+          reason: 'no_movement',
+          movementPx: Math.round(moved * 100) / 100,
+        });
+      }
     }
   } else if (!key && streak.length >= needed) {
     state = 'no_match';
   }
-  const liveness = streak.length >= needed ? livenessShadow(streak) : null;
   logDecision(deps, sessionId, decision, gallerySize, state, liveness);
-  if (state === 'candidate' || state === 'no_match') deps.kioskSessions.reset(sessionId);
-  return { ...base, state, face, progress: Math.min(1, streak.length / needed), candidate };
+  if (state === 'candidate' || state === 'no_match' || state === 'liveness_failed') {
+    deps.kioskSessions.reset(sessionId);
+  }
+  return {
+    ...base,
+    state,
+    face,
+    progress: Math.min(1, streak.length / needed),
+    candidate,
+  };
 }
