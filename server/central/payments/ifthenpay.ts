@@ -62,13 +62,13 @@
  * codes (100, 999) are retryable; other HTTP errors, refusals and malformed answers are not. Error
  * messages never include a key.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { MBWAY_WINDOW_MS } from '../../domain/payments/dto.ts';
 import { MULTIBANCO_MAX_CENTS } from '../../domain/payments/multibanco.ts';
 import {
   ProviderError,
+  sameSecret,
   type MbwayIssued,
   type MbwayRequest,
   type MultibancoIssued,
@@ -241,11 +241,6 @@ function parseExpiryDate(text: string): Date | null {
   return endOfLisbonDay(y, m, d);
 }
 
-/** SHA-256 of a string, so two keys of different lengths compare in constant time. */
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
 /** A string or number field, as text (ifthenpay sends codes as strings, but be lenient). */
 const text = z.union([z.string(), z.number()]).transform(String);
 
@@ -288,7 +283,6 @@ export function createIfthenpayProvider(config: IfthenpayConfig): PaymentProvide
   const doFetch = config.fetch ?? fetch;
   const timeoutMs = config.timeoutMs ?? IFTHENPAY_DEFAULT_TIMEOUT_MS;
   const now = config.now ?? (() => new Date());
-  const antiPhishingDigest = digest(config.antiPhishingKey);
 
   function invalid(message: string): ProviderError {
     return new ProviderError(message, false, 'invalid_request');
@@ -524,7 +518,7 @@ export function createIfthenpayProvider(config: IfthenpayConfig): PaymentProvide
 
     parseCallback(params: URLSearchParams): ParsedCallback {
       const key = params.get('key');
-      if (key === null || !timingSafeEqual(digest(key), antiPhishingDigest)) {
+      if (key === null || !sameSecret(key, config.antiPhishingKey)) {
         return { ok: false, code: 'callback_key_invalid', message: 'anti-phishing key missing or wrong' };
       }
       const fail = (message: string): ParsedCallback => ({ ok: false, code: 'validation_failed', message });

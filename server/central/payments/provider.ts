@@ -7,6 +7,7 @@
  * Money is integer cents; times are `Date` (UTC). `orderRef` is the short order id the provider sees
  * (≤ 15 characters, ifthenpay's `orderId` limit), never our uuid.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** A method a provider collects by. */
 export type ProviderMethod = 'multibanco' | 'mbway' | 'link';
@@ -109,6 +110,17 @@ export interface PaymentProvider {
    * Pure: no I/O, never throws.
    */
   parseCallback(params: URLSearchParams): ParsedCallback;
+}
+
+/**
+ * Compares a secret someone sent (a callback's anti-phishing key, a bearer token) with the expected one in
+ * constant time: SHA-256 digests of both are compared with `timingSafeEqual`, so neither the content nor
+ * the length of the expected secret leaks through timing.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
 }
 
 /** A provider call that failed; `retryable` when trying again later may succeed (network, 5xx). */

@@ -18,7 +18,7 @@
  * State lives in memory: it is a development tool, and a restart forgets every request (the central
  * API's poller then sees 'unknown' for them).
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { MBWAY_WINDOW_MS } from '../../domain/payments/dto.ts';
 import {
   MULTIBANCO_MAX_CENTS,
@@ -27,6 +27,7 @@ import {
 } from '../../domain/payments/multibanco.ts';
 import {
   ProviderError,
+  sameSecret,
   type MbwayIssued,
   type MbwayRequest,
   type MultibancoIssued,
@@ -234,13 +235,6 @@ export function parseCallbackAmount(text: string): number | null {
   if (!m) return null;
   const cents = Number(m[1]!) * 100 + Number(m[2]!);
   return Number.isSafeInteger(cents) ? cents : null;
-}
-
-/** SHA-256 digests of both strings compared with timingSafeEqual: constant time, any lengths. */
-function keysEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
 }
 
 /** '351#910000001' → '+351 9•• ••• 001'; other country codes → '+44 •••789'. */
@@ -604,7 +598,7 @@ export function createSandboxProvider(opts: SandboxOptions): SandboxProvider {
 
     parseCallback(params: URLSearchParams): ParsedCallback {
       const key = params.get('key');
-      if (key === null || !keysEqual(key, opts.antiPhishingKey)) {
+      if (key === null || !sameSecret(key, opts.antiPhishingKey)) {
         return { ok: false, code: 'callback_key_invalid', message: 'anti-phishing key missing or wrong' };
       }
       const bad = (message: string): ParsedCallback => ({ ok: false, code: 'validation_failed', message });

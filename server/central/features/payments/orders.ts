@@ -5,12 +5,13 @@
  * cancelled (the appointment was) or refunded. This module reads orders with everything a payment page,
  * an invoice or a message needs, and creates them with their payment link and SMS.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { CentralDb, CentralTx } from '../../db/database.ts';
 import { accounts, appointments, clinics, orders, payLinks, practitioners } from '../../db/schema.ts';
 import type { CentralDeps } from '../../deps.ts';
+import { hashToken } from '../../http/auth.ts';
 import { enqueue } from '../../outbox/outbox.ts';
 import { AppError } from '../../../domain/errors.ts';
 
@@ -33,11 +34,6 @@ export function newOrderRef(): string {
 export function splitVat(grossCents: number, rateBp: number): { netCents: number; vatCents: number } {
   const netCents = Math.round((grossCents * 10_000) / (10_000 + rateBp));
   return { netCents, vatCents: grossCents - netCents };
-}
-
-/** SHA-256 (hex) of a capability token: only the hash is stored. */
-export function hashLinkToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /** A payment-link token: 16 random bytes, base64url (22 characters, 128 bits). */
@@ -140,7 +136,7 @@ export async function updateOrder(
 export async function createPayLink(tx: Q, nowMs: number, orderId: string, expiresAt: Date): Promise<string> {
   const token = newLinkToken();
   await tx.insert(payLinks).values({
-    tokenHash: hashLinkToken(token),
+    tokenHash: hashToken(token),
     orderId,
     createdAt: new Date(nowMs),
     expiresAt,
@@ -166,7 +162,7 @@ export async function orderOfLink(
   const [row] = await q
     .select({ orderId: payLinks.orderId, expiresAt: payLinks.expiresAt })
     .from(payLinks)
-    .where(eq(payLinks.tokenHash, hashLinkToken(token)));
+    .where(eq(payLinks.tokenHash, hashToken(token)));
   if (!row) throw new AppError('pay_link_not_found', 'no such payment link');
   if (row.expiresAt.getTime() <= nowMs)
     throw new AppError('pay_link_expired', 'this payment link has expired');

@@ -9,7 +9,6 @@
  * Contracts: server/domain/payments/dto.ts.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { idParam } from '../../../domain/booking.ts';
@@ -21,6 +20,7 @@ import { requireCaller } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
 import type { CentralEnv } from '../../http/context.ts';
 import { errors, json, jsonBody, newRouter } from '../../http/router.ts';
+import { sameSecret } from '../../payments/provider.ts';
 import * as bookingService from '../booking/service.ts';
 import { invoiceOfOrder, invoicePdf } from './invoicing.ts';
 import {
@@ -38,13 +38,6 @@ const pdfResponse = {
   description: 'the PDF',
   content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
 };
-
-/** Compares two secrets in constant time (SHA-256 first, so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
-}
 
 /** Bearer `ADMIN_TOKEN`; 403 when none is configured. */
 function requireAdmin(deps: CentralDeps): MiddlewareHandler<CentralEnv> {

@@ -15,7 +15,8 @@ import type { CentralDeps } from '../../deps.ts';
 import { enqueue } from '../../outbox/outbox.ts';
 import { reminderTimes } from '../../../domain/reminders.ts';
 import { AppError } from '../../../domain/errors.ts';
-import { hashLinkToken, newLinkToken } from '../payments/orders.ts';
+import { hashToken } from '../../http/auth.ts';
+import { newLinkToken } from '../payments/orders.ts';
 
 /** The public address of an appointment link, with the action the page offers first. */
 export function appointmentLinkUrl(publicUrl: string, token: string, action: 'confirm' | 'cancel'): string {
@@ -49,7 +50,7 @@ export async function scheduleReminders(
   if (times.length === 0) return 0;
   const token = newLinkToken();
   await tx.insert(appointmentLinks).values({
-    tokenHash: hashLinkToken(token),
+    tokenHash: hashToken(token),
     appointmentId: a.id,
     createdAt: new Date(deps.now()),
     expiresAt: a.startsAt,
@@ -102,7 +103,7 @@ export async function appointmentOfLink(deps: CentralDeps, token: string) {
     .innerJoin(appointments, eq(appointments.id, appointmentLinks.appointmentId))
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
     .innerJoin(practitioners, eq(practitioners.id, appointments.practitionerId))
-    .where(eq(appointmentLinks.tokenHash, hashLinkToken(token)));
+    .where(eq(appointmentLinks.tokenHash, hashToken(token)));
   if (!row || row.linkExpiresAt.getTime() <= deps.now()) {
     throw new AppError('appointment_not_found', 'this link is no longer valid');
   }
