@@ -1,6 +1,6 @@
 /** Small tests of money in integer cents: formatting, exact parsing, VAT rounding. */
 import { describe, expect, it } from 'vitest';
-import { cents, formatEuros, parseEuros, vatCents } from './money.ts';
+import { cents, centsToDecimal, formatEuros, parseEuros, vatCents } from './money.ts';
 
 const NBSP = '\u00a0'; // what Node 20's pt-PT Intl puts before '€' and between thousands (not U+202F)
 
@@ -155,5 +155,20 @@ describe('vatCents (half a cent rounds away from zero)', () => {
     for (const rate of [-1, 100.01, 23.125, Number.NaN, Infinity]) {
       expect(() => vatCents(1000, rate), String(rate)).toThrow(RangeError);
     }
+  });
+});
+
+describe('centsToDecimal', () => {
+  it('writes cents as a dot decimal with two places, exactly', () => {
+    expect([1250, 10, 0, 100000, -1250, 99_999_999].map(centsToDecimal)).toEqual([
+      '12.50',
+      '0.10',
+      '0.00',
+      '1000.00',
+      '-12.50',
+      '999999.99',
+    ]);
+    expect(centsToDecimal(Number.MAX_SAFE_INTEGER)).toBe('90071992547409.91');
+    expect(() => centsToDecimal(1.5)).toThrow(RangeError);
   });
 });

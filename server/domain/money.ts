@@ -20,6 +20,18 @@ const FORMATTERS = {
 } as const;
 
 /**
+ * Integer cents as a plain decimal string with a dot and two decimals, no grouping: 1250 → '12.50',
+ * 10 → '0.10', -1250 → '-12.50'. Reads digits only (no float division), so it is exact for any safe
+ * integer. It is the form payment providers use on the wire (ifthenpay amounts, callbacks).
+ * @throws RangeError when `cents` is not a safe integer.
+ */
+export function centsToDecimal(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`cents must be a safe integer, got ${cents}`);
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
  * Formats integer cents for display: pt → '12,50 €' (pt-PT: comma decimals, U+00A0 no-break space
  * before '€' and as the thousands separator, no grouping below 10 000: '1234,56 €', '12 345,67 €');
  * en → '€12.50' (en-GB: '€1,234.56'). Negative amounts (refunds) keep the sign: '-12,50 €', '-€12.50'.
@@ -30,10 +42,7 @@ const FORMATTERS = {
  * @throws RangeError when `cents` is not a safe integer.
  */
 export function formatEuros(cents: number, lang: 'pt' | 'en'): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`cents must be a safe integer, got ${cents}`);
-  const abs = Math.abs(cents);
-  const decimal = `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-  return FORMATTERS[lang].format(decimal as `${number}`);
+  return FORMATTERS[lang].format(centsToDecimal(cents) as `${number}`);
 }
 
 /**

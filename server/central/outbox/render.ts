@@ -9,6 +9,7 @@
  * - `credit_note` `{ invoiceId }`           email with the credit note PDF attached;
  * - `reminder`    `{ appointmentId, startsAt, hours, confirmUrl, cancelUrl }` SMS or email.
  */
+import { formatEuros } from '../../domain/money.ts';
 import { eq } from 'drizzle-orm';
 import { appointments, clinics, orders, practitioners, accounts } from '../db/schema.ts';
 import type { CentralDeps } from '../deps.ts';
@@ -22,12 +23,7 @@ type Locale = 'pt' | 'en';
 
 /** '45,00 €' (PT) / '€45.00' (EN), with plain spaces (an SMS has no use for no-break spaces). */
 export function euros(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'pt' ? 'pt-PT' : 'en-GB', {
-    style: 'currency',
-    currency: 'EUR',
-  })
-    .format(cents / 100)
-    .replace(/[\u00a0\u202f]/g, ' ');
+  return formatEuros(cents, locale).replace(/[\u00a0\u202f]/g, ' ');
 }
 
 /** Short date and time in Lisbon: '12/12, 10:00'. */

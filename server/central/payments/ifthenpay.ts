@@ -62,6 +62,7 @@
  * codes (100, 999) are retryable; other HTTP errors, refusals and malformed answers are not. Error
  * messages never include a key.
  */
+import { centsToDecimal } from '../../domain/money.ts';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { MBWAY_WINDOW_MS } from '../../domain/payments/dto.ts';
@@ -155,7 +156,7 @@ export function centsToIfthenpayAmount(cents: number): string {
   if (!Number.isSafeInteger(cents) || cents < 0) {
     throw new RangeError(`amount must be non-negative integer cents, got ${cents}`);
   }
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return centsToDecimal(cents);
 }
 
 /**

@@ -18,6 +18,7 @@
  * State lives in memory: it is a development tool, and a restart forgets every request (the central
  * API's poller then sees 'unknown' for them).
  */
+import { centsToDecimal } from '../../domain/money.ts';
 import { randomBytes, randomInt } from 'node:crypto';
 import { MBWAY_WINDOW_MS } from '../../domain/payments/dto.ts';
 import {
@@ -221,7 +222,7 @@ const METHODS: readonly ProviderMethod[] = ['multibanco', 'mbway', 'link'];
  */
 export function centsToCallbackAmount(cents: number): string {
   if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`cents must be ≥ 0, got ${cents}`);
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return centsToDecimal(cents);
 }
 
 /**
