@@ -8,11 +8,11 @@ import { streamSSE } from 'hono/streaming';
 import QRCode from 'qrcode';
 import { appointmentDto, holdDto, holdInput, idParam, rescheduleInput } from '../../../domain/booking.ts';
 import { SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../../domain/specialties.ts';
+import { ChangeFanout } from '../../db/fanout.ts';
 import type { CentralDeps } from '../../deps.ts';
 import { requireCaller } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
 import { errors, json, jsonBody, newRouter } from '../../http/router.ts';
-import { AccountFanout } from './events.ts';
 import { appointmentIcs } from './ics.ts';
 import { sendBookingMail } from './mails.ts';
 import * as repo from './repo.ts';
@@ -170,7 +170,8 @@ function defineRoutes(deps: CentralDeps) {
 /** Booking routes, mounted under /api. */
 export function bookingRoutes(deps: CentralDeps) {
   const r = defineRoutes(deps);
-  const fanout = new AccountFanout(deps.database);
+  // "My appointments" streams: every change of the caller's account.
+  const fanout = new ChangeFanout(deps.database, (n) => n.accountId);
   const view = async (caller: { accountId: string; sessionId: string }, id: string) =>
     service.toAppointmentDto(await service.myAppointment(deps, caller, id), deps.now());
   return newRouter()

@@ -14,7 +14,8 @@ import { streamSSE } from 'hono/streaming';
 import { idParam } from '../../../domain/booking.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { invoiceDetailsInput, mbwayInput, payLinkDto, payOrderDto } from '../../../domain/payments/dto.ts';
-import { CHANGES_CHANNEL, writeAudit, type ChangeNotice } from '../../db/changes.ts';
+import { writeAudit } from '../../db/changes.ts';
+import { ChangeFanout } from '../../db/fanout.ts';
 import type { CentralDeps } from '../../deps.ts';
 import { requireCaller } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
@@ -49,32 +50,6 @@ function requireAdmin(deps: CentralDeps): MiddlewareHandler<CentralEnv> {
     if (!m || !sameSecret(m[1]!, expected)) throw new AppError('unauthorized', 'admin bearer token required');
     await next();
   };
-}
-
-/** Calls `onOrder` for every change notice about one order (one LISTEN per process, shared). */
-class OrderFanout {
-  private readonly subs = new Map<string, Set<() => void>>();
-  private listening: Promise<unknown> | null = null;
-  constructor(private readonly deps: CentralDeps) {}
-  async subscribe(orderId: string, onOrder: () => void): Promise<() => void> {
-    this.listening ??= this.deps.database.listen(CHANGES_CHANNEL, (payload) => {
-      let n: ChangeNotice;
-      try {
-        n = JSON.parse(payload) as ChangeNotice;
-      } catch {
-        return;
-      }
-      if (n.entity === 'order') this.subs.get(n.entityId)?.forEach((fn) => fn());
-    });
-    await this.listening;
-    let set = this.subs.get(orderId);
-    if (!set) this.subs.set(orderId, (set = new Set()));
-    set.add(onOrder);
-    return () => {
-      set.delete(onOrder);
-      if (set.size === 0) this.subs.delete(orderId);
-    };
-  }
 }
 
 function defineRoutes(deps: CentralDeps) {
@@ -290,7 +265,8 @@ class ApplyQueue {
 export function paymentsRoutes(deps: CentralDeps) {
   const r = defineRoutes(deps);
   const applyQueue = new ApplyQueue(deps);
-  const fanout = new OrderFanout(deps);
+  // Payment-page streams: every change of one order.
+  const fanout = new ChangeFanout(deps.database, (n) => (n.entity === 'order' ? n.entityId : null));
   const view = async (token: string) => {
     const { ctx, linkExpiresAt } = await service.orderOfToken(deps, token);
     return service.orderView(deps, ctx, token, linkExpiresAt);
