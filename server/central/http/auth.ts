@@ -185,6 +185,20 @@ export function sameOriginOnly(config: Pick<CentralConfig, 'publicUrl'>): Middle
   };
 }
 
+/**
+ * True when a server-rendered page's form post (no JSON, so `sameOriginOnly` does not apply) comes from
+ * another site: by `Sec-Fetch-Site` when the browser sends it (same-origin or none are ours), else by an
+ * `Origin` other than `allowedOrigin`. A same-origin post from a page under `Referrer-Policy: no-referrer`
+ * carries `Origin: null`, so that value alone does not count as foreign; a request with no Origin
+ * (curl, tests) is not a browser's cross-site post either.
+ */
+export function crossSiteFormPost(c: Context, allowedOrigin: string): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const origin = c.req.header('origin');
+  return origin !== undefined && origin !== 'null' && origin !== allowedOrigin;
+}
+
 /** Why `rotateRefresh` refused a refresh token (each answers 401 unauthorized). */
 export type RefreshRefusal =
   /** no such token */

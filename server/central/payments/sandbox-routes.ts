@@ -15,6 +15,7 @@
  *   `/pay` with `from=link`, which then 303s to the link's returnUrl (or back to the hosted page).
  * - `GET  /dev/payments/requests.json`: `{ requests: SandboxRequestView[], deliveries: SandboxDelivery[] }`.
  */
+import { crossSiteFormPost } from '../http/auth.ts';
 import { Hono, type Context } from 'hono';
 import { formatEuros, parseEuros } from '../../domain/money.ts';
 import { formatMultibancoReference } from '../../domain/payments/multibanco.ts';
@@ -242,16 +243,6 @@ export function parseFaultsForm(
   return faults;
 }
 
-/** 403 for a form post whose Origin header names another origin (browsers send it on cross-site POSTs). */
-function crossOrigin(c: Context): boolean {
-  // Browsers send Sec-Fetch-Site on every request; with `Referrer-Policy: no-referrer` a same-origin
-  // form post carries `Origin: null`, so the Origin header alone cannot tell.
-  const site = c.req.header('sec-fetch-site');
-  if (site) return site !== 'same-origin' && site !== 'none';
-  const origin = c.req.header('origin');
-  return origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin;
-}
-
 /**
  * The sandbox's routes over `sandbox` (see the module comment); mount at '/' only while the sandbox is
  * the active provider and only on loopback.
@@ -262,7 +253,7 @@ export function sandboxRoutes(sandbox: SandboxProvider) {
     c.redirect(error ? `/dev/payments?error=${encodeURIComponent(error)}` : '/dev/payments', 303);
 
   const act = async (c: Context, action: 'pay' | 'accept' | 'reject' | 'expire') => {
-    if (crossOrigin(c)) return c.text('Forbidden', 403);
+    if (crossSiteFormPost(c, new URL(c.req.url).origin)) return c.text('Forbidden', 403);
     const requestId = c.req.param('requestId')!;
     const body = await c.req.parseBody();
     // The hosted link page's form: back to that page (which shows the status) or on to the returnUrl.

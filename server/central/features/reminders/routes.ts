@@ -12,6 +12,7 @@ import type { CentralDeps } from '../../deps.ts';
 import { escapeHtml } from '../../mail/templates.ts';
 import { AppError } from '../../../domain/errors.ts';
 import { SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../../domain/specialties.ts';
+import { crossSiteFormPost } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
 import * as booking from '../booking/service.ts';
 import { appointmentOfLink, confirmAttendance } from './service.ts';
@@ -90,14 +91,7 @@ export function reminderLinkRoutes(deps: CentralDeps) {
     .post('/r/:token', async (c) => {
       c.header('content-security-policy', CSP);
       c.header('cache-control', 'no-store');
-      // Sec-Fetch-Site when the browser sends it (a same-origin form post under no-referrer carries
-      // `Origin: null`), else the Origin header.
-      const site = c.req.header('sec-fetch-site');
-      const origin = c.req.header('origin');
-      const foreign = site
-        ? site !== 'same-origin' && site !== 'none'
-        : origin !== undefined && origin !== 'null' && origin !== new URL(deps.config.publicUrl).origin;
-      if (foreign) {
+      if (crossSiteFormPost(c, new URL(deps.config.publicUrl).origin)) {
         return c.html(page('Pedido recusado', '<h1>Pedido recusado</h1>'), 403);
       }
       const token = c.req.param('token');
