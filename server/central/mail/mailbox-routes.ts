@@ -9,11 +9,9 @@
  * for development; a deployment sets `SMTP_URL`.
  */
 import { Hono } from 'hono';
+import { DEV_PAGE_CSP, renderDevListPage } from './dev-page.ts';
 import { escapeHtml } from './templates.ts';
 import type { MailSink, SinkMessage } from './sink.ts';
-
-const CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function renderMessage(m: SinkMessage, index: number): string {
   const links = m.links
@@ -43,37 +41,27 @@ function renderMessage(m: SinkMessage, index: number): string {
 
 /** The whole page for `messages` (newest first); `auto` adds a 5-second meta refresh. */
 export function renderMailbox(messages: SinkMessage[], auto: boolean): string {
-  const count = messages.length;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-${auto ? '<meta http-equiv="refresh" content="5">' : ''}<title>Dev mailbox / Caixa de correio de teste</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1f2933;background:#fff}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin:0 0 .5rem}h3{font-size:.95rem;margin:.75rem 0 .25rem}
-ol.messages{list-style:none;padding:0}ol.messages>li{border:1px solid #9aa5b1;border-radius:6px;padding:1rem;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0}dt{font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}
-pre{white-space:pre-wrap;word-break:break-word;background:#f0f4f8;padding:.75rem;border-radius:4px}
-a{color:#0b4f94;word-break:break-all}button,.toggle{font-size:1rem;padding:.4rem .9rem}
-:focus-visible{outline:3px solid #0b4f94;outline-offset:2px}
-</style></head>
-<body><header><h1>Dev mailbox / <span lang="pt-PT">Caixa de correio de teste</span></h1>
-<p>Messages sent by the central API, caught by the in-process SMTP sink (newest first, last 200). Nothing leaves this machine.
-<span lang="pt-PT">Mensagens enviadas pela API central e retidas localmente.</span></p>
-<form method="get" action="/dev/mailbox">${auto ? '<input type="hidden" name="auto" value="1">' : ''}
-<button type="submit">Refresh / Atualizar</button>
-<a class="toggle" href="/dev/mailbox${auto ? '' : '?auto=1'}">${auto ? 'Stop auto-refresh / Parar atualização automática' : 'Auto-refresh every 5 s / Atualizar a cada 5 s'}</a>
-<a href="/dev/mailbox/messages.json">JSON</a></form>
-<p role="status">${count} ${count === 1 ? 'message / mensagem' : 'messages / mensagens'}</p></header>
-<main>${count ? `<ol class="messages">${messages.map(renderMessage).join('')}</ol>` : '<p>No messages yet. / Ainda não há mensagens.</p>'}</main>
-</body></html>
-`;
+  return renderDevListPage({
+    titleEn: 'Dev mailbox',
+    titlePt: 'Caixa de correio de teste',
+    introEn:
+      'Messages sent by the central API, caught by the in-process SMTP sink (newest first, last 200). Nothing leaves this machine.',
+    introPt: 'Mensagens enviadas pela API central e retidas localmente.',
+    path: '/dev/mailbox',
+    auto,
+    count: messages.length,
+    itemsHtml: messages.map(renderMessage).join(''),
+    one: 'message / mensagem',
+    many: 'messages / mensagens',
+    empty: 'No messages yet. / Ainda não há mensagens.',
+  });
 }
 
 /** `GET /dev/mailbox` (HTML) and `GET /dev/mailbox/messages.json` over `sink`; mount at '/'. */
 export function mailboxRoutes(sink: MailSink) {
   return new Hono()
     .get('/dev/mailbox', (c) => {
-      c.header('content-security-policy', CSP);
+      c.header('content-security-policy', DEV_PAGE_CSP);
       c.header('cache-control', 'no-store');
       return c.html(renderMailbox(sink.messages(), c.req.query('auto') === '1'));
     })
