@@ -30,7 +30,6 @@
  *    query parameters into a scratch table of the same database, same paths, same sender.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
@@ -65,7 +64,7 @@ import { callbacksMarkdownSummary, type CallbackChecks } from './lib/callbacks-r
 import { callbackPath, callbackPlan, seedPayOnlineOrders, type SeededOrder } from './lib/callbacks-seed.ts';
 import { summarizeLatency } from './lib/central-load.ts';
 import { round } from './lib/metrics.ts';
-import { machineInfo } from './lib/report.ts';
+import { loadAverage, machineUnderLoad } from './lib/report.ts';
 
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
@@ -395,18 +394,14 @@ async function runBenchmark() {
   const started = performance.now();
   const url = process.env.DATABASE_URL || undefined;
   const drivers: Driver[] = url ? ['pglite', 'postgres'] : ['pglite'];
-  const loadAverageAtStart = os.loadavg().map((x) => round(x, 2));
+  const loadAverageAtStart = loadAverage();
   const results: Partial<Record<Driver, DriverCallbackMeasures>> = {};
   for (const driver of drivers) results[driver] = await measureDriver(driver, url);
   return {
     date: new Date().toISOString(),
     command: url ? 'DATABASE_URL=postgres://… npm run bench:callbacks' : 'npm run bench:callbacks',
     durationSeconds: round((performance.now() - started) / 1000, 1),
-    machine: {
-      ...machineInfo(),
-      loadAverageAtStart,
-      loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
-    },
+    machine: machineUnderLoad(loadAverageAtStart),
     versions: {
       node: process.version,
       pglite: packageVersion('@electric-sql/pglite'),

@@ -23,7 +23,6 @@
  *    same autocannon, sequential and paced settings.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { and, count, eq } from 'drizzle-orm';
@@ -74,7 +73,7 @@ import {
   type Driver,
 } from './lib/central-server.ts';
 import { round } from './lib/metrics.ts';
-import { machineInfo } from './lib/report.ts';
+import { loadAverage, machineUnderLoad } from './lib/report.ts';
 
 /**
  * Runs a job, adding the main process's CPU time per answer (`serverCpuMsPerResponse`): during a job this
@@ -366,7 +365,7 @@ async function runBenchmark() {
   const started = performance.now();
   const url = process.env.DATABASE_URL || undefined;
   const drivers: Driver[] = url ? ['pglite', 'postgres'] : ['pglite'];
-  const loadAverageAtStart = os.loadavg().map((x) => round(x, 2));
+  const loadAverageAtStart = loadAverage();
   const load = startLoadGenerator();
   try {
     const results: Partial<Record<Driver, Awaited<ReturnType<typeof measureDriver>>>> = {};
@@ -382,12 +381,8 @@ async function runBenchmark() {
       date: new Date().toISOString(),
       command: url ? 'DATABASE_URL=postgres://… npm run bench:central' : 'npm run bench:central',
       durationSeconds: round((performance.now() - started) / 1000, 1),
-      machine: {
-        ...machineInfo(),
-        // Other work on the machine competes for its cores (1, 5 and 15-minute load averages).
-        loadAverageAtStart,
-        loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
-      },
+      // Other work on the machine competes for its cores (1, 5 and 15-minute load averages).
+      machine: machineUnderLoad(loadAverageAtStart),
       versions: {
         node: process.version,
         pglite: packageVersion('@electric-sql/pglite'),

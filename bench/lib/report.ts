@@ -24,6 +24,16 @@ export function machineInfo() {
   };
 }
 
+/** The 1, 5 and 15-minute load averages now (2 decimals): other work competing for the cores. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((x) => round(x, 2));
+}
+
+/** `machineInfo` plus the load averages at the start of a run (given) and at its end (now). */
+export function machineUnderLoad(loadAverageAtStart: number[]) {
+  return { ...machineInfo(), loadAverageAtStart, loadAverageAtEnd: loadAverage() };
+}
+
 /** The Markdown heading line: date (YYYY-MM-DD of the ISO `date`), machine, Node, backend and versions. */
 export function markdownHeading(r: {
   date: string;
