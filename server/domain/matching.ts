@@ -184,3 +184,69 @@ export function nearestTwo(probe: Float32Array, gallery: FlatGallery, allowed?: 
     identities,
   };
 }
+
+/**
+ * Every identity's distance to the probe (the minimum over its rows, Euclidean, as `rankGallery` measures
+ * it) as a Float32Array(gallery.identityCount); identities not allowed (`allowed[i] === 0`) or without a
+ * row get Infinity. One full pass over the allowed rows (no early abandoning: every allowed identity
+ * needs its distance for `fuseDistances`), so it costs what a flat 1:N loop costs.
+ * @throws RangeError when the probe's length is not `gallery.dim`
+ */
+export function identityDistances(
+  probe: Float32Array,
+  gallery: FlatGallery,
+  allowed?: Uint8Array,
+): Float32Array {
+  const { data, identity, rows, dim } = gallery;
+  if (probe.length !== dim) throw new RangeError(`descriptor lengths differ: ${probe.length} vs ${dim}`);
+  const out = new Float32Array(gallery.identityCount).fill(Infinity);
+  const q = Float64Array.from(probe);
+  for (let r = 0; r < rows; r++) {
+    const key = identity[r]!;
+    if (allowed !== undefined && allowed[key] === 0) continue;
+    let sum = 0;
+    for (let j = 0, b = r * dim; j < dim; j++, b++) {
+      const d = q[j]! - data[b]!;
+      sum += d * d;
+    }
+    const distance = Math.sqrt(sum);
+    if (distance < out[key]!) out[key] = distance;
+  }
+  return out;
+}
+
+/**
+ * Score-level fusion of a sequence of frames (issue 14, part 3): each identity's fused distance is the
+ * mean of its per-frame distances (`identityDistances` of each frame, all over the same gallery), and the
+ * nearest and the nearest other identity by that mean are returned for `decideRanked`. Averaging the
+ * scores of several frames of one presentation reduces the frame-to-frame spread of a genuine distance
+ * (pose, blur, expression) before the threshold is applied, instead of requiring every frame to pass on
+ * its own (mean-rule score fusion; Kittler et al., "On combining classifiers", IEEE TPAMI 20(3), 1998).
+ * An identity that is Infinity in any frame (not allowed) is left out.
+ * @returns best / runnerUp keyed by identity index (null when fewer identities), and the identities that
+ *   took part
+ * @throws RangeError when frames have different lengths
+ */
+export function fuseDistances(frames: readonly Float32Array[]): NearestTwo {
+  if (frames.length === 0) return { best: null, runnerUp: null, identities: 0 };
+  const n = frames[0]!.length;
+  for (const f of frames)
+    if (f.length !== n) throw new RangeError(`frames differ in length: ${f.length} vs ${n}`);
+  let best: Ranked<number> | null = null;
+  let runnerUp: Ranked<number> | null = null;
+  let identities = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const f of frames) sum += f[i]!;
+    if (!Number.isFinite(sum)) continue;
+    identities += 1;
+    const distance = sum / frames.length;
+    if (!best || distance < best.distance) {
+      runnerUp = best;
+      best = { key: i, distance };
+    } else if (!runnerUp || distance < runnerUp.distance) {
+      runnerUp = { key: i, distance };
+    }
+  }
+  return { best, runnerUp, identities };
+}
