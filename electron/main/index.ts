@@ -1,13 +1,22 @@
 /**
  * Electron main, thin: starts the local server as a child, then opens the desk, kiosk and display windows
- * on its pages. It never touches SQLite or the face engine (CONVENTIONS: process model).
+ * on its pages. It never touches SQLite or the face engine (CONVENTIONS: process model); it does hold the
+ * face-descriptor key wrapped by the OS (./face-key.ts) and passes it to the server.
  * With CFD_DEMO_CAMERA=<clip> the kiosk's camera plays that clip (Chromium's fake-camera switches).
  */
-import { app, BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, dialog, screen } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.ts';
 import type { ReadyMessage, Screen } from '../../server/domain/ready.ts';
+import {
+  decideFaceKey,
+  faceKeyEnv,
+  faceKeyFilesFor,
+  handleFaceKeyMessage,
+  type FaceKeyDecision,
+} from './face-key.ts';
+import { safeStorageProtector } from './safe-storage.ts';
 import { startServerHost } from './server-host.ts';
 
 const root = path.resolve(__dirname, '../..');
@@ -63,15 +72,37 @@ function openWindows(info: ReadyMessage) {
 }
 
 void app.whenReady().then(() => {
-  const stop = startServerHost(
-    path.join(root, 'dist/clinic/main.mjs'),
-    {
+  const dataDir = process.env.CFD_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+  const protector = safeStorageProtector();
+  let faceKey: FaceKeyDecision['mode'] = 'env';
+  // Read at every (re)start, so a restarted server gets the key as last rotated.
+  const serverEnv = (): NodeJS.ProcessEnv => {
+    const decision = decideFaceKey({ ...process.env, CFD_DATA_DIR: dataDir }, protector);
+    if (decision.mode === 'plain-file' && faceKey !== 'plain-file')
+      console.warn(`face key: ${decision.reason}; the local server keeps its own 0600 key file`);
+    faceKey = decision.mode;
+    return {
       ...process.env,
-      CFD_DATA_DIR: process.env.CFD_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
+      CFD_DATA_DIR: dataDir,
       CFD_MODELS_DIR: path.join(root, 'models'),
       CFD_RENDERER_DIR: path.join(root, 'dist/renderer'),
-    },
-    openWindows,
+      ...faceKeyEnv(decision),
+    };
+  };
+  try {
+    serverEnv();
+  } catch (err) {
+    // A wrapped key that cannot be unwrapped: stop rather than start with a new key (orphaned enrolments).
+    dialog.showErrorBox('Clinic Front Desk: face key', (err as Error).message);
+    app.quit();
+    return;
+  }
+  const stop = startServerHost(path.join(root, 'dist/clinic/main.mjs'), serverEnv, openWindows, (msg) =>
+    handleFaceKeyMessage(msg, {
+      wrappedFile: faceKeyFilesFor(dataDir).wrappedFile,
+      protector,
+      holdsKey: faceKey === 'wrapped',
+    }),
   );
   app.on('before-quit', stop);
 });

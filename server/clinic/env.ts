@@ -26,6 +26,13 @@ const envSchema = z.object({
    * unwrapping it with safeStorage); never written to disk. Wins over the key file.
    */
   CFD_FACE_KEY: z.string().optional(),
+  /**
+   * 1 = the Electron app keeps CFD_FACE_KEY wrapped by the OS (electron/main/face-key.ts) and writes a
+   * rotated key when asked over the parent port; with it may come CFD_FACE_KEY_NEXT, the new key of a
+   * rotation a crash interrupted.
+   */
+  CFD_FACE_KEY_WRAPPED: z.enum(['0', '1']).default('0'),
+  CFD_FACE_KEY_NEXT: z.string().optional(),
   /** Descriptor key file; defaults to <data dir>/keys/face.key (folder 0700, file 0600). */
   CFD_FACE_KEY_FILE: z.string().optional(),
   /** Start without the face engine (0) — for tests of the desk and display only. */
@@ -46,6 +53,10 @@ export type Env = {
   face: boolean;
   /** Base64 descriptor key from CFD_FACE_KEY, when given. */
   faceKey?: string;
+  /** Whether the Electron app holds `faceKey` wrapped (and saves a rotated one). */
+  faceKeyWrapped: boolean;
+  /** Base64 pending key of an interrupted rotation, from CFD_FACE_KEY_NEXT (with `faceKeyWrapped`). */
+  faceKeyNext?: string;
   /** Key file used when `faceKey` is not given. */
   faceKeyFile: string;
 };
@@ -72,6 +83,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demo: e.CFD_DEMO === '1',
     face: e.CFD_FACE === '1',
     ...(e.CFD_FACE_KEY ? { faceKey: e.CFD_FACE_KEY } : {}),
+    faceKeyWrapped: e.CFD_FACE_KEY_WRAPPED === '1',
+    ...(e.CFD_FACE_KEY_NEXT ? { faceKeyNext: e.CFD_FACE_KEY_NEXT } : {}),
     faceKeyFile: e.CFD_FACE_KEY_FILE ?? defaultFaceKeyFile(e.CFD_DATA_DIR),
   };
 }

@@ -13,7 +13,12 @@ import { openDatabase } from './db/database.ts';
 import type { FaceDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
 import { startFaceWorker, type FaceWorkerEngine } from './face/client.ts';
-import { faceKeyStoreFor, loadOrCreateFaceKey, migrateLegacyFaceKey } from './face/key-store.ts';
+import {
+  electronParentPort,
+  faceKeyStoreFor,
+  loadOrCreateFaceKey,
+  migrateLegacyFaceKey,
+} from './face/key-store.ts';
 import { recoverFaceKeyRotation } from './features/face/service.ts';
 import { isCatalogEmpty } from './features/catalog/repo.ts';
 import { KioskSessions } from './features/kiosk/sessions.ts';
@@ -26,10 +31,11 @@ import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/de
 const env = parseEnv();
 ensurePrivateDir(env.dataDir);
 const db = openDatabase(env.dbFile);
-// The descriptor key: env, or a key file away from the database (an old data/face.key is moved).
+// The descriptor key: env (under Electron, the app's OS-wrapped key), or a key file away from the
+// database (an old data/face.key is moved). See face/key-store.ts.
 if (!env.faceKey && migrateLegacyFaceKey(env.dataDir, env.faceKeyFile))
   log('info', 'face.key_moved', { to: env.faceKeyFile });
-const faceKeyStore = faceKeyStoreFor(env);
+const faceKeyStore = faceKeyStoreFor(env, electronParentPort());
 recoverFaceKeyRotation({ db, now: Date.now }, faceKeyStore);
 let engine: FaceWorkerEngine | null = null;
 const deps: FaceDeps = {
@@ -67,7 +73,7 @@ const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (
     );
   }
   const ready: ReadyMessage = { type: 'ready', port: info.port, urls };
-  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void } }).parentPort;
+  const parentPort = electronParentPort();
   if (parentPort) parentPort.postMessage(ready);
   else process.send?.(ready);
 });

@@ -1,17 +1,25 @@
 /**
- * Where the 32-byte descriptor key (AES-256-GCM, server/clinic/face/crypto.ts) lives.
+ * Where the 32-byte descriptor key (AES-256-GCM, server/clinic/face/crypto.ts) lives. First that applies:
  *
- * - `CFD_FACE_KEY` (base64, 32 bytes) wins: the key comes from the environment and is never written.
- * - Otherwise a key file, by default `<data dir>/keys/face.key` (folder 0700, file 0600) — no longer
- *   beside the database, so a copy of the data folder's database files does not carry its key; or
- *   wherever `CFD_FACE_KEY_FILE` points (e.g. another volume). A `<data dir>/face.key` of an older build
- *   is moved there on first start.
+ * 1. `CFD_FACE_KEY` (base64, 32 bytes) wins: the key comes from the environment and is never written.
+ *    - The packaged Electron app sets it, with `CFD_FACE_KEY_WRAPPED=1`: main keeps the key wrapped by
+ *      the OS (`safeStorage`: Keychain, DPAPI, libsecret/KWallet) in `<data dir>/keys/face.key.wrapped`
+ *      (0600, folder 0700) and unwraps it for this utility process, so no plain key file exists
+ *      (electron/main/face-key.ts; it takes over, then deletes, a plain key file of an earlier build).
+ *      A rotated key is saved through main: `ParentPortFaceKeyStore` posts
+ *      `{ type: 'face-key:save', id, slot: 'key' | 'next', key: base64 | null }` on `process.parentPort`
+ *      and waits for `{ type: 'face-key:saved', id, ok, error? }`. `CFD_FACE_KEY_NEXT` carries the new
+ *      key of a rotation a crash interrupted (`slot: 'next'`, the wrapped `.next` file).
+ *    - Set by an operator (plain Node or the app): read-only (`EnvFaceKeyStore`).
+ * 2. Otherwise a key file, by default `<data dir>/keys/face.key` (folder 0700, file 0600) — no longer
+ *    beside the database, so a copy of the data folder's database files does not carry its key; or
+ *    wherever `CFD_FACE_KEY_FILE` points (e.g. another volume). A `<data dir>/face.key` of an older build
+ *    is moved there on first start. This is plain Node's store, and the app's where the OS offers no
+ *    real protection (Linux without a keyring). No new key is made while `keys/face.key.wrapped`
+ *    exists: that folder's key is the app's, and a new one would orphan every enrolment.
  *
- * Seam for the Electron app: the server depends only on `FaceKeyStore`. Electron main (which never
- * touches the face engine) can keep the key wrapped with `safeStorage` (OS keychain / DPAPI) and pass
- * the unwrapped key to the server's utility process in its environment as `CFD_FACE_KEY`, so no
- * plain key file exists; a store that asks main over the parent port to wrap a rotated key
- * (`save`) can be added then. This module never imports electron (server/ boundary).
+ * This module never imports electron (server/ boundary); the parent port is a narrow local interface.
+ * The wrapped file's name and the message shapes are mirrored in electron/main/face-key.ts.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -42,14 +50,32 @@ function decodeKey(base64: string, source: string): Buffer {
 export class FileFaceKeyStore implements FaceKeyStore {
   readonly description: string;
 
-  /** @param file path of the key file; its folder is created 0700 on save */
-  constructor(readonly file: string) {
+  /**
+   * @param file path of the key file; its folder is created 0700 on save
+   * @param opts `wrappedFile`: the Electron app's wrapped key of the same data folder; while it exists a
+   *   missing `file` is an error, not "no key yet"
+   */
+  constructor(
+    readonly file: string,
+    private readonly opts: { wrappedFile?: string } = {},
+  ) {
     this.description = `key file ${file}`;
   }
 
-  /** Reads the key and fixes the file's mode to 0600; null when the file does not exist. */
+  /**
+   * Reads the key and fixes the file's mode to 0600; null when the file does not exist.
+   * @throws Error when the file is missing but the Electron app's wrapped key exists
+   */
   load(): Buffer | null {
-    if (!fs.existsSync(this.file)) return null;
+    if (!fs.existsSync(this.file)) {
+      const wrapped = this.opts.wrappedFile;
+      if (wrapped && fs.existsSync(wrapped))
+        throw new Error(
+          `no ${this.file}, but ${wrapped} exists: the Clinic Front Desk app keeps this data folder's face key ` +
+            'wrapped by the OS; start the app (or give CFD_FACE_KEY) — a new key would orphan every enrolment',
+        );
+      return null;
+    }
     restrictFile(this.file);
     return decodeKey(fs.readFileSync(this.file, 'utf8'), this.description);
   }
@@ -88,12 +114,140 @@ export function defaultFaceKeyFile(dataDir: string): string {
   return path.join(dataDir, 'keys', 'face.key');
 }
 
+/** The Electron app's OS-wrapped key: `<data dir>/keys/face.key.wrapped` (electron/main/face-key.ts). */
+export function wrappedFaceKeyFile(dataDir: string): string {
+  return path.join(dataDir, 'keys', 'face.key.wrapped');
+}
+
+/** The part of Electron's `process.parentPort` (a utility process's channel to main) this module uses. */
+export interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  off(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+/** `process.parentPort` when running as Electron's utility process, else null (plain Node). */
+export function electronParentPort(proc: object = process): ParentPortLike | null {
+  return (proc as { parentPort?: ParentPortLike }).parentPort ?? null;
+}
+
+/** Where a key saved through main goes: the key itself, or a rotation's pending key (`.next`). */
+export type WrappedKeySlot = 'key' | 'next';
+
 /**
- * The store the configuration asks for: the env key when given, else the key file.
- * @param config `faceKey` = base64 key from CFD_FACE_KEY; `faceKeyFile` = CFD_FACE_KEY_FILE or the default
+ * The key the Electron app holds wrapped by the OS (`CFD_FACE_KEY_WRAPPED=1`): loaded from the
+ * environment main set, saved by asking main to wrap and write it (`saveWrapped`, async: main answers
+ * over the parent port). The synchronous `save` of `FaceKeyStore` cannot wait for main and throws.
  */
-export function faceKeyStoreFor(config: { faceKey?: string; faceKeyFile: string }): FaceKeyStore {
-  return config.faceKey ? new EnvFaceKeyStore(config.faceKey) : new FileFaceKeyStore(config.faceKeyFile);
+export class ParentPortFaceKeyStore implements FaceKeyStore {
+  readonly description = 'the Clinic Front Desk app (key wrapped by the OS in keys/face.key.wrapped)';
+  private key: Buffer;
+  private pending: Buffer | null;
+  private nextId = 1;
+
+  /**
+   * @param keyBase64 CFD_FACE_KEY; @param nextBase64 CFD_FACE_KEY_NEXT, when set
+   * @param timeoutMs how long `saveWrapped` waits for main's answer (default 10 s)
+   * @throws Error when a key is not 32 bytes
+   */
+  constructor(
+    private readonly port: ParentPortLike,
+    keyBase64: string,
+    nextBase64?: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.key = decodeKey(keyBase64, 'CFD_FACE_KEY');
+    this.pending = nextBase64 ? decodeKey(nextBase64, 'CFD_FACE_KEY_NEXT') : null;
+  }
+
+  /** The key as last loaded or saved. */
+  load(): Buffer {
+    return this.key;
+  }
+
+  /** A rotation's pending key (from CFD_FACE_KEY_NEXT or `saveWrapped(key, 'next')`), or null. */
+  loadPending(): Buffer | null {
+    return this.pending;
+  }
+
+  /** @throws Error always: main answers asynchronously, so use `saveWrapped` */
+  save(): never {
+    throw new Error('the face key is wrapped by the Electron app; save it with saveWrapped() (asynchronous)');
+  }
+
+  /**
+   * Asks main to wrap `key` and write it into `slot` ('key' = replace the key; 'next' = park a
+   * rotation's new key until its re-encryption commits); resolves once main has written it.
+   * @throws Error when the key is not 32 bytes, main refuses or fails (its reason), or does not answer
+   *   within `timeoutMs`
+   */
+  async saveWrapped(key: Buffer, slot: WrappedKeySlot = 'key'): Promise<void> {
+    if (key.length !== FACE_KEY_BYTES) throw new Error('a face key must be 32 bytes');
+    await this.request(slot, key.toString('base64'));
+    if (slot === 'key') this.key = Buffer.from(key);
+    else this.pending = Buffer.from(key);
+  }
+
+  /** Asks main to remove the pending key (after it was promoted or discarded). @throws as `saveWrapped` */
+  async dropPending(): Promise<void> {
+    await this.request('next', null);
+    this.pending = null;
+  }
+
+  private request(slot: WrappedKeySlot, key: string | null): Promise<void> {
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const done = (err: Error | null) => {
+        clearTimeout(timer);
+        this.port.off('message', onMessage);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onMessage = (event: { data: unknown }) => {
+        const reply = event.data as { type?: unknown; id?: unknown; ok?: unknown; error?: unknown } | null;
+        if (typeof reply !== 'object' || reply === null || reply.type !== 'face-key:saved' || reply.id !== id)
+          return;
+        if (reply.ok === true) done(null);
+        else
+          done(
+            new Error(`the Electron app did not save the face key: ${String(reply.error ?? 'no reason')}`),
+          );
+      };
+      const timer = setTimeout(
+        () => done(new Error(`the Electron app did not answer face-key:save within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      this.port.on('message', onMessage);
+      this.port.postMessage({ type: 'face-key:save', id, slot, key });
+    });
+  }
+}
+
+/**
+ * The store the configuration asks for: the app's wrapped key (CFD_FACE_KEY with
+ * CFD_FACE_KEY_WRAPPED=1, under Electron's parent port), else the env key, else the key file (which
+ * refuses to start afresh while the data folder holds the app's wrapped key).
+ * @param config `faceKey` = base64 key from CFD_FACE_KEY; `faceKeyFile` = CFD_FACE_KEY_FILE or the
+ *   default; `faceKeyWrapped`, `faceKeyNext`, `dataDir` as in env.ts
+ * @param port Electron's parent port (`electronParentPort()`), or null under plain Node
+ */
+export function faceKeyStoreFor(
+  config: {
+    faceKey?: string;
+    faceKeyFile: string;
+    faceKeyWrapped?: boolean;
+    faceKeyNext?: string;
+    dataDir?: string;
+  },
+  port: ParentPortLike | null = null,
+): FaceKeyStore {
+  if (config.faceKey && config.faceKeyWrapped && port)
+    return new ParentPortFaceKeyStore(port, config.faceKey, config.faceKeyNext);
+  if (config.faceKey) return new EnvFaceKeyStore(config.faceKey);
+  return new FileFaceKeyStore(
+    config.faceKeyFile,
+    config.dataDir ? { wrappedFile: wrappedFaceKeyFile(config.dataDir) } : {},
+  );
 }
 
 /**
