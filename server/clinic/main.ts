@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { ReadyMessage } from '../domain/ready.ts';
 import { createApp } from './app.ts';
+import { parseRetentionPolicy, startMaintenance } from './db/changes.ts';
 import { openDatabase } from './db/database.ts';
 import type { FaceDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
@@ -29,6 +30,7 @@ import { ensurePrivateDir } from './lib/private-fs.ts';
 import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
 
 const env = parseEnv();
+const retention = parseRetentionPolicy();
 ensurePrivateDir(env.dataDir);
 const db = openDatabase(env.dbFile);
 // The descriptor key: env (under Electron, the app's OS-wrapped key), or a key file away from the
@@ -51,6 +53,9 @@ if (env.demo && isCatalogEmpty(deps)) {
   seedDemoClinic(deps);
   log('info', 'demo.seeded', { db: env.dbFile });
 }
+
+// Audit retention (docs/sync.md): prunes audit rows older than CFD_AUDIT_RETENTION_DAYS, hourly.
+const stopMaintenance = startMaintenance(deps, retention);
 
 const app = createApp(deps, {
   token: env.token,
@@ -100,6 +105,7 @@ async function shutdown(signal: string) {
   closing = true;
   log('info', 'server.stopping', { signal });
   server.close();
+  stopMaintenance();
   await engine?.close();
   db.close();
   process.exit(0);

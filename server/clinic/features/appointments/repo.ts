@@ -139,7 +139,10 @@ export function newBookingCode(ctx: DbContext): string {
   }
 }
 
-/** Inserts an appointment (created/updated = now, version 1) and its outbox row, in the caller's transaction. */
+/**
+ * Inserts an appointment (created/updated = now, version 1) and its outbox row (the row as stored), in the
+ * caller's transaction.
+ */
 export function insertAppointment(
   ctx: DbContext,
   row: Omit<AppointmentRow, 'created_at' | 'updated_at' | 'version'>,
@@ -153,11 +156,13 @@ export function insertAppointment(
         .join(', ')})`,
     )
     .run(full);
-  writeOutbox(ctx, 'appointment', { ...full });
+  writeOutbox(ctx, 'appointment', { ...getRow(ctx, row.id) });
 }
 
 /**
- * Applies `patch` to the row if its version is still `version`; bumps the version and writes the outbox.
+ * Applies `patch` to the row if its version is still `version`; bumps the version and writes the outbox
+ * row (the row as stored after the update). Make it the transaction's last change to the row, so the
+ * snapshot that travels is the committed one.
  * @throws AppError version_conflict when another change landed first
  */
 export function updateAppointment(

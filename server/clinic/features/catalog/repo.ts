@@ -73,7 +73,10 @@ export function practitionersFor(ctx: DbContext, specialtyId: SpecialtyId): Prac
   return those.length > 0 ? those : all;
 }
 
-/** Records that a practitioner practises a specialty (outbox row included), in the caller's transaction. */
+/**
+ * Records that a practitioner practises a specialty, in the caller's transaction, with its outbox row: the
+ * link as stored, with `id` = 'practitionerId:specialtyId' and `version` 1 (a link is only ever inserted).
+ */
 export function addPractitionerSpecialty(
   ctx: DbContext,
   practitionerId: PractitionerId,
@@ -84,11 +87,13 @@ export function addPractitionerSpecialty(
       'INSERT INTO practitioner_specialties (practitioner_id, specialty_id, created_at) VALUES (?, ?, ?)',
     )
     .run(practitionerId, specialtyId, new Date(ctx.now()).toISOString());
+  const stored = ctx.db
+    .prepare('SELECT * FROM practitioner_specialties WHERE practitioner_id = ? AND specialty_id = ?')
+    .get(practitionerId, specialtyId) as Record<string, unknown>;
   writeOutbox(ctx, 'practitioner_specialty', {
     id: `${practitionerId}:${specialtyId}`,
     version: 1,
-    practitioner_id: practitionerId,
-    specialty_id: specialtyId,
+    ...stored,
   });
 }
 
@@ -107,8 +112,9 @@ export function getRoom(ctx: DbContext, id: RoomId): Room {
 }
 
 /**
- * Inserts a syncable row (adds created_at, updated_at = now and version 1) and its outbox row, inside
- * the caller's transaction. Shared by the catalogue and patient repositories.
+ * Inserts a syncable row (adds created_at, updated_at = now and version 1) and its outbox row (the row
+ * read back as stored, every column), inside the caller's transaction. Shared by the catalogue and
+ * patient repositories. `table` is one of ours, never user input.
  */
 export function insertSyncedRow(
   ctx: DbContext,
@@ -122,7 +128,22 @@ export function insertSyncedRow(
   ctx.db
     .prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`)
     .run(full);
-  writeOutbox(ctx, entity, full);
+  writeOutbox(ctx, entity, storedRow(ctx, table, row.id));
+}
+
+/**
+ * A syncable row exactly as stored (`SELECT *`), for its outbox snapshot.
+ * @throws Error when the row is missing (a bug: call it after writing the row)
+ */
+export function storedRow(
+  ctx: DbContext,
+  table: string,
+  id: string,
+): { id: string; version: number } & Record<string, unknown> {
+  const row = ctx.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as
+    ({ id: string; version: number } & Record<string, unknown>) | undefined;
+  if (!row) throw new Error(`${table} ${id} not found after writing it`);
+  return row;
 }
 
 /** Adds a specialty; returns its id. */

@@ -82,8 +82,9 @@ export function insertPayment(
         .join(', ')})`,
     )
     .run(full);
-  writeOutbox(ctx, 'payment', { ...full });
-  return full;
+  const stored = getPayment(ctx, row.id);
+  writeOutbox(ctx, 'payment', { ...stored });
+  return stored;
 }
 
 /**

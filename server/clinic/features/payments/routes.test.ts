@@ -82,13 +82,23 @@ describe('desk payments', () => {
     const a = book(h.deps, clinic, 'Marta Teste Sousa', 15);
     const outbox0 = count('outbox');
     const audit0 = count('audit_log');
+    const newRows = () =>
+      h.deps.db
+        .prepare('SELECT entity, entity_id, op, version, payload FROM outbox WHERE seq > ? ORDER BY seq')
+        .all(outbox0) as {
+        entity: string;
+        entity_id: string;
+        op: string;
+        version: number;
+        payload: string;
+      }[];
     const { body: p } = await pay(a.id, { method: 'card', amountCents: 3000 });
+    const afterPay = newRows();
     h.setNow(NOW + 60_000);
     await h.req('POST', `/api/payments/${p.id}/void`, { reason: 'Valor errado' });
 
-    const outbox = h.deps.db
-      .prepare('SELECT entity, entity_id, op, version, payload FROM outbox WHERE seq > ? ORDER BY seq')
-      .all(outbox0) as { entity: string; entity_id: string; op: string; version: number; payload: string }[];
+    // The void's snapshot replaces the payment's first one, not yet pushed (only the newest travels).
+    const outbox = [...afterPay, ...newRows()];
     const row = {
       id: p.id,
       appointment_id: a.id,

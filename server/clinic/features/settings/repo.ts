@@ -17,32 +17,54 @@ export function readSettings(ctx: DbContext): Settings {
   return merged;
 }
 
+/** A `settings` row as stored: `value` is JSON text. */
+interface SettingRow {
+  key: string;
+  value: string;
+  updated_at: string;
+  version: number;
+}
+
 /**
- * Writes the given keys (already validated by the route) in one transaction, each with its outbox row
- * (key, value, version) and one audit row naming the keys changed and their old and new values.
+ * A setting's outbox snapshot: the row as stored with `id` = key and `value` decoded from its JSON text
+ * (`JSON.stringify(payload.value)` is the stored text). Settings hold no patient data.
+ */
+function settingSnapshot(row: SettingRow) {
+  return {
+    id: row.key,
+    key: row.key,
+    value: JSON.parse(row.value) as unknown,
+    updated_at: row.updated_at,
+    version: row.version,
+  };
+}
+
+/**
+ * Writes the given keys (already validated by the route) in one transaction. Keys whose stored value is
+ * already the one given are left alone; each key that changes gets its version bumped and an outbox row
+ * (the row as stored, value decoded), and the change gets one audit row 'settings.update' whose detail
+ * maps each changed key to `{ from, to }` (the effective value before, defaults included, and after).
  * @returns the settings after the change
  */
 export function writeSettings(ctx: DbContext, patch: Partial<Settings>, actor: Actor): Settings {
   const now = new Date(ctx.now()).toISOString();
-  const before = readSettings(ctx);
   ctx.db.transaction(() => {
+    const before = readSettings(ctx);
+    const read = ctx.db.prepare('SELECT key, value, updated_at, version FROM settings WHERE key = ?');
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [key, value] of Object.entries(patch)) {
+      const text = JSON.stringify(value);
+      if ((read.get(key) as SettingRow | undefined)?.value === text) continue;
       ctx.db
         .prepare(
           `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, version = version + 1`,
         )
-        .run(key, JSON.stringify(value), now);
-      const row = ctx.db.prepare('SELECT key, value, version FROM settings WHERE key = ?').get(key) as {
-        key: string;
-        value: string;
-        version: number;
-      };
-      writeOutbox(ctx, 'settings', { id: row.key, version: row.version, value: JSON.parse(row.value) });
+        .run(key, text, now);
+      writeOutbox(ctx, 'settings', settingSnapshot(read.get(key) as SettingRow));
       changes[key] = { from: before[key as keyof Settings], to: value };
     }
-    writeAudit(ctx, actor, 'settings.update', 'settings', null, changes);
+    if (Object.keys(changes).length > 0) writeAudit(ctx, actor, 'settings.update', 'settings', null, changes);
   })();
   return readSettings(ctx);
 }
