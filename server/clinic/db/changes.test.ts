@@ -4,7 +4,7 @@
  * version, every column); face data never reaches it; acknowledged entries leave it; audit rows older than
  * the retention are pruned and no others.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FaceEngine } from '../face/engine.ts';
 import type { BoardAppointment } from '../features/appointments/service.ts';
 import {
@@ -26,6 +26,7 @@ import {
   pruneAudit,
   readOutbox,
   runMaintenance,
+  startMaintenance,
   writeAudit,
   writeOutbox,
 } from './changes.ts';
@@ -454,6 +455,31 @@ describe('audit retention', () => {
     expect(n).toBeGreaterThan(0);
     expect(pruneAudit(h.deps, 365, 1)).toBe(n);
     expect(pruneAudit(h.deps, 365)).toBe(0);
+  });
+
+  it('runs from the server: 10 s after start, then every interval, until stopped', () => {
+    vi.useFakeTimers();
+    try {
+      const write = () => writeAudit(h.deps, 'system', 'test.event', null, null);
+      write();
+      h.setNow(NOW + 400 * DAY);
+      const stop = startMaintenance(h.deps, { auditRetentionDays: 365 }, 60_000);
+      vi.advanceTimersByTime(9_999);
+      expect(auditAts().length).toBeGreaterThan(0);
+      vi.advanceTimersByTime(1);
+      expect(auditAts()).toEqual([]);
+      write();
+      h.setNow(NOW + 800 * DAY);
+      vi.advanceTimersByTime(60_000);
+      expect(auditAts()).toEqual([]);
+      write();
+      h.setNow(NOW + 1200 * DAY);
+      stop();
+      vi.advanceTimersByTime(3_600_000);
+      expect(auditAts()).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reads CFD_AUDIT_RETENTION_DAYS: two years by default, never under one year', () => {
