@@ -100,6 +100,9 @@ export const enrolInput = z.object({
   images: z.array(z.string().min(100).max(4_000_000)).min(1).max(5),
 });
 
+/** `POST /api/face/check`: one enrolment capture, base64 (bare or a data: URL). */
+export const photoCheckInput = z.object({ image: z.string().min(100).max(4_000_000) });
+
 /** `:id` path parameter of an entity. */
 export const idParam = <Brand extends string>() => z.object({ id: idSchema<Brand>() });
 

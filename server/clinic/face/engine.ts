@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
 import type * as Tfjs from '@tensorflow/tfjs';
 import type * as TfjsWasm from '@tensorflow/tfjs-backend-wasm';
+import { measureQuality, type FaceQuality } from '../../domain/face-quality.ts';
 import { verifyModels, type ModelManifest } from './models.ts';
 
 const require = createRequire(import.meta.url);
@@ -44,6 +45,8 @@ export interface DetectedFace {
   keypoints: [number, number][];
   /** face-api's 68 landmarks (iBUG 300-W order), pixels: what the liveness check reads (domain/liveness.ts). */
   landmarks: [number, number][];
+  /** Brightness, contrast, sharpness and pose of the face (domain/face-quality.ts); described faces only. */
+  quality?: FaceQuality;
 }
 
 /** Milliseconds spent in each stage of one `analyze` call. */
@@ -55,7 +58,10 @@ export interface StageTimings {
 }
 
 export interface AnalyzeResult {
-  /** Decoded image size in pixels (after the long-side cap). */
+  /**
+   * Decoded image size in pixels (after the long-side cap). Every coordinate (boxes, landmarks,
+   * keypoints) is in these pixels, also when the face was only found with a border added (`padded`).
+   */
   width: number;
   height: number;
   /** Faces sorted by box area, largest first. At most `maxFaces` carry a descriptor. */
@@ -156,12 +162,19 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
     modelId: `face-api@${faceapi.version}/face_recognition_model#${recognition?.sha256.slice(0, 12) ?? 'unknown'}`,
   };
 
+  /**
+   * Decodes to RGB (long side capped at MAX_SIDE). With `pad`, a grey border of half the long side is
+   * added first; `original.toOriginal` maps a point of the decoded (padded) image back to the pixels the
+   * same image decoded without padding would have, whose width and height `original` gives too.
+   */
   async function decode(image: Uint8Array, pad: boolean) {
     try {
       let pipeline = sharp(image, { failOn: 'error' }).rotate();
+      let border = 0;
+      let paddedSize: { width: number; height: number } | null = null;
       if (pad) {
         const meta = await sharp(image).metadata();
-        const border = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.5);
+        border = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.5);
         pipeline = pipeline.extend({
           top: border,
           bottom: border,
@@ -170,14 +183,34 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
           background: '#808080',
         });
         // extend() must run before the resize, so materialise it first
-        pipeline = sharp(await pipeline.png().toBuffer());
+        const padded = await pipeline.png().toBuffer({ resolveWithObject: true });
+        paddedSize = { width: padded.info.width, height: padded.info.height };
+        pipeline = sharp(padded.data);
       }
       const { data, info: meta } = await pipeline
         .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
         .removeAlpha()
         .raw()
         .toBuffer({ resolveWithObject: true });
-      return { data, width: meta.width, height: meta.height };
+      if (!paddedSize) return { data, width: meta.width, height: meta.height, original: null };
+      // Unpadded size W × H, the padded decode's scale s, and the scale the unpadded decode would have.
+      const W = paddedSize.width - 2 * border;
+      const H = paddedSize.height - 2 * border;
+      const s = meta.width / paddedSize.width;
+      const u = Math.min(1, MAX_SIDE / Math.max(W, H));
+      return {
+        data,
+        width: meta.width,
+        height: meta.height,
+        original: {
+          width: Math.round(W * u),
+          height: Math.round(H * u),
+          toOriginal: (x: number, y: number): [number, number] => [
+            (x / s - border) * u,
+            (y / s - border) * u,
+          ],
+        },
+      };
     } catch (err) {
       throw new ImageDecodeError(`cannot decode image: ${(err as Error).message}`);
     }
@@ -208,6 +241,14 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
       timings.detect = performance.now() - t;
       detections.sort((a, b) => b.box.area - a.box.area);
 
+      // Coordinates are reported in the unpadded image's pixels, whether or not a border was added.
+      const map = (x: number, y: number): [number, number] =>
+        decoded.original ? decoded.original.toOriginal(x, y) : [x, y];
+      const mapBox = (b: FaceBox): FaceBox => {
+        const [x, y] = map(b.x, b.y);
+        const [x2, y2] = map(b.x + b.width, b.y + b.height);
+        return { x, y, width: x2 - x, height: y2 - y };
+      };
       const faces: DetectedFace[] = [];
       const described = detections.slice(0, options.maxFaces ?? 1);
       for (const detection of described) {
@@ -239,32 +280,34 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
           return [x, y] as [number, number];
         };
         const mouth = lm.getMouth();
-        const box = detection.box;
+        const landmarks = lm.positions.map((p) => [p.x, p.y] as [number, number]);
+        const keypoints: [number, number][] = [
+          centre(lm.getLeftEye()),
+          centre(lm.getRightEye()),
+          centre(lm.getNose().slice(-5)),
+          [mouth[0]?.x ?? 0, mouth[0]?.y ?? 0],
+          [mouth[6]?.x ?? 0, mouth[6]?.y ?? 0],
+        ];
         faces.push({
-          box: { x: box.x, y: box.y, width: box.width, height: box.height },
+          box: mapBox(detection.box),
           score: detection.score,
           descriptor,
-          landmarks: lm.positions.map((p) => [p.x, p.y] as [number, number]),
-          keypoints: [
-            centre(lm.getLeftEye()),
-            centre(lm.getRightEye()),
-            centre(lm.getNose().slice(-5)),
-            [mouth[0]?.x ?? 0, mouth[0]?.y ?? 0],
-            [mouth[6]?.x ?? 0, mouth[6]?.y ?? 0],
-          ],
+          landmarks: landmarks.map(([x, y]) => map(x, y)),
+          keypoints: keypoints.map(([x, y]) => map(x, y)),
+          quality: measureQuality(decoded.data, decoded.width, decoded.height, detection.box, landmarks),
         });
       }
       for (const detection of detections.slice(described.length)) {
-        const box = detection.box;
         faces.push({
-          box: { x: box.x, y: box.y, width: box.width, height: box.height },
+          box: mapBox(detection.box),
           score: detection.score,
           descriptor: new Float32Array(0),
           keypoints: [],
           landmarks: [],
         });
       }
-      return { width: decoded.width, height: decoded.height, faces, timings, padded: pad };
+      const size = decoded.original ?? decoded;
+      return { width: size.width, height: size.height, faces, timings, padded: pad };
     } finally {
       input.dispose();
     }

@@ -2,14 +2,17 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../../domain/errors.ts';
-import { enrolInput, idParam } from '../../../domain/schemas.ts';
+import { enrolInput, idParam, photoCheckInput } from '../../../domain/schemas.ts';
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
-import { deleteEnrolment, enrol, enrolmentStatus } from './service.ts';
+import { checkPhoto, deleteEnrolment, enrol, enrolmentStatus } from './service.ts';
 
 /** Largest enrolment request, bytes (up to 5 photos as base64). */
 const MAX_ENROL_BYTES = 12 * 1024 * 1024;
+
+/** Largest photo-check request, bytes (one photo as base64). */
+const MAX_CHECK_BYTES = 3 * 1024 * 1024;
 
 /** A base64 image, bare or as a data: URL, to bytes. */
 function decodeBase64Image(s: string): Uint8Array {
@@ -25,6 +28,9 @@ function decodeBase64Image(s: string): Uint8Array {
  * - POST (enrolInput) → 201 EnrolmentStatus; consent recorded with channel 'desk' and the current
  *   FACE_CONSENT_VERSION (server/domain/consent.ts).
  * - DELETE → `{ deleted: true }`; descriptors erased, a 'withdrawn' event kept (channel 'desk').
+ *
+ * `POST /face/check` (photoCheckInput: `{ image }`) → PhotoCheck (service.ts): whether one capture
+ * would be accepted by the enrolment and, if not, the error code it would get; nothing is stored.
  */
 export function faceRoutes(deps: FaceDeps) {
   return new Hono<AppEnv>()
@@ -46,6 +52,17 @@ export function faceRoutes(deps: FaceDeps) {
         const images = body.images.map(decodeBase64Image);
         return c.json(await enrol(deps, c.req.valid('param').id, images, body.consent, c.var.actor), 201);
       },
+    )
+    .post(
+      '/face/check',
+      bodyLimit({
+        maxSize: MAX_CHECK_BYTES,
+        onError: () => {
+          throw new AppError('payload_too_large', 'at most 3 MiB for one image');
+        },
+      }),
+      validate('json', photoCheckInput),
+      async (c) => c.json(await checkPhoto(deps, decodeBase64Image(c.req.valid('json').image))),
     )
     .delete('/patients/:id/face', validate('param', idParam<'patient'>()), (c) => {
       deleteEnrolment(deps, c.req.valid('param').id, c.var.actor);

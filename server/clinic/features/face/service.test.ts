@@ -117,3 +117,45 @@ describe('enrolment', () => {
     expect(await again.json()).toMatchObject({ error: { code: 'enrolment_not_found' } });
   });
 });
+
+describe('enrolment photo quality (domain/face-quality.ts)', () => {
+  const good = () => photo('deepface/p13/img38.jpg');
+  const darkened = async () => new Uint8Array(await sharp(good()).linear(0.25, 0).jpeg().toBuffer());
+
+  it('refuses a dark photo with its own code and index, storing nothing', async () => {
+    const a = await bookPatient(h, 'Pedro Teste Lima', 10);
+    await expect(enrol(h.deps, a.patient.id, [good(), await darkened()], true, 'desk')).rejects.toMatchObject(
+      {
+        code: 'face_too_dark',
+        details: { imageIndex: 1 },
+      },
+    );
+    expect(enrolments()).toBe(0);
+  });
+
+  it('checks one capture through the API as enrolment would, storing nothing', async () => {
+    const send = async (bytes: Uint8Array) => {
+      const res = await h.req('POST', '/api/face/check', { image: Buffer.from(bytes).toString('base64') });
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        ok: boolean;
+        problem: string | null;
+        face: { width: number } | null;
+        quality: { brightness: number; yaw: number } | null;
+      };
+    };
+    const ok = await send(good());
+    expect(ok).toMatchObject({ ok: true, problem: null });
+    expect(ok.face!.width).toBeGreaterThan(80);
+    expect(ok.quality!.brightness).toBeGreaterThan(55);
+    const dark = await send(await darkened());
+    expect(dark).toMatchObject({ ok: false, problem: 'face_too_dark' });
+    expect(dark.quality!.brightness).toBeLessThan(55);
+    const group = await send(new Uint8Array(fs.readFileSync(demoPhotoPaths()[0]!)));
+    expect(group).toMatchObject({ ok: false, problem: 'multiple_faces', quality: null });
+    const bad = await h.req('POST', '/api/face/check', { image: 'x'.repeat(200) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'image_invalid' } });
+    expect(enrolments()).toBe(0);
+  });
+});

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FaceConsentChannel, FaceConsentEventKind } from '../../../domain/consent.ts';
 import { AppError } from '../../../domain/errors.ts';
+import { selectFace, type FaceSelection } from '../../../domain/face-frame.ts';
+import { qualityProblem, type FaceQuality, type QualityProblem } from '../../../domain/face-quality.ts';
 import type { PatientId } from '../../../domain/ids.ts';
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
@@ -68,6 +70,58 @@ export interface EnrolmentStatus {
   modelId: string | null;
   consent: FaceConsent | null;
   history: FaceConsentEvent[];
+}
+
+/** English messages of the quality problems (the UI translates the codes). */
+const QUALITY_MESSAGES: Record<QualityProblem, string> = {
+  face_too_dark: 'the face is too dark',
+  face_too_bright: 'the face is too bright',
+  face_low_contrast: 'the face has too little contrast',
+  face_blurred: 'the photo is blurred',
+  face_turned: 'the face is turned aside; look straight at the camera',
+  face_tilted: 'the head is tilted',
+};
+
+/**
+ * The desk's check of one enrolment capture before it is kept (`POST /api/face/check`): the same rules
+ * as `enrol` (one face, `faceMinSizePx`, domain/face-quality.ts). `problem` is the AppError code enrol
+ * would answer, or null; `face` is the box in image pixels; `quality` the rounded measures. The image
+ * is analysed and dropped.
+ */
+export interface PhotoCheck {
+  ok: boolean;
+  problem: 'no_face' | 'multiple_faces' | 'face_too_small' | QualityProblem | null;
+  face: { x: number; y: number; width: number; height: number } | null;
+  width: number;
+  height: number;
+  quality: FaceQuality | null;
+}
+
+/** Checks one capture as `enrol` would. @throws AppError face_engine_unavailable | image_invalid */
+export async function checkPhoto(deps: FaceDeps, image: Uint8Array): Promise<PhotoCheck> {
+  const engine = requireEngine(deps);
+  const settings = readSettings(deps);
+  const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
+  const selection: FaceSelection = selectFace(result.faces, settings.faceMinSizePx);
+  const base = { width: result.width, height: result.height };
+  if (selection.kind !== 'face') {
+    const largest = result.faces[0]?.box ?? null;
+    const problem = selection.kind === 'too_small' ? 'face_too_small' : selection.kind;
+    return { ...base, ok: false, problem, face: largest, quality: null };
+  }
+  const face = result.faces[selection.index]!;
+  const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+  const quality = face.quality
+    ? {
+        brightness: r(face.quality.brightness, 1),
+        contrast: r(face.quality.contrast, 1),
+        sharpness: r(face.quality.sharpness, 1),
+        yaw: r(face.quality.yaw),
+        roll: r(face.quality.roll, 1),
+      }
+    : null;
+  const problem = face.quality ? qualityProblem(face.quality) : null;
+  return { ...base, ok: problem === null, problem, face: face.box, quality };
 }
 
 /** The loaded engine. @throws AppError face_engine_unavailable (503) while it is starting or failed */
@@ -149,21 +203,28 @@ export async function enrol(
   const descriptors: Float32Array[] = [];
   for (const [index, image] of images.entries()) {
     const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
-    const reject = (code: 'no_face' | 'multiple_faces' | 'face_too_small', message: string) => {
+    const reject = (
+      code: 'no_face' | 'multiple_faces' | 'face_too_small' | QualityProblem,
+      message: string,
+    ) => {
       log('info', 'face.enrol.rejected', { patient: patientId, imageIndex: index, reason: code });
       return new AppError(code, message, { imageIndex: index });
     };
-    const [face, ...others] = result.faces;
-    if (!face) throw reject('no_face', `no face found in image ${index + 1}`);
-    if (others.length > 0)
-      throw reject('multiple_faces', `image ${index + 1} shows ${others.length + 1} faces; use one`);
-    if (face.box.width < settings.faceMinSizePx) {
-      const width = Math.round(face.box.width);
+    // selectFace: a second box on the same head is not a second face (domain/face-frame.ts).
+    const selection = selectFace(result.faces, settings.faceMinSizePx);
+    if (selection.kind === 'no_face') throw reject('no_face', `no face found in image ${index + 1}`);
+    if (selection.kind === 'multiple_faces')
+      throw reject('multiple_faces', `image ${index + 1} shows ${selection.count} faces; use one`);
+    if (selection.kind === 'too_small') {
+      const width = Math.round(selection.widthPx);
       throw reject(
         'face_too_small',
         `the face in image ${index + 1} is ${width} px wide; at least ${settings.faceMinSizePx} px needed`,
       );
     }
+    const face = result.faces[selection.index]!;
+    const problem = face.quality ? qualityProblem(face.quality) : null;
+    if (problem) throw reject(problem, `image ${index + 1}: ${QUALITY_MESSAGES[problem]}`);
     descriptors.push(face.descriptor);
   }
   const blob = encryptDescriptors(deps.faceKey, patientId, descriptors);

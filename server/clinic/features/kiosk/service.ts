@@ -7,13 +7,22 @@
 import { assessLiveness, DEFAULT_LIVENESS_THRESHOLDS } from '../../../domain/liveness.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
-import { decideRanked, nearestTwo, type MatchDecision, type Ranked } from '../../../domain/matching.ts';
+import { selectFace } from '../../../domain/face-frame.ts';
+import {
+  decideRanked,
+  fuseDistances,
+  identityDistances,
+  nearestTwo,
+  type MatchDecision,
+  type NearestTwo,
+  type Ranked,
+} from '../../../domain/matching.ts';
 import type { Settings } from '../../../domain/settings.ts';
 import type { KioskCheckInMethod } from '../../../domain/visit.ts';
 import type { WaitBand } from '../../../domain/wait.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps, FaceDeps } from '../../deps.ts';
-import { expectedMask, galleryCache } from '../../face/gallery.ts';
+import { expectedMask, galleryCache, type EnrolledGallery } from '../../face/gallery.ts';
 import { log } from '../../lib/log.ts';
 import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
 import { expectedNow, transition } from '../appointments/service.ts';
@@ -79,6 +88,13 @@ export interface FrameResult {
   candidate: KioskCandidate | null;
   /** Whether the liveness check decides (false in the demo: the kiosk says liveness is off). */
   livenessEnforced: boolean;
+}
+
+/** The largest face's box, for the kiosk's overlay; null without a face. */
+function largestBox(faces: readonly { box: FrameResult['face'] & object }[]): FrameResult['face'] {
+  let best: FrameResult['face'] = null;
+  for (const f of faces) if (!best || f.box.width * f.box.height > best.width * best.height) best = f.box;
+  return best;
 }
 
 /** The candidate screen's data for an appointment. @throws AppError appointment_not_found */
@@ -184,6 +200,7 @@ function logDecision(
   sessionId: string,
   decision: MatchDecision<AppointmentId>,
   gallerySize: number,
+  frames: number,
   state: FrameState,
   liveness: LivenessShadow | null,
 ) {
@@ -196,6 +213,7 @@ function logDecision(
     bestDistance: round(decision.best?.distance),
     runnerUpDistance: round(decision.runnerUp?.distance),
     gallerySize,
+    frames,
     state,
     ...(liveness ? { liveness } : {}),
   };
@@ -213,12 +231,55 @@ function logDecision(
   }
 }
 
+/** The patients expected now in the in-memory gallery: the mask to search and their appointments. */
+interface ExpectedGallery {
+  gallery: EnrolledGallery;
+  allowed: Uint8Array;
+  /** Enrolled patients expected now (the size of the search). */
+  count: number;
+  /** Gallery identity index → the appointment it stands for. */
+  appointmentOf: (identity: number) => AppointmentId;
+}
+
 /**
- * 1:N search of one probe among the enrolled patients expected now (consented, current model, with a
- * scheduled appointment inside the check-in window), keyed by appointment id: the in-memory gallery
- * (server/clinic/face/gallery.ts) restricted by a mask, then `decideMatch`'s rules (`decideRanked`).
- * A patient booked twice inside the window is represented by the earliest appointment.
- * @returns the decision and the number of identities searched (the old gallery's length)
+ * The enrolled patients expected now (consented, current model, with a scheduled appointment inside the
+ * check-in window) as a mask over the in-memory gallery (server/clinic/face/gallery.ts). A patient booked
+ * twice inside the window is represented by the earliest appointment.
+ */
+function expectedGallery(deps: FaceDeps, settings: Settings, modelId: string): ExpectedGallery {
+  const gallery = galleryCache(deps).get(deps, deps.faceKey, modelId);
+  const byPatient = new Map<PatientId, AppointmentId>();
+  for (const a of expectedNow(deps, settings)) {
+    if (!byPatient.has(a.patient_id)) byPatient.set(a.patient_id, a.id);
+  }
+  const { allowed, count } = expectedMask(gallery, byPatient.keys());
+  return {
+    gallery,
+    allowed,
+    count,
+    appointmentOf: (identity) => byPatient.get(gallery.patients[identity]!)!,
+  };
+}
+
+/** `decideRanked` on identity-keyed results, reported by appointment. */
+function decideByAppointment(
+  expected: ExpectedGallery,
+  found: NearestTwo,
+  settings: Settings,
+): MatchDecision<AppointmentId> {
+  const toAppointment = (r: Ranked<number> | null): Ranked<AppointmentId> | null =>
+    r ? { key: expected.appointmentOf(r.key), distance: r.distance } : null;
+  return decideRanked(toAppointment(found.best), toAppointment(found.runnerUp), {
+    maxDistance: settings.faceMaxDistance,
+    minMargin: settings.faceMinMargin,
+  });
+}
+
+/**
+ * 1:N search of one probe among the enrolled patients expected now, keyed by appointment id: the
+ * in-memory gallery restricted by a mask, then `decideMatch`'s rules (`decideRanked`). The kiosk decides
+ * on several frames fused (`identifyFrame`); this is the one-frame decision.
+ * @returns the decision and the number of identities searched
  */
 export function matchExpected(
   deps: FaceDeps,
@@ -226,20 +287,9 @@ export function matchExpected(
   modelId: string,
   probe: Float32Array,
 ): { decision: MatchDecision<AppointmentId>; gallerySize: number } {
-  const gallery = galleryCache(deps).get(deps, deps.faceKey, modelId);
-  const appointmentOf = new Map<PatientId, AppointmentId>();
-  for (const a of expectedNow(deps, settings)) {
-    if (!appointmentOf.has(a.patient_id)) appointmentOf.set(a.patient_id, a.id);
-  }
-  const { allowed, count } = expectedMask(gallery, appointmentOf.keys());
-  const found = nearestTwo(probe, gallery, allowed);
-  const toAppointment = (r: Ranked<number> | null): Ranked<AppointmentId> | null =>
-    r ? { key: appointmentOf.get(gallery.patients[r.key]!)!, distance: r.distance } : null;
-  const decision = decideRanked(toAppointment(found.best), toAppointment(found.runnerUp), {
-    maxDistance: settings.faceMaxDistance,
-    minMargin: settings.faceMinMargin,
-  });
-  return { decision, gallerySize: count };
+  const expected = expectedGallery(deps, settings, modelId);
+  const found = nearestTwo(probe, expected.gallery, expected.allowed);
+  return { decision: decideByAppointment(expected, found, settings), gallerySize: expected.count };
 }
 
 /** What the liveness check would decide for a streak, with its scores (IOD units), for the logs. */
@@ -279,12 +329,17 @@ export function livenessOf(streak: Observation[], settings: Settings): LivenessS
 }
 
 /**
- * Analyses one kiosk camera frame and advances the kiosk's live sequence. A candidate is proposed only
- * after enough consecutive frames agree on the same appointment within `faceSequenceWindowMs` and, with
- * liveness on (the default), their landmarks show a 3D face (domain/liveness.ts; `livenessMinFrames`
- * frames): a planar sequence is a picture ('liveness_failed' → booking code), too little motion asks the
- * patient to turn their head ('turn_head'). With liveness off (the demo), `faceSequenceFrames` frames and
- * a movement of `faceMinMovementPx` suffice, as before.
+ * Analyses one kiosk camera frame and advances the kiosk's live sequence. The face used is chosen by
+ * `selectFace` (domain/face-frame.ts: a second box on the same head is not "two faces"). Each frame's
+ * distances to the patients expected now are kept for the sequence (the frames of the last
+ * `faceSequenceWindowMs`), and the decision is made once the sequence has enough frames, on each
+ * patient's mean distance over all of them (score-level fusion, `fuseDistances`), with the
+ * `faceMaxDistance` / `faceMinMargin` rules: no single frame has to pass on its own. A match becomes a
+ * candidate when, with liveness on (the default), the sequence's landmarks show a 3D face
+ * (domain/liveness.ts; `livenessMinFrames` frames): a planar sequence is a picture ('liveness_failed' →
+ * booking code), too little motion asks the patient to turn their head ('turn_head', the sequence goes
+ * on). With liveness off (the demo), `faceSequenceFrames` frames and a movement of `faceMinMovementPx`
+ * suffice. A fused non-match after that many frames is 'no_match'.
  * @throws AppError face_engine_unavailable | image_invalid
  */
 export async function identifyFrame(
@@ -305,28 +360,31 @@ export async function identifyFrame(
     frameHeight: result.height,
     livenessEnforced: settings.livenessEnforced,
   };
-  const main = result.faces[0];
-  if (!main) {
+  const selection = selectFace(result.faces, settings.faceMinSizePx);
+  if (selection.kind !== 'face') {
     deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'no_face', face: null, progress: 0, candidate: null };
+    const face = largestBox(result.faces);
+    return { ...base, state: selection.kind, face, progress: 0, candidate: null };
   }
+  const main = result.faces[selection.index]!;
   const face = main.box;
-  const second = result.faces[1];
-  if (second && second.box.width > 0.6 * main.box.width) {
-    deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'multiple_faces', face, progress: 0, candidate: null };
-  }
-  if (main.box.width < settings.faceMinSizePx) {
-    deps.kioskSessions.reset(sessionId);
-    return { ...base, state: 'too_small', face, progress: 0, candidate: null };
-  }
-  const { decision, gallerySize } = matchExpected(deps, settings, engine.info.modelId, main.descriptor);
-  const key = decision.kind === 'match' ? decision.best.key : null;
-  const streak = deps.kioskSessions.push(
+  const expected = expectedGallery(deps, settings, engine.info.modelId);
+  const distances = identityDistances(main.descriptor, expected.gallery, expected.allowed);
+  const sequence = deps.kioskSessions.push(
     sessionId,
-    { at: deps.now(), key, keypoints: main.keypoints, landmarks: main.landmarks, box: main.box },
+    {
+      at: deps.now(),
+      distances,
+      gallery: expected.gallery,
+      keypoints: main.keypoints,
+      landmarks: main.landmarks,
+      box: main.box,
+    },
     settings.faceSequenceWindowMs,
   );
+  // Score-level fusion: the decision is on each identity's mean distance over the sequence's frames.
+  const decision = decideByAppointment(expected, fuseDistances(sequence.map((o) => o.distances)), settings);
+  const key = decision.kind === 'match' ? decision.best.key : null;
   const enforced = settings.livenessEnforced;
   const needed = enforced
     ? Math.max(settings.faceSequenceFrames, settings.livenessMinFrames)
@@ -334,8 +392,8 @@ export async function identifyFrame(
   let state: FrameState = 'searching';
   let candidate: KioskCandidate | null = null;
   let liveness: LivenessShadow | null = null;
-  if (key && streak.length >= needed) {
-    liveness = livenessOf(streak, settings);
+  if (key && sequence.length >= needed) {
+    liveness = livenessOf(sequence, settings);
     if (enforced) {
       // The landmark-parallax check decides (domain/liveness.ts).
       if (liveness?.wouldDecide === 'live') {
@@ -347,7 +405,7 @@ export async function identifyFrame(
         state = 'turn_head';
       }
     } else {
-      const moved = keypointMovement(streak.slice(-needed).map((o) => o.keypoints));
+      const moved = keypointMovement(sequence.slice(-needed).map((o) => o.keypoints));
       if (moved >= settings.faceMinMovementPx) {
         state = 'candidate';
         candidate = candidateFor(deps, key);
@@ -359,10 +417,10 @@ export async function identifyFrame(
         });
       }
     }
-  } else if (!key && streak.length >= needed) {
+  } else if (!key && sequence.length >= needed) {
     state = 'no_match';
   }
-  logDecision(deps, sessionId, decision, gallerySize, state, liveness);
+  logDecision(deps, sessionId, decision, expected.count, sequence.length, state, liveness);
   if (state === 'candidate' || state === 'no_match' || state === 'liveness_failed') {
     deps.kioskSessions.reset(sessionId);
   }
@@ -370,7 +428,7 @@ export async function identifyFrame(
     ...base,
     state,
     face,
-    progress: Math.min(1, streak.length / needed),
+    progress: Math.min(1, sequence.length / needed),
     candidate,
   };
 }

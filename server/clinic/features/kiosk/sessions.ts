@@ -1,8 +1,10 @@
 /**
- * Per-kiosk session state (in memory): the live sequence (the recent frames' decisions and facial
- * keypoints) and the last identification by booking code (what a withdrawal of face consent at the
- * kiosk is bound to). A "streak" is the run of most recent observations, inside the time window, with
- * the same key (the same appointment, or null for "no match").
+ * Per-kiosk session state (in memory): the live sequence (the recent frames' distances to the expected
+ * patients and facial landmarks) and the last identification by booking code (what a withdrawal of face
+ * consent at the kiosk is bound to). The "sequence" is the run of most recent observations inside the
+ * time window that were measured against the same gallery (so their distances line up identity by
+ * identity); it ends when the kiosk sees no usable face (`reset`). Probe descriptors are not kept: only
+ * their distances, for a few seconds.
  */
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 
@@ -10,8 +12,13 @@ import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 export interface Observation {
   /** ms since epoch */
   at: number;
-  /** The matched appointment id, or null for "no match". */
-  key: string | null;
+  /**
+   * This frame's distance to every identity of `gallery` (Infinity for patients not expected now):
+   * `identityDistances` (domain/matching.ts); the kiosk's decision fuses them over the sequence.
+   */
+  distances: Float32Array;
+  /** The in-memory gallery the distances index (a rebuilt gallery starts a new sequence). */
+  gallery: object;
   /** Facial landmarks in frame pixels, [x, y]. */
   keypoints: [number, number][];
   /** The 68 landmarks and the face box, frame pixels (liveness, domain/liveness.ts); absent in old tests. */
@@ -26,6 +33,9 @@ export interface CodeIdentification {
   at: number;
 }
 
+/** Frames a sequence keeps (the newest); a decision fuses them all. */
+export const MAX_SEQUENCE = 20;
+
 /** Sessions kept at once; the least recently used is dropped beyond this (a kiosk restarts its session). */
 const MAX_SESSIONS = 64;
 
@@ -34,16 +44,20 @@ export class KioskSessions {
   private readonly sessions = new Map<string, Observation[]>();
   private readonly codes = new Map<string, CodeIdentification>();
 
-  /** Adds an observation and returns the current streak (oldest first). */
+  /**
+   * Adds an observation and returns the current sequence, oldest first: the observations of the last
+   * `windowMs` measured against the same gallery as `obs`, at most {@link MAX_SEQUENCE} of them.
+   */
   push(sessionId: string, obs: Observation, windowMs: number): Observation[] {
-    const list = (this.sessions.get(sessionId) ?? []).filter((o) => obs.at - o.at <= windowMs);
+    const list = (this.sessions.get(sessionId) ?? []).filter(
+      (o) => obs.at - o.at <= windowMs && o.gallery === obs.gallery,
+    );
     list.push(obs);
+    const sequence = list.slice(-MAX_SEQUENCE);
     this.sessions.delete(sessionId);
-    this.sessions.set(sessionId, list.slice(-20));
+    this.sessions.set(sessionId, sequence);
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
-    const streak: Observation[] = [];
-    for (let i = list.length - 1; i >= 0 && list[i]!.key === obs.key; i--) streak.unshift(list[i]!);
-    return streak;
+    return [...sequence];
   }
 
   /** Forgets a session's live sequence (no face, a decision made, or the kiosk reset). */
