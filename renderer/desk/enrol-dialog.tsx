@@ -1,7 +1,9 @@
 /**
  * Face enrolment for one patient, in a modal <dialog> (focus trap, Esc closes). Explains what is stored,
- * requires an explicit consent tick, takes 1–3 pictures from the desk camera and/or image files (up to
- * 5 in total, the server's limit), and can delete an existing enrolment.
+ * requires an explicit consent tick, takes 3–5 pictures (the templates the kiosk compares with) from the
+ * desk camera and/or image files, each checked by the server as it is added (`POST /api/face/check`: one
+ * face, size, sharpness, light, pose — domain/face-quality.ts) so a poor one is retaken at once, and can
+ * delete an existing enrolment.
  */
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import type { TFunction } from 'i18next';
@@ -14,8 +16,10 @@ import { useCamera } from '../shared/use-camera.ts';
 import { captureVideo, fileToDataUrl } from './images.ts';
 import { useDesk, type EnrolTarget } from './store.ts';
 
+/** The server's limit of photos per enrolment. */
 const MAX_IMAGES = 5;
-const MAX_CAPTURES = 3;
+/** Photos the desk asks for: several templates make the kiosk's match robust to pose and light. */
+const MIN_IMAGES = 3;
 
 interface Outcome {
   tone: 'info' | 'error';
@@ -53,7 +57,12 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
   const [status, setStatus] = useState<EnrolmentStatus | null>(null);
   const [consent, setConsent] = useState(false);
   const [images, setImages] = useState<string[]>([]);
-  const [captures, setCaptures] = useState(0);
+  // The latest list, for checks that finish one after another between renders; changed only with it.
+  const imagesRef = useRef<string[]>([]);
+  const replaceImages = (list: string[]) => {
+    imagesRef.current = list;
+    setImages(list);
+  };
   const [cameraOn, setCameraOn] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -86,25 +95,52 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
 
   const room = MAX_IMAGES - images.length;
 
-  const capture = () => {
+  /** Keeps `picture` when the server accepts it as a template, else says why (nothing is stored). */
+  const check = async (picture: string): Promise<boolean> => {
+    setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.checking') });
+    try {
+      const result = await unwrap(api.api.face.check.$post({ json: { image: picture } }));
+      if (result.ok) {
+        const n = imagesRef.current.length + 1;
+        if (n > MAX_IMAGES) return false;
+        replaceImages([...imagesRef.current, picture]);
+        setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.accepted', { n }) });
+        return true;
+      }
+      const problem = result.problem ?? 'no_face';
+      setOutcome({
+        tone: 'error',
+        text: (tr) => tr('desk.enrol.rejected', { error: tr(errorKey(problem)) }),
+      });
+    } catch (err) {
+      if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
+      setOutcome(failure(err));
+    }
+    return false;
+  };
+
+  const capture = async () => {
     const video = videoRef.current;
     const picture = video ? captureVideo(video) : null;
     if (!picture || room <= 0) return;
-    setImages((list) => [...list, picture]);
-    setCaptures((n) => n + 1);
+    setBusy(true);
+    await check(picture);
+    setBusy(false);
   };
 
   const addFiles = async (e: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(e.target.files ?? []).slice(0, room);
     e.target.value = ''; // choosing the same file again fires change again
+    setBusy(true);
     for (const file of files) {
       try {
-        const picture = await fileToDataUrl(file);
-        setImages((list) => (list.length < MAX_IMAGES ? [...list, picture] : list));
+        if (!(await check(await fileToDataUrl(file)))) break; // show the first refusal
       } catch (err) {
         setOutcome(failure(err));
+        break;
       }
     }
+    setBusy(false);
   };
 
   const save = async () => {
@@ -115,8 +151,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
         api.api.patients[':id'].face.$post({ param: { id: target.id }, json: { consent: true, images } }),
       );
       setStatus(saved);
-      setImages([]);
-      setCaptures(0);
+      replaceImages([]);
       setCameraOn(false);
       setConsent(false); // a new enrolment asks for consent again
       setOutcome({ tone: 'info', text: (tr) => tr('desk.enrol.saved', { count: saved.sampleCount }) });
@@ -196,6 +231,8 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
           <span>{t('desk.enrol.consent')}</span>
         </label>
 
+        <p className="enrol__guide">{t('desk.enrol.guide', { min: MIN_IMAGES, max: MAX_IMAGES })}</p>
+
         <div className="enrol__sources">
           <button
             type="button"
@@ -210,8 +247,8 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
             type="button"
             className="btn btn--primary"
             data-testid="enrol-capture"
-            disabled={!camera.stream || captures >= MAX_CAPTURES || room <= 0}
-            onClick={capture}
+            disabled={!camera.stream || room <= 0 || busy}
+            onClick={() => void capture()}
           >
             {t('desk.enrol.capture')}
           </button>
@@ -224,7 +261,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
               multiple
               data-testid="enrol-file"
               className="visually-hidden"
-              disabled={room <= 0}
+              disabled={room <= 0 || busy}
               onChange={(e) => void addFiles(e)}
             />
           </label>
@@ -250,9 +287,13 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
 
         <div className="enrol__photos">
           <h3>{t('desk.enrol.photos', { count: images.length, max: MAX_IMAGES })}</h3>
-          {images.length === 0 ? (
-            <p className="muted">{t('desk.enrol.noPhotos')}</p>
-          ) : (
+          {images.length < MIN_IMAGES && (
+            <p className="muted" data-testid="enrol-need-more">
+              {images.length === 0 && `${t('desk.enrol.noPhotos')} `}
+              {t('desk.enrol.needMore', { count: MIN_IMAGES - images.length })}
+            </p>
+          )}
+          {images.length > 0 && (
             <ul className="thumbs">
               {images.map((src, i) => (
                 <li key={src.slice(-32) + i} className="thumb">
@@ -262,7 +303,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
                     className="thumb__remove"
                     data-testid="enrol-remove"
                     aria-label={t('desk.enrol.remove', { n: i + 1 })}
-                    onClick={() => setImages((list) => list.filter((_, j) => j !== i))}
+                    onClick={() => replaceImages(images.filter((_, j) => j !== i))}
                   >
                     ×
                   </button>
@@ -309,7 +350,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
           type="button"
           className="btn btn--primary"
           data-testid="enrol-save"
-          disabled={!consent || images.length === 0 || busy}
+          disabled={!consent || images.length < MIN_IMAGES || busy}
           onClick={() => void save()}
         >
           {t('desk.enrol.save')}

@@ -7,15 +7,20 @@
  */
 import { expect, test, type Browser } from '@playwright/test';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { launchChromium } from './support/browser.ts';
 import { cameraClipFrom, facePath } from './support/faces.ts';
+import { SHOTS } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { toQueueItem, type Board } from '../../server/clinic/features/appointments/service.ts';
 import { estimateWaits, learnDurations, waitBand, type WaitBand } from '../../server/domain/wait.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
 const ENROL_PHOTO = 'deepface/p13/img38.jpg';
+/** The enrolment photos of this person the dev set's README names (img41 is the probe). */
+const ENROL_PHOTOS = [ENROL_PHOTO, 'deepface/p13/img39.jpg', 'deepface/p13/img40.jpg'];
 const PROBE_PHOTO = 'deepface/p13/img41.jpg';
 // Person human_emotions_a is never enrolled.
 const STRANGER_PHOTO = 'human/emotions_a/stock-emotions-a-3.jpg';
@@ -86,12 +91,12 @@ async function appointmentStatus(id: string) {
   return board.appointments.find((a) => a.id === id);
 }
 
-test('enrolled at the desk from one photo, recognised at the kiosk from another, shown on the display', async () => {
+test('enrolled at the desk from three checked photos, recognised at the kiosk from another, shown on the display', async () => {
   const { patient, appointment, practitioner, room } = await bookPatient('Tiago Teste Quintela', 10);
   browser = await launchChromium(await cameraClipFrom(PROBE_PHOTO));
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 
-  // Desk: enrol from one photo, with explicit consent.
+  // Desk: enrol from three photos, with explicit consent.
   const desk = await context.newPage();
   await desk.goto(server.page('desk'));
   await desk
@@ -99,7 +104,23 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
     .getByTestId('action-enrol')
     .click();
   const dialog = desk.getByTestId('enrol-dialog');
-  await dialog.getByTestId('enrol-file').setInputFiles(facePath(ENROL_PHOTO));
+  // Each photo is checked as it is added: a dark one is refused with the reason and not kept.
+  const dark = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-enrol-')), 'dark.jpg');
+  await sharp(facePath(ENROL_PHOTO)).linear(0.25, 0).jpeg().toFile(dark);
+  await dialog.getByTestId('enrol-file').setInputFiles(dark);
+  await expect(dialog.getByTestId('enrol-status')).toContainText('O rosto está demasiado escuro');
+  await expect(dialog.locator('.thumb')).toHaveCount(0);
+  await expect(dialog.getByTestId('enrol-need-more')).toHaveText(
+    'Ainda sem fotografias. Faltam 3 fotografias para guardar.',
+  );
+  await dialog.screenshot({ path: path.join(SHOTS, 'desk-enrol-refused-dark.png') });
+  fs.rmSync(path.dirname(dark), { recursive: true });
+  // Three templates (the desk asks for 3 to 5).
+  await dialog.getByTestId('enrol-file').setInputFiles(ENROL_PHOTOS.map(facePath));
+  await expect(dialog.locator('.thumb')).toHaveCount(3);
+  await expect(dialog.getByTestId('enrol-status')).toContainText('Fotografia 3 aceite.');
+  await expect(dialog.getByTestId('enrol-need-more')).toHaveCount(0);
+  await dialog.screenshot({ path: path.join(SHOTS, 'desk-enrol-three-photos.png') });
   await expect(dialog.getByTestId('enrol-save')).toBeDisabled(); // no consent yet
   await dialog.getByTestId('enrol-consent').check();
   await dialog.getByTestId('enrol-save').click();
@@ -116,7 +137,7 @@ test('enrolled at the desk from one photo, recognised at the kiosk from another,
         timeout: 30_000,
       },
     )
-    .toBe(1);
+    .toBe(3);
 
   const display = await context.newPage();
   await display.goto(server.page('display'));
