@@ -10,6 +10,7 @@ import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatTime } from '../shared/format.ts';
 import { errorCode } from '../shared/i18n.ts';
 import { KioskError } from './kiosk-error.tsx';
+import { KIOSK_SESSION_ID } from './session.ts';
 import { canOfferWithdraw, useKiosk } from './store.ts';
 import { withdrawFace } from './withdraw-face.ts';
 
@@ -19,7 +20,11 @@ async function confirm() {
   setBusy(true);
   try {
     const receipt = await unwrap(
-      api.api.kiosk.confirm.$post({ json: { appointmentId: candidate.appointmentId, checkInMethod } }),
+      api.api.kiosk.confirm.$post(
+        { json: { appointmentId: candidate.appointmentId, checkInMethod } },
+        // The session lets the server apply a template refresh it kept for this face check-in.
+        { headers: { 'x-kiosk-session': KIOSK_SESSION_ID } },
+      ),
     );
     showReceipt(receipt);
   } catch (err) {

@@ -17,7 +17,10 @@ import { newId } from '../../../domain/ids.ts';
 export interface EnrolmentRow {
   patient_id: PatientId;
   descriptors: Buffer;
+  /** Descriptors in the blob: the desk's samples, then `refresh_count` refreshed templates. */
   sample_count: number;
+  /** Trailing templates added by confirmed face check-ins (0060; at most MAX_REFRESHED_TEMPLATES). */
+  refresh_count: number;
   model_id: string;
   consent_at: string;
   consent_by: string;
@@ -42,8 +45,8 @@ export interface ConsentEventRow {
 export function findEnrolment(ctx: DbContext, patientId: PatientId): EnrolmentRow | undefined {
   return ctx.db
     .prepare(
-      `SELECT patient_id, descriptors, sample_count, model_id, consent_at, consent_by, consent_version,
-         consent_channel
+      `SELECT patient_id, descriptors, sample_count, refresh_count, model_id, consent_at, consent_by,
+         consent_version, consent_channel
        FROM face_enrolments WHERE patient_id = ?`,
     )
     .get(patientId) as EnrolmentRow | undefined;
@@ -74,6 +77,7 @@ export function upsertEnrolment(
          consent_version, consent_channel, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(patient_id) DO UPDATE SET descriptors = excluded.descriptors, sample_count = excluded.sample_count,
+         refresh_count = 0,
          model_id = excluded.model_id, consent_at = excluded.consent_at, consent_by = excluded.consent_by,
          consent_version = excluded.consent_version, consent_channel = excluded.consent_channel,
          updated_at = excluded.updated_at, version = version + 1`,
@@ -151,6 +155,27 @@ export function listAllEnrolmentBlobs(ctx: DbContext): { patient_id: PatientId; 
     patient_id: PatientId;
     descriptors: Buffer;
   }[];
+}
+
+/**
+ * Replaces an enrolment's templates after a confirmed check-in (template refresh): the new blob, its
+ * descriptor count and how many trailing ones are refreshed; bumps the version. In the caller's
+ * transaction. @returns whether the enrolment existed
+ */
+export function replaceEnrolmentTemplates(
+  ctx: DbContext,
+  patientId: PatientId,
+  e: { blob: Buffer; sampleCount: number; refreshCount: number },
+): boolean {
+  return (
+    ctx.db
+      .prepare(
+        `UPDATE face_enrolments SET descriptors = ?, sample_count = ?, refresh_count = ?, updated_at = ?,
+           version = version + 1
+         WHERE patient_id = ?`,
+      )
+      .run(e.blob, e.sampleCount, e.refreshCount, new Date(ctx.now()).toISOString(), patientId).changes > 0
+  );
 }
 
 /** Replaces one enrolment's encrypted blob (same descriptors, new key), in the caller's transaction. */

@@ -12,7 +12,7 @@ import { createHarness, type Harness } from '../../testing/harness.ts';
 import { bookPatient, photo } from '../../testing/faces.ts';
 import { demoPhotoPaths } from '../../seed/demo.ts';
 import { FACE_CONSENT_VERSION } from '../../../domain/consent.ts';
-import { enrol } from './service.ts';
+import { enrol, refreshTemplate } from './service.ts';
 import { requireFaces } from '../../../../tests/e2e/support/faces.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -157,5 +157,37 @@ describe('enrolment photo quality (domain/face-quality.ts)', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'image_invalid' } });
     expect(enrolments()).toBe(0);
+  });
+});
+
+describe('template refresh (refreshTemplate)', () => {
+  it('keeps the desk samples and at most two refreshed templates, the oldest replaced', async () => {
+    const a = await bookPatient(h, 'Pedro Teste Lima', 10);
+    await enrol(
+      h.deps,
+      a.patient.id,
+      [photo('deepface/p13/img38.jpg'), photo('deepface/p13/img39.jpg')],
+      true,
+      'desk',
+    );
+    const read = () => {
+      const row = h.deps.db
+        .prepare('SELECT descriptors, sample_count, refresh_count FROM face_enrolments WHERE patient_id = ?')
+        .get(a.patient.id) as { descriptors: Buffer; sample_count: number; refresh_count: number };
+      return { ...row, list: decryptDescriptors(h.deps.faceKey, a.patient.id, row.descriptors) };
+    };
+    const desk = read().list;
+    const probe = (v: number) => new Float32Array(128).fill(v);
+    const detail = { distance: 0.4, margin: 0.2, appointmentId: a.id };
+    for (const v of [0.1, 0.2, 0.3])
+      expect(refreshTemplate(h.deps, a.patient.id, probe(v), engine.info.modelId, detail)).toBe(true);
+    const after = read();
+    expect([after.sample_count, after.refresh_count]).toEqual([4, 2]);
+    expect(after.list.slice(0, 2)).toEqual(desk);
+    expect(after.list.slice(2).map((d) => d[0])).toEqual([Math.fround(0.2), Math.fround(0.3)]);
+    // Another model's enrolment is left alone; a re-enrolment at the desk drops refreshed templates.
+    expect(refreshTemplate(h.deps, a.patient.id, probe(0.4), 'other-model', detail)).toBe(false);
+    await enrol(h.deps, a.patient.id, [photo('deepface/p13/img40.jpg')], true, 'desk');
+    expect([read().sample_count, read().refresh_count]).toEqual([1, 0]);
   });
 });

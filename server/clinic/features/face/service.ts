@@ -33,6 +33,7 @@ import {
   insertConsentEvent,
   listConsentEvents,
   listAllEnrolmentBlobs,
+  replaceEnrolmentTemplates,
   updateEnrolmentBlob,
   upsertEnrolment,
 } from './repo.ts';
@@ -249,6 +250,55 @@ export async function enrol(
   if (replaced) eraseFromWal(deps);
   deps.events.emit('face', patientId);
   return enrolmentStatus(deps, patientId);
+}
+
+/** Refreshed templates an enrolment keeps beside the desk's samples (the oldest is replaced). */
+export const MAX_REFRESHED_TEMPLATES = 2;
+
+/**
+ * Template refresh after a confirmed face check-in (setting `faceTemplateRefresh`; the guards are
+ * checked by the kiosk, features/kiosk/service.ts): adds `descriptor` (a probe frame of the confirmed
+ * sequence) to the patient's enrolment as a refreshed template, keeping at most
+ * {@link MAX_REFRESHED_TEMPLATES} of them after the desk's samples (the oldest replaced, so the desk's
+ * own samples always stay). Only for an enrolment of `modelId` with consent; audited as
+ * `face.template_refresh` with the decision's scores (no face data); the old blob leaves the WAL.
+ * @returns whether a template was added (false: no enrolment, or of another model)
+ */
+export function refreshTemplate(
+  deps: FaceDeps,
+  patientId: PatientId,
+  descriptor: Float32Array,
+  modelId: string,
+  detail: { distance: number; margin: number | null; appointmentId: string },
+): boolean {
+  const added = deps.db.transaction(() => {
+    const row = findEnrolment(deps, patientId);
+    if (!row || row.model_id !== modelId) return false;
+    const all = decryptDescriptors(deps.faceKey, patientId, row.descriptors);
+    const desk = all.slice(0, all.length - row.refresh_count);
+    const refreshed = [...all.slice(all.length - row.refresh_count), descriptor].slice(
+      -MAX_REFRESHED_TEMPLATES,
+    );
+    const templates = [...desk, ...refreshed];
+    replaceEnrolmentTemplates(deps, patientId, {
+      blob: encryptDescriptors(deps.faceKey, patientId, templates),
+      sampleCount: templates.length,
+      refreshCount: refreshed.length,
+    });
+    writeAudit(deps, 'kiosk', 'face.template_refresh', 'patient', patientId, {
+      appointment: detail.appointmentId,
+      distance: Math.round(detail.distance * 1000) / 1000,
+      margin: detail.margin === null ? null : Math.round(detail.margin * 1000) / 1000,
+      deskSamples: desk.length,
+      refreshedTemplates: refreshed.length,
+    });
+    return true;
+  })();
+  if (added) {
+    eraseFromWal(deps);
+    deps.events.emit('face', patientId);
+  }
+  return added;
 }
 
 /**

@@ -58,7 +58,8 @@ export function kioskRoutes(deps: FaceDeps) {
     )
     .post('/kiosk/confirm', validate('json', confirmInput), (c) => {
       const body = c.req.valid('json');
-      return c.json(confirmCheckIn(deps, body.appointmentId, body.checkInMethod));
+      const session = kioskSession(c.req.header('x-kiosk-session'));
+      return c.json(confirmCheckIn(deps, body.appointmentId, body.checkInMethod, session));
     })
     .post('/kiosk/face/withdraw', validate('json', kioskWithdrawInput), (c) =>
       c.json(

@@ -11,7 +11,7 @@ import { createHarness, type Harness } from '../../testing/harness.ts';
 import { bookPatient, clipFrames, kioskFrames, photo } from '../../testing/faces.ts';
 import { writeSettings } from '../settings/repo.ts';
 import { enrol } from '../face/service.ts';
-import { identifyFrame, type FrameResult } from './service.ts';
+import { confirmCheckIn, identifyFrame, type FrameResult } from './service.ts';
 import { requireFaces } from '../../../../tests/e2e/support/faces.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -172,5 +172,43 @@ describe('liveness at the kiosk (on, the default)', () => {
     });
     expect(audit.detail.liveness).toHaveProperty('residual');
     expect((audit.detail.liveness as { residual: number }).residual).toBeGreaterThanOrEqual(0.045);
+  });
+  /** Enrols the live clip's person, turns template refresh on with `maxDistance`, checks in by face. */
+  async function liveCheckInWithRefresh(maxDistance: number, session: string) {
+    const a = await bookPatient(h, 'Lin Manuel Teste', 10);
+    await enrol(h.deps, a.patient.id, [photo('video/lin-manuel-miranda.png')], true, 'desk');
+    writeSettings(h.deps, { faceTemplateRefresh: true, faceRefreshMaxDistance: maxDistance }, 'system');
+    const results = await sendFrames(clipFrames('video/live_lin_manuel_miranda.mjpeg', 0, 6, 2), session);
+    expect(results.at(-1)!.candidate?.appointmentId).toBe(a.id);
+    confirmCheckIn(h.deps, a.id, 'face', session);
+    const templates = h.deps.db
+      .prepare('SELECT sample_count, refresh_count FROM face_enrolments WHERE patient_id = ?')
+      .get(a.patient.id);
+    const audit = h.deps.db
+      .prepare("SELECT actor, entity_id, detail FROM audit_log WHERE action = 'face.template_refresh'")
+      .all() as { actor: string; entity_id: string; detail: string }[];
+    return { a, templates, audit };
+  }
+
+  it('adds a refreshed template after a confirmed live check-in when the clinic allows it, audited', async () => {
+    const { a, templates, audit } = await liveCheckInWithRefresh(0.55, 'kiosk-refresh-1');
+    expect(templates).toEqual({ sample_count: 2, refresh_count: 1 });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe('kiosk');
+    expect(audit[0]!.entity_id).toBe(a.patient.id);
+    expect(JSON.parse(audit[0]!.detail)).toEqual({
+      appointment: a.id,
+      distance: 0.529,
+      margin: null,
+      deskSamples: 1,
+      refreshedTemplates: 1,
+    });
+  });
+
+  it('adds no template when the fused distance is above faceRefreshMaxDistance', async () => {
+    // The fused distance of this sequence is 0.529; the default guard is 0.45.
+    const { templates, audit } = await liveCheckInWithRefresh(0.45, 'kiosk-refresh-2');
+    expect(templates).toEqual({ sample_count: 1, refresh_count: 0 });
+    expect(audit).toHaveLength(0);
   });
 });

@@ -27,7 +27,7 @@ import { log } from '../../lib/log.ts';
 import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
 import { expectedNow, transition } from '../appointments/service.ts';
 import { findEnrolment } from '../face/repo.ts';
-import { analyze, deleteEnrolment, requireEngine } from '../face/service.ts';
+import { analyze, deleteEnrolment, refreshTemplate, requireEngine } from '../face/service.ts';
 import { readSettings } from '../settings/repo.ts';
 import { keypointMovement, type Observation } from './sessions.ts';
 
@@ -175,16 +175,41 @@ export function withdrawFaceAtKiosk(
 }
 
 /**
- * Checks the patient in after they confirmed the candidate on screen.
+ * Checks the patient in after they confirmed the candidate on screen. With `sessionId` and a face
+ * check-in, a template refresh the session kept for this appointment (`rememberForRefresh`, less than
+ * {@link KIOSK_WITHDRAW_WINDOW_MS} old) is applied after the check-in; its failure never fails the
+ * check-in (logged).
  * @throws AppError appointment_not_found | already_checked_in | not_expected_now | version_conflict
  */
 export function confirmCheckIn(
-  deps: ClinicDeps,
+  deps: FaceDeps,
   appointmentId: AppointmentId,
   checkInMethod: KioskCheckInMethod,
+  sessionId?: string,
 ): CheckInReceipt {
   assertExpectedNow(deps, appointmentId);
   const a = transition(deps, appointmentId, 'arrived', { actor: 'kiosk', checkInMethod });
+  const match = sessionId ? deps.kioskSessions.takeMatch(sessionId) : undefined;
+  if (
+    match &&
+    checkInMethod === 'face' &&
+    match.appointmentId === appointmentId &&
+    deps.now() - match.at <= KIOSK_WITHDRAW_WINDOW_MS
+  ) {
+    try {
+      const engine = requireEngine(deps);
+      refreshTemplate(deps, match.patientId, match.descriptor, engine.info.modelId, {
+        distance: match.distance,
+        margin: match.margin,
+        appointmentId,
+      });
+    } catch (err) {
+      log('warn', 'face.template_refresh.failed', {
+        appointment: appointmentId,
+        error: (err as Error).message,
+      });
+    }
+  }
   return {
     ticket: a.ticket ?? '',
     roomName: a.room?.name ?? null,
@@ -292,6 +317,41 @@ export function matchExpected(
   return { decision: decideByAppointment(expected, found, settings), gallerySize: expected.count };
 }
 
+/**
+ * Keeps a live face identification for template refresh at confirmation when the clinic turned it on
+ * (`faceTemplateRefresh`) and the decision was clear: fused distance ≤ `faceRefreshMaxDistance` and a
+ * margin of at least twice `faceMinMargin` (or no runner-up). The template kept is the sequence's frame
+ * with the median distance to the patient (not the closest, which adds little, nor the farthest).
+ */
+function rememberForRefresh(
+  deps: FaceDeps,
+  settings: Settings,
+  sessionId: string,
+  sequence: Observation[],
+  expected: ExpectedGallery,
+  decision: Extract<MatchDecision<AppointmentId>, { kind: 'match' }>,
+): void {
+  if (!settings.faceTemplateRefresh) return;
+  const margin = decision.runnerUp ? decision.margin : null;
+  if (decision.best.distance > settings.faceRefreshMaxDistance) return;
+  if (margin !== null && margin < 2 * settings.faceMinMargin) return;
+  const identity = expected.gallery.indexOf.get(getRow(deps, decision.best.key).patient_id);
+  if (identity === undefined) return;
+  const frames = sequence
+    .filter((o) => o.descriptor && Number.isFinite(o.distances[identity]!))
+    .sort((a, b) => a.distances[identity]! - b.distances[identity]!);
+  const median = frames[Math.floor((frames.length - 1) / 2)];
+  if (!median?.descriptor) return;
+  deps.kioskSessions.rememberMatch(sessionId, {
+    appointmentId: decision.best.key,
+    patientId: expected.gallery.patients[identity]!,
+    descriptor: median.descriptor,
+    distance: decision.best.distance,
+    margin,
+    at: deps.now(),
+  });
+}
+
 /** What the liveness check would decide for a streak, with its scores (IOD units), for the logs. */
 export interface LivenessShadow {
   wouldDecide: 'live' | 'attack' | 'insufficient_motion';
@@ -379,6 +439,7 @@ export async function identifyFrame(
       keypoints: main.keypoints,
       landmarks: main.landmarks,
       box: main.box,
+      descriptor: main.descriptor,
     },
     settings.faceSequenceWindowMs,
   );
@@ -399,6 +460,8 @@ export async function identifyFrame(
       if (liveness?.wouldDecide === 'live') {
         state = 'candidate';
         candidate = candidateFor(deps, key);
+        if (decision.kind === 'match')
+          rememberForRefresh(deps, settings, sessionId, sequence, expected, decision);
       } else if (liveness?.wouldDecide === 'attack') {
         state = 'liveness_failed';
       } else {

@@ -19,6 +19,8 @@ export interface Observation {
   distances: Float32Array;
   /** The in-memory gallery the distances index (a rebuilt gallery starts a new sequence). */
   gallery: object;
+  /** The probe descriptor, kept only while the frame is in the sequence (template refresh). */
+  descriptor?: Float32Array;
   /** Facial landmarks in frame pixels, [x, y]. */
   keypoints: [number, number][];
   /** The 68 landmarks and the face box, frame pixels (liveness, domain/liveness.ts); absent in old tests. */
@@ -33,6 +35,20 @@ export interface CodeIdentification {
   at: number;
 }
 
+/**
+ * A face identification that passed the template-refresh guards, kept until the patient confirms (or
+ * the session identifies again): which appointment and patient, the probe descriptor to add, the fused
+ * distance and margin, and when (ms since epoch).
+ */
+export interface FaceMatchMemory {
+  appointmentId: AppointmentId;
+  patientId: PatientId;
+  descriptor: Float32Array;
+  distance: number;
+  margin: number | null;
+  at: number;
+}
+
 /** Frames a sequence keeps (the newest); a decision fuses them all. */
 export const MAX_SEQUENCE = 20;
 
@@ -43,6 +59,21 @@ const MAX_SESSIONS = 64;
 export class KioskSessions {
   private readonly sessions = new Map<string, Observation[]>();
   private readonly codes = new Map<string, CodeIdentification>();
+  private readonly matches = new Map<string, FaceMatchMemory>();
+
+  /** Remembers a guarded face identification of `sessionId` until it is confirmed (replacing any other). */
+  rememberMatch(sessionId: string, match: FaceMatchMemory): void {
+    this.matches.delete(sessionId);
+    this.matches.set(sessionId, match);
+    if (this.matches.size > MAX_SESSIONS) this.matches.delete(this.matches.keys().next().value!);
+  }
+
+  /** The session's remembered face identification, removed as it is read (used once at most). */
+  takeMatch(sessionId: string): FaceMatchMemory | undefined {
+    const match = this.matches.get(sessionId);
+    this.matches.delete(sessionId);
+    return match;
+  }
 
   /**
    * Adds an observation and returns the current sequence, oldest first: the observations of the last
