@@ -29,12 +29,23 @@
  *    identity removed from the gallery, the share of (false) accepts of people who are not enrolled
  *    (FPIR, NIST FRVT 1:N terminology).
  *
+ * 4. Open-set identification as the kiosk decides (issue 14 part 3; `lib/identification-open*.ts`):
+ *    enrolment from 1 vs 3 photos (the desk's analysis), 6-frame kiosk sequences of every dev photo
+ *    analysed with the kiosk's detector (and alternatives, for failures to acquire), the face chosen by
+ *    `selectFace`, and decision rules compared on the same frames (single frame, the old streak, fused
+ *    distances, mean descriptor): FNMR at FPIR ≤ 0.5 % and at the shipped thresholds, for the measured
+ *    gallery of 50 and extrapolated to 500; and windows of the real recorded clip.
+ * 5. 1:N cost (`lib/identification-cost.ts`): identityDistances + fuseDistances over 6 frames and one
+ *    nearestTwo on galleries of 50, 500 and 100,000 identities × 1 and 3 templates, beside a bare loop.
+ *
  * Dev set only: the held-out set is for acceptance checks, never for tuning (shared/faces/README.md).
  *
  * This file is the harness; the parts live in `bench/lib/`: `config.ts` (paths, frame format, thresholds),
  * `dataset.ts` (CSV, images, frames), `describe.ts` (descriptors of the originals and distractors),
  * `metrics.ts` (pure statistics, verification and identification figures), `pipelines.ts` (timing pass),
- * `report.ts` (Markdown summary).
+ * `report.ts` (Markdown summary), `identification-open.ts` (pure open-set rules and metrics) with its
+ * runner `identification-open-run.ts`, `kiosk-sequence.ts` (frame sequences), `identification-cost.ts`
+ * and `identification-open-report.ts` (sections 4 and 5).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,17 +63,24 @@ import {
   verification,
   withFace,
 } from './lib/metrics.ts';
+import { costPass } from './lib/identification-cost.ts';
+import { costMarkdown, openSetMarkdown } from './lib/identification-open-report.ts';
+import { openSetPass } from './lib/identification-open-run.ts';
+import { SEQUENCE_FRAMES } from './lib/kiosk-sequence.ts';
 import { timingPass } from './lib/pipelines.ts';
 import type { TimingFrame } from './lib/pipelines.ts';
-import { machineInfo, markdownHeading, markdownSummary } from './lib/report.ts';
+import { loadAverage, machineUnderLoad, markdownHeading, markdownSummary } from './lib/report.ts';
+
+const step = (text: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 
 async function runBenchmark() {
   const started = performance.now();
+  const loadAtStart = loadAverage();
   const { images, pairs } = loadDataset();
   const engine = await createFaceEngine(DEFAULT_MODELS_DIR);
   console.log(`face bench: backend ${engine.info.backend}, ${images.length} images in ${config.FACES_DIR}`);
 
-  console.log('describing the original images (SSD, border retry)…');
+  step('describing the original images (SSD, border retry)…');
   const described = await describeOriginals(engine, images);
   const distractors = await describeDistractors(engine);
   const g = buildGallery(described, distractors, config.GALLERY_SIZE);
@@ -76,7 +94,7 @@ async function runBenchmark() {
     withFace(described).map((d) => d.descriptor),
   );
 
-  console.log(`building frames and timing up to ${config.TIMED_FRAMES} frames × 3 pipelines…`);
+  step(`building frames and timing up to ${config.TIMED_FRAMES} frames × 3 pipelines…`);
   const probePaths = new Set(g.probes.map((p) => p.path));
   const candidates = images.filter((im) => probePaths.has(im.path));
   const frames: TimingFrame[] = [];
@@ -85,11 +103,18 @@ async function runBenchmark() {
   }
   const timingResult = await timingPass(engine, frames, g.gallery);
 
+  step(
+    `open-set identification: ${SEQUENCE_FRAMES}-frame kiosk sequences of ${images.length} photos × 3 detector settings…`,
+  );
+  const openSet = await openSetPass(engine, images, described, distractors, step);
+  step('1:N cost…');
+  const oneToNCost = costPass(SEQUENCE_FRAMES);
+
   return {
     date: new Date().toISOString(),
     command: 'npm run bench',
     durationSeconds: round((performance.now() - started) / 1000, 1),
-    machine: machineInfo(),
+    machine: machineUnderLoad(loadAtStart),
     engine: engine.info,
     dataset: {
       dir: '../shared/faces',
@@ -119,6 +144,8 @@ async function runBenchmark() {
       probesWithoutFace: g.probesNoFace,
       ...identificationResult,
     },
+    openSet,
+    oneToNCost,
   };
 }
 
@@ -129,5 +156,9 @@ console.log('');
 console.log(markdownHeading(report));
 console.log('');
 console.log(markdownSummary(report));
+console.log('');
+console.log(openSetMarkdown(report.openSet, config.DEFAULT_MATCH));
+console.log('');
+console.log(costMarkdown(report.oneToNCost));
 console.log('');
 console.log(`wrote ${path.relative(config.REPO_ROOT, config.RESULTS_FILE)} in ${report.durationSeconds} s`);

@@ -9,6 +9,8 @@ const d = (path: string, source: string, face: boolean, padded: boolean): ImageD
   source,
   descriptor: face ? new Float32Array(128) : null,
   padded,
+  boxes: face ? [{ x: 0, y: 0, width: 100, height: 100 }] : [],
+  quality: null,
 });
 
 describe('detectionSummary', () => {

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AnalyzeOptions, FaceEngine } from '../../server/clinic/face/engine.ts';
+import type { AnalyzeOptions, FaceBox, FaceEngine } from '../../server/clinic/face/engine.ts';
+import type { FaceQuality } from '../../server/domain/face-quality.ts';
 import { DEMO_DIR } from './config.ts';
 import { readImage } from './dataset.ts';
 import type { LabelledImage } from './dataset.ts';
@@ -17,6 +18,10 @@ export interface ImageDescriptor extends LabelledImage {
   descriptor: Float32Array | null;
   /** True when no face was found without the border, so the bordered retry ran (whatever it found). */
   padded: boolean;
+  /** Every detected face's box, px of the analysed (possibly bordered) image, largest first. */
+  boxes: FaceBox[];
+  /** The largest face's photo quality as the engine measured it (null without a face). */
+  quality: FaceQuality | null;
 }
 
 /** SSD, largest face only, one retry with a 50 % grey border when no face is found. */
@@ -35,6 +40,8 @@ export async function describeOriginals(
       ...image,
       descriptor: face && face.descriptor.length > 0 ? face.descriptor : null,
       padded: result.padded,
+      boxes: result.faces.map((f) => f.box),
+      quality: face?.quality ?? null,
     });
   }
   return out;
