@@ -5,6 +5,7 @@
  */
 import type { DbContext } from './db/database.ts';
 import type { FaceEngine } from './face/engine.ts';
+import type { FaceKeyStore } from './face/key-store.ts';
 import type { KioskSessions } from './features/kiosk/sessions.ts';
 import type { ChangeBus } from './lib/events.ts';
 
@@ -17,7 +18,9 @@ export interface ClinicDeps extends DbContext {
 export interface FaceDeps extends ClinicDeps {
   /** The engine once its worker has loaded the models; null while starting or when it failed. */
   engine: () => FaceEngine | null;
-  /** 32-byte AES-256-GCM key for descriptors (server/clinic/face/crypto.ts). */
+  /** 32-byte AES-256-GCM key for descriptors (server/clinic/face/crypto.ts); replaced by a rotation. */
   faceKey: Buffer;
+  /** Where the key is kept (face/key-store.ts), for rotation by the running server; absent in tests. */
+  faceKeyStore?: FaceKeyStore;
   kioskSessions: KioskSessions;
 }

@@ -18,9 +18,10 @@ import {
   electronParentPort,
   faceKeyStoreFor,
   loadOrCreateFaceKey,
+  ParentPortFaceKeyStore,
   migrateLegacyFaceKey,
 } from './face/key-store.ts';
-import { recoverFaceKeyRotation } from './features/face/service.ts';
+import { recoverFaceKeyRotation, recoverWrappedFaceKeyRotation } from './features/face/service.ts';
 import { isCatalogEmpty } from './features/catalog/repo.ts';
 import { KioskSessions } from './features/kiosk/sessions.ts';
 import { screenCredentials } from './http/credentials.ts';
@@ -38,7 +39,9 @@ const db = openDatabase(env.dbFile);
 if (!env.faceKey && migrateLegacyFaceKey(env.dataDir, env.faceKeyFile))
   log('info', 'face.key_moved', { to: env.faceKeyFile });
 const faceKeyStore = faceKeyStoreFor(env, electronParentPort());
-recoverFaceKeyRotation({ db, now: Date.now }, faceKeyStore);
+if (faceKeyStore instanceof ParentPortFaceKeyStore)
+  await recoverWrappedFaceKeyRotation({ db, now: Date.now }, faceKeyStore);
+else recoverFaceKeyRotation({ db, now: Date.now }, faceKeyStore);
 let engine: FaceWorkerEngine | null = null;
 const deps: FaceDeps = {
   db,
@@ -46,6 +49,7 @@ const deps: FaceDeps = {
   now: Date.now,
   engine: () => engine,
   faceKey: loadOrCreateFaceKey(faceKeyStore),
+  faceKeyStore,
   kioskSessions: new KioskSessions(),
 };
 

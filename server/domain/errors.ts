@@ -43,6 +43,7 @@ export const ERROR_STATUS = {
   face_blurred: 422,
   face_turned: 422,
   face_tilted: 422,
+  face_key_not_rotatable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   face_engine_unavailable: 503,

@@ -1,8 +1,10 @@
 /**
  * Medium tests of descriptor key rotation: every blob re-encrypted with a new key in one transaction, the
- * key file replaced atomically, the old key no longer decrypting, and recovery from a crash mid-rotation.
+ * key file replaced atomically, the old key no longer decrypting, and recovery from a crash mid-rotation;
+ * the same with the Electron app's OS-wrapped key (a fake Electron main on the parent port).
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +12,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PatientId } from '../../../domain/ids.ts';
 import { databaseFiles } from '../../db/database.ts';
 import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
-import { EnvFaceKeyStore, FileFaceKeyStore } from '../../face/key-store.ts';
+import { EnvFaceKeyStore, FileFaceKeyStore, ParentPortFaceKeyStore } from '../../face/key-store.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import { createPatient } from '../patients/repo.ts';
 import { listAllEnrolmentBlobs, updateEnrolmentBlob, upsertEnrolment } from './repo.ts';
-import { recoverFaceKeyRotation, rotateFaceKey } from './service.ts';
+import {
+  recoverFaceKeyRotation,
+  recoverWrappedFaceKeyRotation,
+  rotateFaceKey,
+  rotateWrappedFaceKey,
+} from './service.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let h: Harness | undefined;
@@ -113,5 +120,120 @@ describe('face key rotation', () => {
     expect(store.load()!.equals(harness.deps.faceKey)).toBe(true);
     expect(fs.existsSync(`${store.file}.next`)).toBe(false);
     expect(recoverFaceKeyRotation(harness.deps, store)).toBe('none');
+  });
+});
+
+/**
+ * Electron main as the server's parent port sees it: keeps the wrapped 'key' and 'next' slots (here in
+ * memory, as plain bytes) and answers each `face-key:save` on the next tick; `failNext` refuses a slot.
+ */
+class FakeMain {
+  readonly slots: { key: Buffer | null; next: Buffer | null } = { key: null, next: null };
+  failNext: 'key' | 'next' | null = null;
+  private readonly emitter = new EventEmitter();
+  readonly port = {
+    postMessage: (m: unknown) => {
+      const msg = m as { type: string; id: number; slot: 'key' | 'next'; key: string | null };
+      const ok = this.failNext !== msg.slot;
+      if (ok) this.slots[msg.slot] = msg.key === null ? null : Buffer.from(msg.key, 'base64');
+      else this.failNext = null;
+      setImmediate(() =>
+        this.emitter.emit('message', {
+          data: { type: 'face-key:saved', id: msg.id, ok, ...(ok ? {} : { error: 'disk full' }) },
+        }),
+      );
+    },
+    on: (e: 'message', l: (event: { data: unknown }) => void) => this.emitter.on(e, l),
+    off: (e: 'message', l: (event: { data: unknown }) => void) => this.emitter.off(e, l),
+  };
+}
+
+describe('face key rotation in the Electron app (key wrapped by main)', () => {
+  function wrappedSetup(pending?: Buffer) {
+    const { harness, enrolled } = setup();
+    const main = new FakeMain();
+    main.slots.key = Buffer.from(harness.deps.faceKey);
+    const store = new ParentPortFaceKeyStore(
+      main.port,
+      harness.deps.faceKey.toString('base64'),
+      pending?.toString('base64'),
+    );
+    return { harness, enrolled, main, store };
+  }
+
+  it('rotates through POST /api/face/rotate-key: main holds the new key, blobs re-encrypted, server swaps keys', async () => {
+    const { harness, enrolled, main, store } = wrappedSetup();
+    harness.deps.faceKeyStore = store;
+    const oldKey = Buffer.from(harness.deps.faceKey);
+    const res = await harness.req('POST', '/api/face/rotate-key');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ reencrypted: 3 });
+    const key = harness.deps.faceKey;
+    expect(key.equals(oldKey)).toBe(false);
+    expect(main.slots.key?.equals(key)).toBe(true);
+    expect(main.slots.next).toBeNull();
+    for (const r of listAllEnrolmentBlobs(harness.deps)) {
+      expect(decryptDescriptors(key, r.patient_id, r.descriptors)).toEqual(enrolled.get(r.patient_id));
+      expect(() => decryptDescriptors(oldKey, r.patient_id, r.descriptors)).toThrow();
+    }
+  });
+
+  it('changes nothing when a blob does not decrypt, and drops the pending key', async () => {
+    const { harness, main, store } = wrappedSetup();
+    const first = listAllEnrolmentBlobs(harness.deps)[0]!;
+    updateEnrolmentBlob(
+      harness.deps,
+      first.patient_id,
+      encryptDescriptors(randomBytes(32), first.patient_id, [descriptor(1)]),
+    );
+    const before = listAllEnrolmentBlobs(harness.deps).map((r) => Buffer.from(r.descriptors));
+    const oldKey = Buffer.from(harness.deps.faceKey);
+    await expect(rotateWrappedFaceKey(harness.deps, store, oldKey)).rejects.toThrow();
+    expect(listAllEnrolmentBlobs(harness.deps).map((r) => Buffer.from(r.descriptors))).toEqual(before);
+    expect(main.slots.key?.equals(oldKey)).toBe(true);
+    expect(main.slots.next).toBeNull();
+  });
+
+  it('fails before touching any blob when main cannot park the new key', async () => {
+    const { harness, main, store } = wrappedSetup();
+    const before = listAllEnrolmentBlobs(harness.deps).map((r) => Buffer.from(r.descriptors));
+    main.failNext = 'next';
+    await expect(rotateWrappedFaceKey(harness.deps, store, harness.deps.faceKey)).rejects.toThrow(
+      /disk full/,
+    );
+    expect(listAllEnrolmentBlobs(harness.deps).map((r) => Buffer.from(r.descriptors))).toEqual(before);
+  });
+
+  it('at start, promotes a pending key that decrypts the blobs (crash after commit) and drops one that does not', async () => {
+    // Crash after the commit: blobs already under the pending key.
+    const committed = wrappedSetup();
+    const next = randomBytes(32);
+    for (const r of listAllEnrolmentBlobs(committed.harness.deps)) {
+      const ds = decryptDescriptors(committed.harness.deps.faceKey, r.patient_id, r.descriptors);
+      updateEnrolmentBlob(committed.harness.deps, r.patient_id, encryptDescriptors(next, r.patient_id, ds));
+    }
+    const promoted = new ParentPortFaceKeyStore(
+      committed.main.port,
+      committed.harness.deps.faceKey.toString('base64'),
+      next.toString('base64'),
+    );
+    expect(await recoverWrappedFaceKeyRotation(committed.harness.deps, promoted)).toBe('promoted');
+    expect(committed.main.slots.key?.equals(next)).toBe(true);
+    expect(promoted.load().equals(next)).toBe(true);
+    committed.harness.close();
+    // Crash before the commit: the pending key decrypts nothing and is dropped.
+    const { harness, main, store } = wrappedSetup(randomBytes(32));
+    const oldKey = Buffer.from(harness.deps.faceKey);
+    expect(await recoverWrappedFaceKeyRotation(harness.deps, store)).toBe('discarded');
+    expect(main.slots.key?.equals(oldKey)).toBe(true);
+    expect(main.slots.next).toBeNull();
+  });
+
+  it('answers 409 face_key_not_rotatable for a key from the environment', async () => {
+    const { harness } = setup();
+    harness.deps.faceKeyStore = new EnvFaceKeyStore(harness.deps.faceKey.toString('base64'));
+    const res = await harness.req('POST', '/api/face/rotate-key');
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'face_key_not_rotatable' } });
   });
 });

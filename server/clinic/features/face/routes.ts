@@ -6,7 +6,7 @@ import { enrolInput, idParam, photoCheckInput } from '../../../domain/schemas.ts
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
-import { checkPhoto, deleteEnrolment, enrol, enrolmentStatus } from './service.ts';
+import { checkPhoto, deleteEnrolment, enrol, enrolmentStatus, rotateKey } from './service.ts';
 
 /** Largest enrolment request, bytes (up to 5 photos as base64). */
 const MAX_ENROL_BYTES = 12 * 1024 * 1024;
@@ -28,6 +28,10 @@ function decodeBase64Image(s: string): Uint8Array {
  * - POST (enrolInput) → 201 EnrolmentStatus; consent recorded with channel 'desk' and the current
  *   FACE_CONSENT_VERSION (server/domain/consent.ts).
  * - DELETE → `{ deleted: true }`; descriptors erased, a 'withdrawn' event kept (channel 'desk').
+ *
+ * `POST /face/rotate-key` → `{ reencrypted }`: a new descriptor key, every enrolment re-encrypted, the
+ * key file (or the app's OS-wrapped key) replaced (service.ts rotateKey); 409 face_key_not_rotatable
+ * for a key from CFD_FACE_KEY. Any desk may call it until staff roles exist (issue 10: admin only).
  *
  * `POST /face/check` (photoCheckInput: `{ image }`) → PhotoCheck (service.ts): whether one capture
  * would be accepted by the enrolment and, if not, the error code it would get; nothing is stored.
@@ -64,6 +68,7 @@ export function faceRoutes(deps: FaceDeps) {
       validate('json', photoCheckInput),
       async (c) => c.json(await checkPhoto(deps, decodeBase64Image(c.req.valid('json').image))),
     )
+    .post('/face/rotate-key', async (c) => c.json(await rotateKey(deps, c.var.actor)))
     .delete('/patients/:id/face', validate('param', idParam<'patient'>()), (c) => {
       deleteEnrolment(deps, c.req.valid('param').id, c.var.actor);
       return c.json({ deleted: true });

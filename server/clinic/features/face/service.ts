@@ -17,7 +17,12 @@ import { checkpointTruncate, type DbContext } from '../../db/database.ts';
 import type { FaceDeps } from '../../deps.ts';
 import { FaceWorkerError } from '../../face/client.ts';
 import { decryptDescriptors, encryptDescriptors } from '../../face/crypto.ts';
-import { FACE_KEY_BYTES, FileFaceKeyStore, type FaceKeyStore } from '../../face/key-store.ts';
+import {
+  FACE_KEY_BYTES,
+  FileFaceKeyStore,
+  ParentPortFaceKeyStore,
+  type FaceKeyStore,
+} from '../../face/key-store.ts';
 import {
   ImageDecodeError,
   type AnalyzeOptions,
@@ -347,17 +352,31 @@ function pendingStoreOf(store: FileFaceKeyStore): FileFaceKeyStore {
   return new FileFaceKeyStore(`${store.file}.next`);
 }
 
+/** Re-encrypts every stored blob from `oldKey` to `key` in one transaction, audited. @returns the count */
+function reencryptAll(ctx: DbContext, oldKey: Buffer, key: Buffer, actor: Actor): number {
+  return ctx.db.transaction(() => {
+    const rows = listAllEnrolmentBlobs(ctx);
+    for (const r of rows) {
+      const descriptors = decryptDescriptors(oldKey, r.patient_id, r.descriptors);
+      updateEnrolmentBlob(ctx, r.patient_id, encryptDescriptors(key, r.patient_id, descriptors));
+    }
+    writeAudit(ctx, actor, 'face.rotate_key', 'face_key', 'face_key', { enrolments: rows.length });
+    return rows.length;
+  })();
+}
+
 /**
  * Key rotation: a new random key, every stored descriptor blob re-encrypted with it in one transaction
  * (audited as `face.rotate_key`), then the key file replaced atomically (temp file + rename) and the
  * WAL truncated so the old-key ciphertexts leave it. Crash safety: the new key is first written to
  * `<key file>.next`; if the process dies after the commit but before the rename,
  * `recoverFaceKeyRotation` at the next start promotes it. Stop the server before rotating from the CLI
- * (the running server holds the key in memory).
+ * (the running server holds the key in memory); the running server rotates with `rotateKey`.
  * @param oldKey the key the blobs are encrypted with now
  * @returns the new key and how many enrolments were re-encrypted
- * @throws Error when the store is not a key file (CFD_FACE_KEY: set a new one there and re-enrol), or
- *   when a blob does not decrypt with `oldKey` (nothing is changed then)
+ * @throws Error when the store is not a key file (the app's wrapped key: `rotateWrappedFaceKey`;
+ *   CFD_FACE_KEY: set a new one there and re-enrol), or when a blob does not decrypt with `oldKey`
+ *   (nothing is changed then)
  */
 export function rotateFaceKey(
   ctx: DbContext,
@@ -372,15 +391,7 @@ export function rotateFaceKey(
   pending.save(key);
   let reencrypted: number;
   try {
-    reencrypted = ctx.db.transaction(() => {
-      const rows = listAllEnrolmentBlobs(ctx);
-      for (const r of rows) {
-        const descriptors = decryptDescriptors(oldKey, r.patient_id, r.descriptors);
-        updateEnrolmentBlob(ctx, r.patient_id, encryptDescriptors(key, r.patient_id, descriptors));
-      }
-      writeAudit(ctx, actor, 'face.rotate_key', 'face_key', 'face_key', { enrolments: rows.length });
-      return rows.length;
-    })();
+    reencrypted = reencryptAll(ctx, oldKey, key, actor);
   } catch (err) {
     fs.rmSync(pending.file, { force: true });
     throw err;
@@ -390,6 +401,60 @@ export function rotateFaceKey(
   eraseFromWal(ctx);
   log('info', 'face.key_rotated', { enrolments: reencrypted });
   return { key, reencrypted };
+}
+
+/**
+ * Key rotation in the Electron app, whose key main keeps wrapped by the OS (key-store.ts
+ * `ParentPortFaceKeyStore`): the same steps as `rotateFaceKey`, with main writing the wrapped keys — the
+ * new key is parked in main's pending slot first, the blobs re-encrypted in one transaction (audited),
+ * then main replaces the key and drops the pending one; a failed re-encryption drops it and changes
+ * nothing. A crash between the commit and the replacement is finished by `recoverWrappedFaceKeyRotation`
+ * at the next start (main passes the pending key back as CFD_FACE_KEY_NEXT).
+ * @throws Error when main refuses or does not answer, or a blob does not decrypt with `oldKey`
+ */
+export async function rotateWrappedFaceKey(
+  ctx: DbContext,
+  store: ParentPortFaceKeyStore,
+  oldKey: Buffer,
+  actor: Actor = 'system',
+): Promise<{ key: Buffer; reencrypted: number }> {
+  const key = randomBytes(FACE_KEY_BYTES);
+  await store.saveWrapped(key, 'next');
+  let reencrypted: number;
+  try {
+    reencrypted = reencryptAll(ctx, oldKey, key, actor);
+  } catch (err) {
+    await store.dropPending();
+    throw err;
+  }
+  await store.saveWrapped(key, 'key');
+  await store.dropPending();
+  eraseFromWal(ctx);
+  log('info', 'face.key_rotated', { enrolments: reencrypted, wrapped: true });
+  return { key, reencrypted };
+}
+
+/**
+ * Rotates the running server's key, whichever store holds it (a key file or the app's wrapped key),
+ * and swaps the key the server uses (`deps.faceKey`; the in-memory gallery notices the new key and is
+ * rebuilt). `POST /api/face/rotate-key`.
+ * @throws AppError face_key_not_rotatable (409) when the key comes from CFD_FACE_KEY; Error as the
+ *   rotations above
+ */
+export async function rotateKey(deps: FaceDeps, actor: Actor): Promise<{ reencrypted: number }> {
+  const store = deps.faceKeyStore;
+  let rotated: { key: Buffer; reencrypted: number };
+  if (store instanceof ParentPortFaceKeyStore)
+    rotated = await rotateWrappedFaceKey(deps, store, deps.faceKey, actor);
+  else if (store instanceof FileFaceKeyStore) rotated = rotateFaceKey(deps, store, deps.faceKey, actor);
+  else
+    throw new AppError(
+      'face_key_not_rotatable',
+      'the face key comes from CFD_FACE_KEY: set a new one there and re-enrol, or use a key file',
+    );
+  deps.faceKey = rotated.key;
+  deps.events.emit('face');
+  return { reencrypted: rotated.reencrypted };
 }
 
 /**
@@ -418,5 +483,34 @@ export function recoverFaceKeyRotation(
   if (committed) store.save(next);
   fs.rmSync(pending.file, { force: true });
   log('warn', 'face.key_rotation_recovered', { outcome: committed ? 'promoted' : 'discarded' });
+  return committed ? 'promoted' : 'discarded';
+}
+
+/**
+ * `recoverFaceKeyRotation` for the app's wrapped key: a pending key main passed back
+ * (CFD_FACE_KEY_NEXT) becomes the key when it decrypts the stored blobs, and is dropped either way.
+ * @returns 'none' | 'promoted' | 'discarded'; @throws Error when main refuses or does not answer
+ */
+export async function recoverWrappedFaceKeyRotation(
+  ctx: DbContext,
+  store: ParentPortFaceKeyStore,
+): Promise<'none' | 'promoted' | 'discarded'> {
+  const next = store.loadPending();
+  if (!next) return 'none';
+  const sample = listAllEnrolmentBlobs(ctx)[0];
+  let committed = true;
+  if (sample) {
+    try {
+      decryptDescriptors(next, sample.patient_id, sample.descriptors);
+    } catch {
+      committed = false;
+    }
+  }
+  if (committed) await store.saveWrapped(next, 'key');
+  await store.dropPending();
+  log('warn', 'face.key_rotation_recovered', {
+    outcome: committed ? 'promoted' : 'discarded',
+    wrapped: true,
+  });
   return committed ? 'promoted' : 'discarded';
 }
