@@ -13,7 +13,7 @@ import { mulberry32 } from '../../server/clinic/simulation/rng.ts';
 import { selectFace } from '../../server/domain/face-frame.ts';
 import { qualityProblem } from '../../server/domain/face-quality.ts';
 import type { FaceSelection } from '../../server/domain/face-frame.ts';
-import { identityDistances } from '../../server/domain/matching.ts';
+import { identityDistances, meanDescriptor } from '../../server/domain/matching.ts';
 import type { FlatGallery } from '../../server/domain/matching.ts';
 import { DEFAULT_SETTINGS } from '../../server/domain/settings.ts';
 import { DEFAULT_MATCH, FACES_DIR, TINY_INPUT_SIZE, TINY_MIN_SCORE } from './config.ts';
@@ -23,7 +23,6 @@ import type { ImageDescriptor } from './describe.ts';
 import {
   extrapolateSearch,
   ftaCounts,
-  meanVector,
   pointAt,
   RULE_NAMES,
   ruleCandidate,
@@ -168,7 +167,7 @@ const score = (searches: readonly Search[], rule: RuleName, m: number): Scored[]
 
 function searchOf(frames: readonly FrameFace[], flat: FlatGallery, mated: number): Search {
   const usable = frames.map((f) => f.descriptor).filter((d): d is Float32Array => d !== null);
-  const mean = usable.length >= RULE_OPTIONS.minUsableFrames ? meanVector(usable) : null;
+  const mean = usable.length >= RULE_OPTIONS.minUsableFrames ? meanDescriptor(usable) : null;
   return {
     frames: frames.map((f) => (f.descriptor ? identityDistances(f.descriptor, flat) : null)),
     meanDescriptor: mean ? identityDistances(mean, flat) : null,

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import {
   extrapolateSearch,
   ftaCounts,
-  meanVector,
   normal,
   pointAt,
   ruleCandidate,
@@ -175,7 +174,7 @@ describe('extrapolateSearch', () => {
   });
 });
 
-describe('withoutOwnIdentity, meanVector, ftaCounts', () => {
+describe('withoutOwnIdentity, ftaCounts', () => {
   it('drops the own column to Infinity', () => {
     const s = search([v(0.25, 0.5), null], 1, v(0.375, 0.5));
     expect(withoutOwnIdentity(s)).toEqual({
@@ -184,12 +183,6 @@ describe('withoutOwnIdentity, meanVector, ftaCounts', () => {
       mated: -1,
     });
     expect(s.frames[0]![1]).toBe(0.5); // not modified
-  });
-
-  it('averages element-wise', () => {
-    expect(meanVector([v(1, 2), v(3, 4)])).toEqual(v(2, 3));
-    expect(meanVector([])).toBeNull();
-    expect(() => meanVector([v(1), v(1, 2)])).toThrow(RangeError);
   });
 
   it('counts frames without a usable face and short sequences', () => {

@@ -292,19 +292,6 @@ export function withoutOwnIdentity(search: Search): Search {
   return { frames: search.frames.map(drop), meanDescriptor: drop(search.meanDescriptor), mated: -1 };
 }
 
-/** The element-wise mean of equal-length descriptors (not re-normalised); null when none. */
-export function meanVector(vectors: readonly Float32Array[]): Float32Array | null {
-  const first = vectors[0];
-  if (!first) return null;
-  const out = new Float32Array(first.length);
-  for (const v of vectors) {
-    if (v.length !== first.length) throw new RangeError(`lengths differ: ${v.length} vs ${first.length}`);
-    for (let i = 0; i < v.length; i++) out[i] = out[i]! + v[i]!;
-  }
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! / vectors.length;
-  return out;
-}
-
 /**
  * Failure-to-acquire counts of per-frame outcomes: `frames` analysed, `fta` without a usable face, and
  * `sequencesBelow` sequences with fewer than `minUsable` usable frames (a list per sequence of booleans,

@@ -4,6 +4,7 @@ import {
   euclideanDistance,
   fuseDistances,
   identityDistances,
+  meanDescriptor,
   rankGallery,
   type FlatGallery,
 } from './matching.ts';
@@ -79,5 +80,14 @@ describe('fuseDistances', () => {
 
   it('refuses frames of different lengths', () => {
     expect(() => fuseDistances([new Float32Array(2), new Float32Array(3)])).toThrow(RangeError);
+  });
+});
+
+describe('meanDescriptor', () => {
+  it('averages element-wise, and gives null for no descriptors', () => {
+    const mean = meanDescriptor([Float32Array.from([1, 0, 2, 4]), Float32Array.from([0, 1, 4, 0])]);
+    expect(Array.from(mean!)).toEqual([0.5, 0.5, 3, 2]);
+    expect(meanDescriptor([])).toBeNull();
+    expect(() => meanDescriptor([new Float32Array(2), new Float32Array(3)])).toThrow(RangeError);
   });
 });

@@ -186,6 +186,26 @@ export function nearestTwo(probe: Float32Array, gallery: FlatGallery, allowed?: 
 }
 
 /**
+ * The mean of several probe descriptors (element-wise arithmetic mean): the kiosk's fusion of the frames
+ * of one presentation (issue 14, part 3). Template-level fusion: the frames' descriptors are averaged and
+ * the mean searched once, which `npm run bench` measured as good as score-level fusion on photo sequences
+ * and better on the real recorded clip (docs/benchmarks.md, "Open-set identification"), at the cost of
+ * one `nearestTwo` per frame.
+ * @returns null for no descriptors
+ * @throws RangeError when the descriptors differ in length
+ */
+export function meanDescriptor(descriptors: readonly Float32Array[]): Float32Array | null {
+  const first = descriptors[0];
+  if (!first) return null;
+  const sum = new Float64Array(first.length);
+  for (const d of descriptors) {
+    if (d.length !== first.length) throw new RangeError(`lengths differ: ${d.length} vs ${first.length}`);
+    for (let i = 0; i < d.length; i++) sum[i] = sum[i]! + d[i]!;
+  }
+  return Float32Array.from(sum, (v) => v / descriptors.length);
+}
+
+/**
  * Every identity's distance to the probe (the minimum over its rows, Euclidean, as `rankGallery` measures
  * it) as a Float32Array(gallery.identityCount); identities not allowed (`allowed[i] === 0`) or without a
  * row get Infinity. One full pass over the allowed rows (no early abandoning: every allowed identity

@@ -1,10 +1,11 @@
 /**
- * Per-kiosk session state (in memory): the live sequence (the recent frames' distances to the expected
- * patients and facial landmarks) and the last identification by booking code (what a withdrawal of face
- * consent at the kiosk is bound to). The "sequence" is the run of most recent observations inside the
- * time window that were measured against the same gallery (so their distances line up identity by
- * identity); it ends when the kiosk sees no usable face (`reset`). Probe descriptors are not kept: only
- * their distances, for a few seconds.
+ * Per-kiosk session state (in memory): the live sequence (the recent frames' probe descriptors and facial
+ * landmarks), a guarded face identification awaiting confirmation (template refresh), and the last
+ * identification by booking code (what a withdrawal of face consent at the kiosk is bound to). The
+ * "sequence" is the run of most recent observations inside the time window; it survives up to
+ * {@link MAX_MISSED_FRAMES} consecutive frames without a usable face (a blink, a turn too far, motion
+ * blur) and ends after more (`miss`) or at once on another person or a decision (`reset`). Probe
+ * descriptors live only here, for the seconds of the window.
  */
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 
@@ -12,15 +13,8 @@ import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 export interface Observation {
   /** ms since epoch */
   at: number;
-  /**
-   * This frame's distance to every identity of `gallery` (Infinity for patients not expected now):
-   * `identityDistances` (domain/matching.ts); the kiosk's decision fuses them over the sequence.
-   */
-  distances: Float32Array;
-  /** The in-memory gallery the distances index (a rebuilt gallery starts a new sequence). */
-  gallery: object;
-  /** The probe descriptor, kept only while the frame is in the sequence (template refresh). */
-  descriptor?: Float32Array;
+  /** The probe descriptor: the kiosk's decision searches the mean of the sequence's descriptors. */
+  descriptor: Float32Array;
   /** Facial landmarks in frame pixels, [x, y]. */
   keypoints: [number, number][];
   /** The 68 landmarks and the face box, frame pixels (liveness, domain/liveness.ts); absent in old tests. */
@@ -49,6 +43,9 @@ export interface FaceMatchMemory {
   at: number;
 }
 
+/** Consecutive frames without a usable face that a sequence survives. */
+export const MAX_MISSED_FRAMES = 2;
+
 /** Frames a sequence keeps (the newest); a decision fuses them all. */
 export const MAX_SEQUENCE = 20;
 
@@ -58,6 +55,7 @@ const MAX_SESSIONS = 64;
 /** The live sequences of all kiosks, keyed by the session id each kiosk sends with its frames. */
 export class KioskSessions {
   private readonly sessions = new Map<string, Observation[]>();
+  private readonly misses = new Map<string, number>();
   private readonly codes = new Map<string, CodeIdentification>();
   private readonly matches = new Map<string, FaceMatchMemory>();
 
@@ -77,12 +75,11 @@ export class KioskSessions {
 
   /**
    * Adds an observation and returns the current sequence, oldest first: the observations of the last
-   * `windowMs` measured against the same gallery as `obs`, at most {@link MAX_SEQUENCE} of them.
+   * `windowMs`, at most {@link MAX_SEQUENCE} of them.
    */
   push(sessionId: string, obs: Observation, windowMs: number): Observation[] {
-    const list = (this.sessions.get(sessionId) ?? []).filter(
-      (o) => obs.at - o.at <= windowMs && o.gallery === obs.gallery,
-    );
+    this.misses.delete(sessionId);
+    const list = (this.sessions.get(sessionId) ?? []).filter((o) => obs.at - o.at <= windowMs);
     list.push(obs);
     const sequence = list.slice(-MAX_SEQUENCE);
     this.sessions.delete(sessionId);
@@ -91,9 +88,26 @@ export class KioskSessions {
     return [...sequence];
   }
 
-  /** Forgets a session's live sequence (no face, a decision made, or the kiosk reset). */
+  /**
+   * Records a frame without a usable face: the sequence goes on (its frames so far are returned) unless
+   * this is more than {@link MAX_MISSED_FRAMES} in a row, or there is none; then it is forgotten and
+   * null returned.
+   */
+  miss(sessionId: string): Observation[] | null {
+    const list = this.sessions.get(sessionId);
+    const misses = (this.misses.get(sessionId) ?? 0) + 1;
+    if (!list || list.length === 0 || misses > MAX_MISSED_FRAMES) {
+      this.reset(sessionId);
+      return null;
+    }
+    this.misses.set(sessionId, misses);
+    return [...list];
+  }
+
+  /** Forgets a session's live sequence (another person, a decision made, too many misses, or a reset). */
   reset(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.misses.delete(sessionId);
   }
 
   /** Records that `sessionId` identified a patient by booking code (replacing any earlier one). */
