@@ -91,8 +91,8 @@ interface Stat {
 const RULE_LABEL: Record<RuleName, string> = {
   single: 'single frame (first)',
   streak: 'streak (all 6 match, old)',
-  fused: 'fused distances (new)',
-  meanDescriptor: 'mean descriptor',
+  fused: 'fused distances',
+  meanDescriptor: 'mean descriptor (the kiosk)',
 };
 
 /** "misses / mated (FNMR)", e.g. "3 / 82 (3.7 %)". */

@@ -14,10 +14,10 @@
  * - `single`: the first frame alone.
  * - `streak`: the old kiosk rule: every one of `streakFrames` frames, decided on its own, returns the
  *   same identity (a frame without a face breaks the streak).
- * - `fused`: score-level fusion, the new kiosk rule: `fuseDistances` (mean of each identity's distance
+ * - `fused`: score-level fusion: `fuseDistances` (mean of each identity's distance
  *   over the usable frames, at least `minUsableFrames` of them), then one decision (mean rule: Kittler
  *   et al., "On combining classifiers", IEEE TPAMI 20(3), 1998).
- * - `meanDescriptor`: feature-level fusion: the mean of the usable frames' descriptors searched once
+ * - `meanDescriptor`: feature-level fusion, the kiosk's rule: the mean of the usable frames' descriptors searched once
  *   (its distances are given precomputed as `Search.meanDescriptor`).
  *
  * For a fixed `minMargin`, whether a rule returns a candidate depends on `maxDistance` only through one
