@@ -10,13 +10,18 @@ import path from 'node:path';
 import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
 import { newId, type PatientId, type PractitionerId, type RoomId } from '../../domain/ids.ts';
 import { SPECIALTY_CODES, SPECIALTY_DEFAULTS, type SpecialtyCode } from '../../domain/specialties.ts';
-import { clinicDate, clinicTime } from '../../domain/time.ts';
+import { clinicDate, clinicDayBounds, clinicTime } from '../../domain/time.ts';
 import { formatTicket, type VisitStatus } from '../../domain/visit.ts';
 import { writeAudit } from '../db/changes.ts';
 import type { ClinicDeps } from '../deps.ts';
 import type { FaceEngine } from '../face/engine.ts';
 import { encryptDescriptors } from '../face/crypto.ts';
-import { insertAppointment, newBookingCode, type AppointmentRow } from '../features/appointments/repo.ts';
+import {
+  insertAppointment,
+  listViewsBetween,
+  newBookingCode,
+  type AppointmentRow,
+} from '../features/appointments/repo.ts';
 import { createAppointment, expectedNow } from '../features/appointments/service.ts';
 import {
   addPractitionerSpecialty,
@@ -264,11 +269,23 @@ export async function seedDemoFaces(
 }
 
 /**
- * Books every demo face patient a few minutes from now unless they already have an appointment open for
- * check-in, so a newcomer can check in at the kiosk whenever they start the demo.
+ * Books every demo face patient a few minutes from now, so a newcomer can check in at the kiosk whenever
+ * they start the demo, and only once: a patient is skipped when they have an appointment today (clinic
+ * day, Europe/Lisbon) that is still open for check-in or ahead, or that was already checked in (arrived,
+ * called, in session or done). So restarting the app books nobody twice; a demo patient whose only
+ * appointments today were missed, or tomorrow's first start, gets a new one. Idempotent for a given
+ * clock.
  */
 export function ensureDemoAppointments(deps: ClinicDeps): void {
-  const open = new Set<PatientId>(expectedNow(deps, readSettings(deps)).map((a) => a.patient_id));
+  const settings = readSettings(deps);
+  const open = new Set<PatientId>(expectedNow(deps, settings).map((a) => a.patient_id));
+  const { start, end } = clinicDayBounds(clinicDate(deps.now()));
+  const closesAt = (startsAt: string) => Date.parse(startsAt) + settings.checkInAfterMin * 60_000;
+  for (const a of listViewsBetween(deps, start, end)) {
+    const checkedIn = a.status !== 'scheduled' && a.status !== 'cancelled' && a.status !== 'no_show';
+    const stillAhead = a.status === 'scheduled' && closesAt(a.startsAt) >= deps.now();
+    if (checkedIn || stillAhead) open.add(a.patient.id);
+  }
   const demo = listSeedEnrolledPatients(deps);
   const evaluation = listSpecialties(deps).find((s) => s.code === 'evaluation');
   if (!evaluation) return;
