@@ -42,14 +42,22 @@ export const appointmentInput = z.object({
 export type AppointmentInput = z.infer<typeof appointmentInput>;
 
 /** A walk-in: new patient + appointment starting now (+ check-in), in one transaction. */
-export const walkInInput = z.object({
-  fullName: patientInput.shape.fullName,
-  phone: patientInput.shape.phone,
-  specialtyId: idSchema<'specialty'>(),
-  /** Omitted: the practitioner whose queue frees up first. */
-  practitionerId: idSchema<'practitioner'>().optional(),
-  checkIn: z.boolean().default(true),
-});
+export const walkInInput = z
+  .object({
+    /** An existing patient (found by the desk's search first), so no duplicate is created. */
+    patientId: idSchema<'patient'>().optional(),
+    /** A new patient's name; ignored with `patientId`. */
+    fullName: patientInput.shape.fullName.optional(),
+    phone: patientInput.shape.phone,
+    specialtyId: idSchema<'specialty'>(),
+    /** Omitted: the practitioner whose queue frees up first. */
+    practitionerId: idSchema<'practitioner'>().optional(),
+    checkIn: z.boolean().default(true),
+  })
+  .refine((v) => v.patientId !== undefined || v.fullName !== undefined, {
+    message: 'give patientId (an existing patient) or fullName (a new one)',
+    path: ['fullName'],
+  });
 export type WalkInInput = z.infer<typeof walkInInput>;
 
 /** A move along the visit state machine (server/domain/visit.ts). */

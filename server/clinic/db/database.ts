@@ -6,6 +6,7 @@
  * descriptor survives neither in free pages nor in old WAL frames. The database file and its -wal and
  * -shm are 0600 (SQLite gives -wal and -shm the mode of the database file).
  */
+import { digitsOf, foldText } from '../../domain/patient-search.ts';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +107,13 @@ export function openDatabase(file: string): Db {
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // SQL helpers of the patient search (domain/patient-search.ts): folded text and digits only.
+  db.function('cfd_fold', { deterministic: true }, (s: unknown) =>
+    typeof s === 'string' ? foldText(s) : null,
+  );
+  db.function('cfd_digits', { deterministic: true }, (s: unknown) =>
+    typeof s === 'string' ? digitsOf(s) : null,
+  );
   migrate(db);
   return db;
 }

@@ -179,6 +179,31 @@ describe('visit workflow', () => {
     expect(count('patients')).toBe(patients);
   });
 
+  it('registers a walk-in for an existing patient without creating another, and refuses an unknown one', async () => {
+    const known = book(h.deps, clinic, 'Helena Teste Sousa', -120);
+    const patients = count('patients');
+    const res = await h.req('POST', '/api/walk-ins', {
+      patientId: known.patient.id,
+      specialtyId: clinic.specialties.evaluation,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({
+      walkIn: true,
+      status: 'arrived',
+      patient: { id: known.patient.id, fullName: 'Helena Teste Sousa' },
+    });
+    expect(count('patients')).toBe(patients);
+    const unknown = await h.req('POST', '/api/walk-ins', {
+      patientId: '0190f5c4-8d7a-7c2e-9b1a-3f4d5e6a7b8c',
+      specialtyId: clinic.specialties.evaluation,
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'patient_not_found' } });
+    const neither = await h.req('POST', '/api/walk-ins', { specialtyId: clinic.specialties.evaluation });
+    expect(neither.status).toBe(400);
+    expect(count('patients')).toBe(patients);
+  });
+
   it('sends a walk-in for "any practitioner" to the one of that specialty free first', async () => {
     // João is busy for 45 min; Marta is free but does not do massage: the massage walk-in waits for João.
     const busy = book(h.deps, clinic, 'Tiago Teste Luz', 0, {

@@ -268,14 +268,18 @@ export function createAppointment(deps: ClinicDeps, input: AppointmentInput, act
 }
 
 /**
- * Registers a walk-in: the patient, an appointment starting now and (by default) the check-in, all in one
- * transaction, so a failure leaves no orphan patient.
- * @throws AppError specialty_not_found | practitioner_not_found
+ * Registers a walk-in: the patient (an existing one by `patientId`, which the desk found by searching
+ * first, or a new one by `fullName`), an appointment starting now and (by default) the check-in, all in
+ * one transaction, so a failure leaves no orphan patient.
+ * @throws AppError patient_not_found | specialty_not_found | practitioner_not_found
  */
 export function createWalkIn(deps: ClinicDeps, input: WalkInInput, actor: Actor): BoardAppointment {
   let id: AppointmentId | undefined;
   deps.db.transaction(() => {
-    const patient = createPatient(deps, { fullName: input.fullName, phone: input.phone }, actor);
+    // An existing patient (the desk searched first) is not created again.
+    const patient = input.patientId
+      ? getPatient(deps, input.patientId)
+      : createPatient(deps, { fullName: input.fullName!, phone: input.phone }, actor);
     id = createAppointment(
       deps,
       {

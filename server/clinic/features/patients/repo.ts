@@ -1,4 +1,5 @@
 /** Patient rows: create, read, search (plain parameterised SQL; outbox and audit in the same transaction). */
+import { parsePatientSearch } from '../../../domain/patient-search.ts';
 import type { DbContext } from '../../db/database.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import { AppError } from '../../../domain/errors.ts';
@@ -46,13 +47,38 @@ export function getPatient(ctx: DbContext, id: PatientId): Patient {
   return row;
 }
 
-/** Up to `limit` patients whose name or phone contains `q`, or whose NIF is `q`, by name. */
+/**
+ * Up to `limit` patients matching the desk's search `q` (domain/patient-search.ts): every word in the
+ * name, accents and case ignored; digits in the phone or equal to the NIF; the date of birth; or the
+ * booking code of one of their appointments. By name. LIKE wildcards in `q` are matched literally.
+ */
 export function searchPatients(ctx: DbContext, q: string, limit = 20): Patient[] {
+  const s = parsePatientSearch(q);
+  const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (s.nameWords.length > 0) {
+    clauses.push(`(${s.nameWords.map(() => "cfd_fold(full_name) LIKE ? ESCAPE '\\'").join(' AND ')})`);
+    params.push(...s.nameWords.map(like));
+  }
+  if (s.digits) {
+    clauses.push("cfd_digits(phone) LIKE ? ESCAPE '\\' OR nif = ?");
+    params.push(like(s.digits), s.digits);
+  }
+  if (s.birthDate) {
+    clauses.push('birth_date = ?');
+    params.push(s.birthDate);
+  }
+  if (s.bookingCode) {
+    clauses.push('id IN (SELECT patient_id FROM appointments WHERE booking_code = ?)');
+    params.push(s.bookingCode);
+  }
+  if (clauses.length === 0) return [];
   return ctx.db
     .prepare(
       `SELECT ${COLUMNS} FROM patients
-       WHERE deleted_at IS NULL AND (full_name LIKE ? OR phone LIKE ? OR nif = ?)
+       WHERE deleted_at IS NULL AND (${clauses.join(' OR ')})
        ORDER BY full_name LIMIT ?`,
     )
-    .all(`%${q}%`, `%${q}%`, q, limit) as Patient[];
+    .all(...params, limit) as Patient[];
 }

@@ -1,6 +1,11 @@
-/** Medium tests of the patient register: create with outbox and audit, search by name, phone or NIF. */
+/**
+ * Medium tests of the patient register: create with outbox and audit; search by name (accents and word
+ * order ignored), phone, NIF, date of birth or booking code.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.ts';
+import type { Board } from '../appointments/service.ts';
+import { seedDemoClinic } from '../../seed/demo.ts';
 import type { Patient } from './repo.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -56,5 +61,34 @@ describe('patients', () => {
       { detail: '{"results":1}' },
       { detail: '{"results":0}' },
     ]);
+  });
+  it('finds by name words in any order ignoring accents, by phone digits, date of birth or booking code', async () => {
+    const jose = await create({
+      fullName: 'José Conceição Teste',
+      phone: '912 345 678',
+      birthDate: '1980-03-07',
+    });
+    await create({ fullName: 'Joana Teste Abreu' });
+    expect(await search('conceicao jose')).toEqual(['José Conceição Teste']);
+    expect(await search('JOSÉ')).toEqual(['José Conceição Teste']);
+    expect(await search('+351 912 345')).toEqual(['José Conceição Teste']);
+    expect(await search('07/03/1980')).toEqual(['José Conceição Teste']);
+    expect(await search('teste')).toEqual(['Joana Teste Abreu', 'José Conceição Teste']);
+    // LIKE wildcards are searched literally.
+    expect(await search('%')).toEqual([]);
+    expect(await search('_')).toEqual([]);
+    // A booking code of one of the patient's appointments (any case, with a dash).
+    seedDemoClinic(h.deps);
+    const board = (await (await h.req('GET', '/api/board')).json()) as Board;
+    const booked = (await (
+      await h.req('POST', '/api/appointments', {
+        patientId: jose.id,
+        specialtyId: board.specialties[0]!.id,
+        practitionerId: board.practitioners[0]!.id,
+        startsAt: new Date(NOW + 3_600_000).toISOString(),
+      })
+    ).json()) as { bookingCode: string };
+    const code = booked.bookingCode.toLowerCase();
+    expect(await search(`${code.slice(0, 3)}-${code.slice(3)}`)).toEqual(['José Conceição Teste']);
   });
 });
