@@ -103,6 +103,8 @@ export async function callNext(room: Room): Promise<void> {
 }
 
 export interface WalkInInput {
+  /** An existing patient chosen from the search (then `fullName` is only for messages). */
+  patientId?: string;
   fullName: string;
   specialtyId: string;
   /** '' = any practitioner (the server picks the one free first). */
@@ -120,7 +122,7 @@ export async function createWalkIn(input: WalkInInput): Promise<boolean> {
     const appointment = await unwrap(
       api.api['walk-ins'].$post({
         json: {
-          fullName: input.fullName,
+          ...(input.patientId ? { patientId: input.patientId } : { fullName: input.fullName }),
           specialtyId: input.specialtyId,
           practitionerId: input.practitionerId || undefined,
           checkIn: input.checkIn,
