@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import type { FaceDeps } from './deps.ts';
 import { analyticsRoutes } from './features/analytics/routes.ts';
+import { auditRoutes } from './features/audit/routes.ts';
 import { appointmentRoutes } from './features/appointments/routes.ts';
 import { displayRoutes } from './features/display/routes.ts';
 import { faceRoutes } from './features/face/routes.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', faceRoutes(deps))
     .route('/api', kioskRoutes(deps))
     .route('/api', analyticsRoutes(deps))
+    .route('/api', auditRoutes(deps))
     .route('/api', paymentRoutes(deps))
     .route('/', receiptRoutes(deps));
 

@@ -147,3 +147,21 @@ export const analyticsQuery = z
       });
   });
 export type AnalyticsQuery = z.infer<typeof analyticsQuery>;
+
+/** `GET /api/audit`: clinic days `from`–`to` (inclusive, at most 366), optional filters, a page. */
+export const auditQuery = z
+  .object({
+    from: z.string().date(),
+    to: z.string().date(),
+    actor: z.string().trim().min(1).max(40).optional(),
+    action: z.string().trim().min(1).max(60).optional(),
+    patient: z.string().trim().min(1).max(100).optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .superRefine((q, ctx) => {
+    const days = daysInRange(q.from, q.to);
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` is before `from`' });
+    else if (days > ANALYTICS_MAX_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${ANALYTICS_MAX_DAYS} days` });
+  });
