@@ -14,6 +14,7 @@ import { RoomsPanel } from './rooms-panel.tsx';
 import { useDesk } from './store.ts';
 import { useDeskRoute } from './use-desk-route.ts';
 import { WalkInForm } from './walk-in-form.tsx';
+import { AuditPage } from './audit-page.tsx';
 
 // The charts library is large; the board loads without it and the analytics view fetches it when opened.
 const AnalyticsPage = lazy(() => import('./analytics-page.tsx').then((m) => ({ default: m.AnalyticsPage })));
@@ -36,7 +37,9 @@ export function DeskApp() {
     <div className="desk" data-testid="desk">
       <DeskHeader />
       <DeskMessageBar />
-      {route === 'analytics' ? (
+      {route === 'audit' ? (
+        <AuditPage />
+      ) : route === 'analytics' ? (
         <Suspense
           fallback={
             <p className="empty" aria-busy="true">

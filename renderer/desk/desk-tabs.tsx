@@ -1,10 +1,11 @@
-/** The desk's two views as tabs (links to their hash): the day's board and the analytics. */
+/** The desk's views as tabs (links to their hash): the day's board, the analytics and the audit log. */
 import { useTranslation } from 'react-i18next';
 import { DESK_ROUTE_HASH, useDeskRoute, type DeskRoute } from './use-desk-route.ts';
 
 const TABS = [
   { route: 'board', key: 'desk.nav.board' },
   { route: 'analytics', key: 'desk.nav.analytics' },
+  { route: 'audit', key: 'desk.nav.audit' },
 ] as const satisfies readonly { route: DeskRoute; key: string }[];
 
 /** Navigation between the views; the current one is marked `aria-current="page"`. */

@@ -1,17 +1,22 @@
 /**
- * Which view of the desk is showing, from the URL's hash: '#/analytics' is the analytics, anything else
- * the day's board. A hash keeps one page (one credential cookie, one board stream) and gives the views
+ * Which view of the desk is showing, from the URL's hash: '#/analytics' is the analytics, '#/audit' the
+ * audit log, anything else the day's board. A hash keeps one page (one credential cookie, one board stream) and gives the views
  * links, history and reload for free.
  */
 import { useSyncExternalStore } from 'react';
 
 /** The desk's views. */
-export type DeskRoute = 'board' | 'analytics';
+export type DeskRoute = 'board' | 'analytics' | 'audit';
 
 /** The hash of each view. */
-export const DESK_ROUTE_HASH: Record<DeskRoute, string> = { board: '#/', analytics: '#/analytics' };
+export const DESK_ROUTE_HASH: Record<DeskRoute, string> = {
+  board: '#/',
+  analytics: '#/analytics',
+  audit: '#/audit',
+};
 
-const routeOf = (hash: string): DeskRoute => (hash === DESK_ROUTE_HASH.analytics ? 'analytics' : 'board');
+const routeOf = (hash: string): DeskRoute =>
+  hash === DESK_ROUTE_HASH.analytics ? 'analytics' : hash === DESK_ROUTE_HASH.audit ? 'audit' : 'board';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);

@@ -8,6 +8,7 @@ import { expect, test, type Browser } from '@playwright/test';
 import { launchChromium } from './support/browser.ts';
 import { expectAccessible, SHOTS } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 
@@ -62,4 +63,24 @@ test('offers the existing patient while typing, and registers the walk-in for th
   await expect(desk.getByTestId('walkin-known')).toHaveCount(0);
   await desk.getByTestId('walkin-submit').click();
   await expect.poll(() => patientsNamed('Zacarias')).toBe(1);
+
+  // The audit log: who did what to this patient, filtered by the same search, exportable.
+  await desk.getByTestId('tab-audit').click();
+  await expect(desk.getByTestId('audit-page')).toBeVisible();
+  await desk.getByTestId('audit-patient').fill('conceicao');
+  await desk.getByTestId('audit-apply').click();
+  const rows = desk.getByTestId('audit-row');
+  await expect(rows.first()).toContainText('José Conceição Teste');
+  const actions = await rows.locator('code').allTextContents();
+  expect(actions).toEqual(['appointment.status', 'appointment.create', 'patient.create']);
+  await expect(desk.getByTestId('audit-csv')).toHaveAttribute('href', /audit\.csv\?.*patient=conceicao/);
+  await expectAccessible(desk, 'desk audit log');
+  await desk.screenshot({ path: path.join(SHOTS, 'desk-audit-1366x768.png') });
+  const download = desk.waitForEvent('download');
+  await desk.getByTestId('audit-csv').click();
+  const csv = fs.readFileSync(await (await download).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe(
+    'seq,at_utc,actor,action,entity,entity_id,patient_id,patient_name,detail',
+  );
+  expect(csv).toContain('José Conceição Teste');
 });
