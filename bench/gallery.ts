@@ -34,8 +34,9 @@ import { openDatabase, type Db } from '../server/clinic/db/database.ts';
 import { decryptDescriptors, encryptDescriptors } from '../server/clinic/face/crypto.ts';
 import { buildGallery, expectedMask, GalleryCache } from '../server/clinic/face/gallery.ts';
 import { upsertEnrolment } from '../server/clinic/features/face/repo.ts';
-import { mulberry32, type RandomSource } from '../server/clinic/simulation/rng.ts';
+import { mulberry32 } from '../server/clinic/simulation/rng.ts';
 import { REPO_ROOT } from './lib/config.ts';
+import { flatLoop, unitVector } from './lib/identification-cost.ts';
 import { machineInfo } from './lib/report.ts';
 
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench/results/gallery.json');
@@ -46,37 +47,6 @@ const WARMUP = 10;
 const THRESHOLDS: MatchThresholds = { maxDistance: 0.5, minMargin: 0.08 };
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER (3.32+). */
 const SQL_MAX_VARIABLES = 32_766;
-
-function unitVector(rnd: RandomSource): Float32Array {
-  const v = new Float32Array(DIM);
-  let norm = 0;
-  for (let i = 0; i < DIM; i++) {
-    v[i] = rnd() * 2 - 1;
-    norm += v[i]! * v[i]!;
-  }
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < DIM; i++) v[i] = v[i]! / norm;
-  return v;
-}
-
-/** The bare reference: squared distances over the contiguous array, minimum only. */
-function flatLoop(probe: Float32Array, data: Float32Array, rows: number): number {
-  let best = Infinity;
-  let bestRow = -1;
-  for (let r = 0; r < rows; r++) {
-    const base = r * DIM;
-    let sum = 0;
-    for (let j = 0; j < DIM; j++) {
-      const d = probe[j]! - data[base + j]!;
-      sum += d * d;
-    }
-    if (sum < best) {
-      best = sum;
-      bestRow = r;
-    }
-  }
-  return bestRow;
-}
 
 /** The query the kiosk ran per frame before (features/face/repo.ts `listEnrolments`), kept here verbatim. */
 function oldListEnrolments(db: Db, patientIds: readonly PatientId[]) {

@@ -2,8 +2,8 @@
  * The 1:N cost of a kiosk decision (issue 14 part 3): per frame `identityDistances` over the whole
  * gallery, then `fuseDistances` over the sequence's frames (server/domain/matching.ts), beside one
  * `nearestTwo` (the per-frame search of the old streak rule) and a bare flat loop (squared distances over
- * the same contiguous array keeping the minimum: how fast plain JavaScript goes here; the same
- * reference as `bench/gallery.ts`, whose helpers are not exported, so it is repeated here).
+ * the same contiguous array keeping the minimum: how fast plain JavaScript goes here; `bench/gallery.ts`
+ * uses the same reference and vectors from here).
  *
  * Galleries are random unit vectors in 128-d (mulberry32, seeded), `identities` × `templates` rows; the
  * cost does not depend on the values. Each repeat runs the four measurements in a rotated order after
