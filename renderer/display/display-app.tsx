@@ -33,7 +33,9 @@ export function DisplayApp() {
         </main>
       ) : (
         <main className="display-main display-main--loading" aria-busy="true">
-          <p>
+          {/* The loading text is sized on the <p>, not on <main>: React keeps this <main> for the screen,
+              and a size on it was briefly inherited by the first layout, which fit-text.ts measured. */}
+          <p className="display-main__loading-text">
             <span className="spinner" aria-hidden="true" /> {t('display.loading')}
           </p>
         </main>

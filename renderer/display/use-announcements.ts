@@ -13,8 +13,9 @@ export const callKey = (c: DisplayCall) => `${c.id}@${c.calledAt}`;
 
 /**
  * Announces calls added to `calls` since the last render (oldest first; one chime, then one utterance each,
- * in the UI language). `undefined` (not loaded yet) is ignored. Also unlocks audio on the first pointer or
- * key press; the listeners are removed on unmount.
+ * in the UI language, with the ticket when the label collides with another on screen). `undefined` (not
+ * loaded yet) is ignored. Also unlocks audio on the first pointer or key press; the listeners are removed
+ * on unmount.
  */
 export function useAnnouncements(calls: DisplayCall[] | undefined): void {
   const { t, i18n } = useTranslation();
@@ -44,7 +45,13 @@ export function useAnnouncements(calls: DisplayCall[] | undefined): void {
     if (added.length === 0) return;
     const lang = i18n.language === 'en' ? 'en-GB' : 'pt-PT';
     void chime().then(() => {
-      for (const c of added) speak(t('display.speech', { label: c.label, room: c.roomName }), lang);
+      for (const c of added) {
+        const text =
+          c.showTicket && c.ticket
+            ? t('display.speechTicket', { label: c.label, ticket: c.ticket, room: c.roomName })
+            : t('display.speech', { label: c.label, room: c.roomName });
+        speak(text, lang);
+      }
     });
   }, [calls, t, i18n]);
 }

@@ -1,18 +1,27 @@
-/** Who is waiting, in predicted order, with an approximate wait ("~N min"). Masked labels only. */
+/**
+ * Who is waiting, in predicted order, with an approximate wait band. Masked labels only (with the ticket
+ * when two labels on screen collide). Up to 40 are listed, in one or two columns (waiting-layout.ts) whose
+ * type display.css sizes to the screen; names are kept on one line and shrunk rather than broken.
+ */
+import { useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisplayWaiting } from '../shared/types.ts';
-
-/** Rows that fit a 1080p screen at display type sizes; the rest are summarised. */
-const MAX_ROWS = 10;
+import { useFitLabels } from './fit-text.ts';
+import { PublicName } from './public-name.tsx';
+import { waitingLayout } from './waiting-layout.ts';
 
 /**
- * A table of the first 10 waiting patients (label, room, practitioner, wait in whole minutes, never below 0)
- * plus "N more" for the rest, or a "nobody waiting" note; always ends with the "estimates only" note.
+ * The first `MAX_SHOWN` waiting patients (label [+ ticket], room, practitioner in the one-column layout,
+ * wait band) plus "N more" for the rest, or a "nobody waiting" note; always ends with the "estimates
+ * only" note.
  */
 export function WaitingList({ waiting }: { waiting: DisplayWaiting[] }) {
   const { t } = useTranslation();
-  const shown = waiting.slice(0, MAX_ROWS);
-  const hidden = waiting.length - shown.length;
+  const ref = useRef<HTMLOListElement>(null);
+  useFitLabels(ref, waiting);
+  const layout = waitingLayout(waiting.length);
+  const shown = waiting.slice(0, layout.shown);
+  const style = { '--cols': layout.cols, '--rows': layout.rows } as CSSProperties;
   return (
     <section className="waiting" data-testid="waiting-list" aria-labelledby="waiting-title">
       <h2 id="waiting-title" className="display-heading">
@@ -21,33 +30,34 @@ export function WaitingList({ waiting }: { waiting: DisplayWaiting[] }) {
       {waiting.length === 0 ? (
         <p className="waiting__empty">{t('display.noneWaiting')}</p>
       ) : (
-        <table className="waiting__table">
-          <thead>
-            <tr>
-              <th scope="col">{t('display.name')}</th>
-              <th scope="col">{t('display.room')}</th>
-              <th scope="col">{t('display.practitioner')}</th>
-              <th scope="col" className="num">
-                {t('display.wait')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <div className="waiting__box">
+          <ol ref={ref} className="waiting__list" data-cols={layout.cols} style={style}>
             {shown.map((w) => (
-              <tr key={w.id} data-testid="waiting-row">
-                <td className="waiting__label">{w.label}</td>
-                <td className="waiting__room">{w.roomName ?? t('common.none')}</td>
-                <td className="waiting__practitioner">{w.practitionerName}</td>
-                <td className="num waiting__wait" data-testid="waiting-wait" data-band={w.band}>
+              <li key={w.id} className="waiting__item" data-testid="waiting-row">
+                <PublicName
+                  className="waiting__name"
+                  label={w.label}
+                  ticket={w.ticket}
+                  showTicket={w.showTicket}
+                />
+                <span className="waiting__room">{w.roomName ?? t('common.none')}</span>
+                {layout.cols === 1 && <span className="waiting__practitioner">{w.practitionerName}</span>}
+                <span className="waiting__wait" data-testid="waiting-wait" data-band={w.band}>
                   {t(`waitBand.${w.band}`)}
-                </td>
-              </tr>
+                </span>
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ol>
+        </div>
       )}
-      {hidden > 0 && <p className="waiting__more">{t('display.more', { count: hidden })}</p>}
-      <p className="waiting__note">{t('display.estimates')}</p>
+      <p className="waiting__note">
+        {layout.hidden > 0 && (
+          <span className="waiting__more" data-testid="waiting-more">
+            {t('display.more', { count: layout.hidden })}
+          </span>
+        )}
+        <span>{t('display.estimates')}</span>
+      </p>
     </section>
   );
 }

@@ -1,11 +1,11 @@
 /**
  * Medium tests of the waiting-room display through the HTTP API: masked names per policy, exact waits,
- * nothing clinical, and the live stream.
+ * nothing clinical, tickets beside colliding names, calls expiring from "now calling", and the live stream.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
-import type { DisplayState } from './service.ts';
+import { CALL_DISPLAY_MS, type DisplayState } from './service.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let h: Harness;
@@ -36,6 +36,7 @@ describe('waiting-room display', () => {
         id: a.id,
         label: 'Joaquina B.',
         ticket: 'A001',
+        showTicket: false,
         roomName: 'Sala 2',
         practitionerName: 'Dr. João Ferreira',
         waitMin: 5,
@@ -45,6 +46,7 @@ describe('waiting-room display', () => {
         id: b.id,
         label: 'Rui B.',
         ticket: 'A002',
+        showTicket: false,
         roomName: 'Sala 2',
         practitionerName: 'Dr. João Ferreira',
         waitMin: 35,
@@ -60,6 +62,7 @@ describe('waiting-room display', () => {
         id: a.id,
         label: 'Joaquina B.',
         ticket: 'A001',
+        showTicket: false,
         roomName: 'Sala 2',
         calledAt: '2026-11-21T10:00:00.000Z',
       },
@@ -74,6 +77,76 @@ describe('waiting-room display', () => {
     expect((await display()).nowCalling[0]!.label).toBe('J. B.');
     await h.req('PATCH', '/api/settings', { namePolicy: 'ticket' });
     expect((await display()).nowCalling[0]!.label).toBe('A001');
+  });
+
+  it('shows the ticket beside names that collide, in the waiting list and in now calling alike', async () => {
+    const a = book(h.deps, clinic, 'Ana Teste Silva', 5);
+    const b = book(h.deps, clinic, 'Rui Teste Barbosa', 6);
+    const c = book(h.deps, clinic, 'Ana Maria Sousa', 7);
+    for (const x of [a, b, c]) await setStatus(x.id, 'arrived');
+    let state = await display();
+    expect(state.waiting.map((w) => [w.label, w.ticket, w.showTicket])).toEqual([
+      ['Ana S.', 'A001', true],
+      ['Rui B.', 'A002', false],
+      ['Ana S.', 'A003', true],
+    ]);
+
+    // One of them called: the call and the waiting entry still collide.
+    await setStatus(c.id, 'called');
+    state = await display();
+    expect(state.nowCalling.map((w) => [w.label, w.ticket, w.showTicket])).toEqual([
+      ['Ana S.', 'A003', true],
+    ]);
+    expect(state.waiting.map((w) => [w.label, w.showTicket])).toEqual([
+      ['Ana S.', true],
+      ['Rui B.', false],
+    ]);
+
+    // Once the call has expired only one 'Ana S.' is on screen: no ticket needed.
+    h.setNow(NOW + CALL_DISPLAY_MS);
+    state = await display();
+    expect(state.nowCalling).toEqual([]);
+    expect(state.waiting.map((w) => [w.label, w.showTicket])).toEqual([
+      ['Ana S.', false],
+      ['Rui B.', false],
+    ]);
+
+    // Under the 'initials' policy 'A. S.' collides the same way; under 'ticket' nothing needs a ticket.
+    await h.req('PATCH', '/api/settings', { namePolicy: 'initials' });
+    await setStatus(b.id, 'called');
+    const d = book(h.deps, clinic, 'Alberto Teste Santos', 5);
+    await setStatus(d.id, 'arrived');
+    state = await display();
+    expect(state.waiting.map((w) => [w.label, w.showTicket])).toEqual([
+      ['A. S.', true],
+      ['A. S.', true],
+    ]);
+    await h.req('PATCH', '/api/settings', { namePolicy: 'ticket' });
+    state = await display();
+    expect([...state.nowCalling, ...state.waiting].some((e) => e.showTicket)).toBe(false);
+  });
+
+  it('drops a call from "now calling" exactly CALL_DISPLAY_MS after it; a recall shows it again', async () => {
+    const a = book(h.deps, clinic, 'Helena Teste Matos', 5);
+    await setStatus(a.id, 'arrived');
+    await setStatus(a.id, 'called');
+    h.setNow(NOW + CALL_DISPLAY_MS - 1);
+    expect((await display()).nowCalling.map((c) => c.label)).toEqual(['Helena M.']);
+    h.setNow(NOW + CALL_DISPLAY_MS);
+    let state = await display();
+    expect(state.nowCalling).toEqual([]);
+    expect(state.waiting).toEqual([]); // still called (in the room), not back in the queue
+
+    // Recall: back to the queue, then called again with a new calledAt.
+    await setStatus(a.id, 'arrived');
+    await setStatus(a.id, 'called');
+    state = await display();
+    expect(state.nowCalling.map((c) => [c.label, c.calledAt])).toEqual([
+      ['Helena M.', new Date(NOW + CALL_DISPLAY_MS).toISOString()],
+    ]);
+    // In session: it leaves "now calling" at once, whatever the time.
+    await setStatus(a.id, 'in_session');
+    expect((await display()).nowCalling).toEqual([]);
   });
 
   it('streams a snapshot on connect and another after a change', async () => {

@@ -1,7 +1,9 @@
 /**
  * What the waiting-room display shows: who is being called into which room, who is waiting and for about
- * how long. Names are masked by the clinic's policy; nothing clinical (no specialty) is included.
+ * how long. Names are masked by the clinic's policy; nothing clinical (no specialty) is included. When
+ * two entries would read the same, both carry `showTicket` so the screen shows their tickets.
  */
+import { isCallShowing, markCollisions, type LabelledEntry } from '../../../domain/display-labels.ts';
 import { publicName } from '../../../domain/names.ts';
 import type { NamePolicy } from '../../../domain/settings.ts';
 import type { AppointmentId } from '../../../domain/ids.ts';
@@ -10,11 +12,21 @@ import type { ClinicDeps } from '../../deps.ts';
 import { dayWithEstimates } from '../appointments/service.ts';
 import { readSettings } from '../settings/repo.ts';
 
+/**
+ * How long a call stays in "now calling", ms (5 min). After that the patient is in the room (or will be
+ * recalled): the call leaves the screen, and a recall (called → arrived → called) stamps a new `calledAt`
+ * and shows it again. The screens refresh every 30 s (app.ts `refreshMs`), so a call leaves within 30 s
+ * after this. A constant until the clinic's settings carry it (`callDisplayMin`).
+ */
+export const CALL_DISPLAY_MS = 5 * 60_000;
+
 /** A patient being called: masked label → room. */
 export interface DisplayCall {
   id: AppointmentId;
   label: string;
   ticket: string | null;
+  /** True when another entry on the screen has the same label: show `ticket` beside it. */
+  showTicket: boolean;
   roomName: string;
   calledAt: string;
 }
@@ -24,6 +36,8 @@ export interface DisplayWaiting {
   id: AppointmentId;
   label: string;
   ticket: string | null;
+  /** True when another entry on the screen has the same label: show `ticket` beside it. */
+  showTicket: boolean;
   roomName: string | null;
   practitionerName: string;
   /** Estimated wait, whole minutes. */
@@ -38,20 +52,26 @@ export interface DisplayState {
   namePolicy: NamePolicy;
   now: string;
   seq: number;
-  /** Most recent call first; at most 5. */
+  /** Most recent call first; at most 5, each for `CALL_DISPLAY_MS` after it was made. */
   nowCalling: DisplayCall[];
   /** Checked-in patients by predicted start. */
   waiting: DisplayWaiting[];
 }
 
-/** The display's state now, names masked by the clinic's `namePolicy`. */
-export function displayState(deps: ClinicDeps): DisplayState {
+/**
+ * The display's state now (`deps.now()`), names masked by the clinic's `namePolicy`, calls older than
+ * `callDisplayMs` (ms, default `CALL_DISPLAY_MS`) left out, and colliding labels marked `showTicket`.
+ */
+export function displayState(deps: ClinicDeps, callDisplayMs: number = CALL_DISPLAY_MS): DisplayState {
   const settings = readSettings(deps);
   const { appointments } = dayWithEstimates(deps);
+  const now = deps.now();
   const label = (fullName: string, ticket: string | null) =>
     publicName(fullName, ticket, settings.namePolicy);
-  const nowCalling = appointments
-    .filter((a) => a.status === 'called' && a.calledAt)
+  const calls = appointments
+    .filter(
+      (a) => a.status === 'called' && a.calledAt && isCallShowing(Date.parse(a.calledAt), now, callDisplayMs),
+    )
     .sort((a, b) => Date.parse(b.calledAt!) - Date.parse(a.calledAt!))
     .slice(0, 5)
     .map((a) => ({
@@ -61,7 +81,7 @@ export function displayState(deps: ClinicDeps): DisplayState {
       roomName: a.room?.name ?? '—',
       calledAt: a.calledAt!,
     }));
-  const waiting = appointments
+  const queue = appointments
     .filter((a) => a.status === 'arrived')
     .sort(
       (a, b) =>
@@ -77,10 +97,14 @@ export function displayState(deps: ClinicDeps): DisplayState {
       waitMin: a.estimate?.waitMin ?? 0,
       band: a.estimate?.band ?? 'next',
     }));
+  // Collisions are judged over everything on screen at once: a call and a waiting entry can collide too.
+  const marked = markCollisions<LabelledEntry>([...calls, ...queue]);
+  const nowCalling = calls.map((c, i) => ({ ...c, showTicket: marked[i]!.showTicket }));
+  const waiting = queue.map((w, i) => ({ ...w, showTicket: marked[calls.length + i]!.showTicket }));
   return {
     clinicName: settings.clinicName,
     namePolicy: settings.namePolicy,
-    now: new Date(deps.now()).toISOString(),
+    now: new Date(now).toISOString(),
     seq: deps.events.seq,
     nowCalling,
     waiting,
