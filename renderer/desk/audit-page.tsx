@@ -5,6 +5,7 @@
  * same filter. Times are shown in Lisbon time; every reading is itself audited by the server.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { InferResponseType } from 'hono/client';
 import { useTranslation } from 'react-i18next';
 import { api, screen, unwrap, isUnauthorized } from '../shared/api.ts';
 import { formatShortDate, formatTime } from '../shared/format.ts';
@@ -12,17 +13,8 @@ import { errorKey, type ErrorKey } from '../shared/i18n.ts';
 import { clinicToday } from './analytics-store.ts';
 import { useDesk } from './store.ts';
 
-/** One entry as the API answers it. */
-interface Entry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  patient: { id: string; fullName: string } | null;
-  detail: Record<string, unknown>;
-}
+/** One entry as the API answers it (server/clinic/features/audit/service.ts AuditEntry). */
+type Entry = InferResponseType<typeof api.api.audit.$get>['entries'][number];
 
 /** The filter as typed; empty strings are "any". */
 interface Filter {

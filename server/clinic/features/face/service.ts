@@ -458,6 +458,21 @@ export async function rotateKey(deps: FaceDeps, actor: Actor): Promise<{ reencry
 }
 
 /**
+ * Whether a rotation's pending key already encrypts the stored blobs (its re-encryption committed): it
+ * decrypts the first blob, or there is none.
+ */
+function rotationCommitted(ctx: DbContext, pending: Buffer): boolean {
+  const sample = listAllEnrolmentBlobs(ctx)[0];
+  if (!sample) return true;
+  try {
+    decryptDescriptors(pending, sample.patient_id, sample.descriptors);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Finishes or drops a rotation interrupted by a crash (a `<key file>.next` left behind): the pending key
  * becomes the key when it decrypts the stored blobs (the re-encryption had committed), else it is
  * removed. Call at start, before loading the key.
@@ -471,15 +486,7 @@ export function recoverFaceKeyRotation(
   const pending = pendingStoreOf(store);
   if (!fs.existsSync(pending.file)) return 'none';
   const next = pending.load()!;
-  const sample = listAllEnrolmentBlobs(ctx)[0];
-  let committed = true;
-  if (sample) {
-    try {
-      decryptDescriptors(next, sample.patient_id, sample.descriptors);
-    } catch {
-      committed = false;
-    }
-  }
+  const committed = rotationCommitted(ctx, next);
   if (committed) store.save(next);
   fs.rmSync(pending.file, { force: true });
   log('warn', 'face.key_rotation_recovered', { outcome: committed ? 'promoted' : 'discarded' });
@@ -497,15 +504,7 @@ export async function recoverWrappedFaceKeyRotation(
 ): Promise<'none' | 'promoted' | 'discarded'> {
   const next = store.loadPending();
   if (!next) return 'none';
-  const sample = listAllEnrolmentBlobs(ctx)[0];
-  let committed = true;
-  if (sample) {
-    try {
-      decryptDescriptors(next, sample.patient_id, sample.descriptors);
-    } catch {
-      committed = false;
-    }
-  }
+  const committed = rotationCommitted(ctx, next);
   if (committed) await store.saveWrapped(next, 'key');
   await store.dropPending();
   log('warn', 'face.key_rotation_recovered', {
