@@ -94,6 +94,18 @@ async function checkInAtKiosk(fullName: string, board: Board): Promise<string> {
   return ticket;
 }
 
+/** Takes everyone waiting or called off the display (cancelled), so only a test's own patients show. */
+async function clearQueue(): Promise<Board> {
+  const board = await server.api<Board>('GET', '/api/board');
+  for (const a of board.appointments) {
+    if (a.status === 'called')
+      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+    if (a.status === 'arrived' || a.status === 'called')
+      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'cancelled' });
+  }
+  return board;
+}
+
 /** Layout facts measured in the page (CSS pixels). */
 interface Measured {
   viewport: { width: number; height: number };
@@ -166,14 +178,7 @@ async function measure(page: Page): Promise<Measured> {
 
 test('a busy day: 40 waiting and 3 calls fit 1080p, 4K and portrait, colliding names show their tickets', async () => {
   test.setTimeout(240_000);
-  let board = await server.api<Board>('GET', '/api/board');
-  // A clean slate: the demo day's waiting patients leave the queue (only ours are on the display).
-  for (const a of board.appointments) {
-    if (a.status === 'called')
-      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
-    if (a.status === 'arrived' || a.status === 'called')
-      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'cancelled' });
-  }
+  let board = await clearQueue();
   const specialtyId = board.specialties[0]!.id;
   for (const name of [...UNIQUE, LONG_WAITING, ANA_WALK_IN]) await walkIn(name, specialtyId);
   const kioskTicket = await checkInAtKiosk(ANA_KIOSK, board);
@@ -245,6 +250,42 @@ test('a busy day: 40 waiting and 3 calls fit 1080p, 4K and portrait, colliding n
 
     await expectAccessible(page, `display ${where}`);
     await shot(page, `display-busy-${size.name}`);
+    await context.close();
+  }
+});
+
+test('a quiet moment: six waiting in one column with the practitioner, one call, at 1080p and portrait', async () => {
+  const board = await clearQueue();
+  const specialtyId = board.specialties[0]!.id;
+  const names = UNIQUE.slice(0, 6);
+  for (const name of names) await walkIn(name, specialtyId);
+  const called = await walkIn(CALLED[0]!, specialtyId);
+  await server.api('POST', `/api/appointments/${called.id}/status`, { status: 'called' });
+
+  for (const size of [SIZES[0], SIZES[2]]) {
+    const context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(server.page('display'));
+    await expect(page.getByTestId('waiting-row')).toHaveCount(6);
+    await expect(page.getByTestId('now-calling-item')).toHaveCount(1);
+    // One column, so each row has room for the practitioner; nobody collides, so no ticket shows.
+    await expect(page.getByTestId('waiting-row').first()).toContainText(/Dr/);
+    await expect(page.getByTestId('display-ticket')).toHaveCount(0);
+    await expect.poll(async () => (await measure(page)).clipped).toEqual([]);
+    const m = await measure(page);
+    const where = `${size.name} (${size.width}×${size.height})`;
+    expect(m.outside, where).toEqual([]);
+    expect(m.multiLine, where).toEqual([]);
+    expect(m.shortened, where).toEqual([]);
+    expect(m.rowOverflow, where).toEqual([]);
+    expect(m.minRowFontPx, where).toBeGreaterThanOrEqual(28);
+    const text = await page.locator('body').innerText();
+    for (const name of [...names, CALLED[0]!]) expect(text, where).not.toContain(name);
+    await expectAccessible(page, `quiet display ${where}`);
+    await shot(page, `display-quiet-${size.name}`);
     await context.close();
   }
 });
