@@ -1,3 +1,4 @@
+/** selectFace: which detected face the kiosk and the enrolment use; duplicate boxes on one head are not "two faces". */
 import { describe, expect, it } from 'vitest';
 import { iou, sameFace, selectFace } from './face-frame.ts';
 
