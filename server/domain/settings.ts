@@ -48,6 +48,8 @@ export const settingsSchema = z.object({
    * distance was at most `faceRefreshMaxDistance` and the margin at least twice `faceMinMargin`; audited.
    */
   faceTemplateRefresh: z.boolean(),
+  /** Minutes a call stays in the display's "now calling" (a recall shows it again). */
+  callDisplayMin: z.number().int().min(1).max(30),
   faceRefreshMaxDistance: z.number().min(0.2).max(1),
   /** Minutes added between consecutive sessions of one practitioner (room turnover). */
   turnoverBufferMin: z.number().int().min(0).max(30),
@@ -79,6 +81,7 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessMinMotion: 0.075,
   // Off by default: it changes templates without staff present; a clinic turns it on in its settings.
   faceTemplateRefresh: false,
+  callDisplayMin: 5,
   faceRefreshMaxDistance: 0.45,
   turnoverBufferMin: 0,
   // Wait rules measured on simulated days (npm run bench:wait): counting the walk removes most

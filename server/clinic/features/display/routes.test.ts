@@ -170,4 +170,14 @@ describe('waiting-room display', () => {
     expect(seen).toContain('"label":"Helena M.","ticket":"A001","roomName":"Sala 1"');
     await reader.cancel();
   });
+  it('keeps calls on screen for the clinic setting callDisplayMin', async () => {
+    await h.req('PATCH', '/api/settings', { callDisplayMin: 2 });
+    const a = book(h.deps, clinic, 'Helena Teste Matos', 5);
+    await setStatus(a.id, 'arrived');
+    await setStatus(a.id, 'called');
+    h.setNow(NOW + 2 * 60_000 - 1);
+    expect((await display()).nowCalling).toHaveLength(1);
+    h.setNow(NOW + 2 * 60_000);
+    expect((await display()).nowCalling).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
  * how long. Names are masked by the clinic's policy; nothing clinical (no specialty) is included. When
  * two entries would read the same, both carry `showTicket` so the screen shows their tickets.
  */
+import { DEFAULT_SETTINGS } from '../../../domain/settings.ts';
 import { isCallShowing, markCollisions, type LabelledEntry } from '../../../domain/display-labels.ts';
 import { publicName } from '../../../domain/names.ts';
 import type { NamePolicy } from '../../../domain/settings.ts';
@@ -13,12 +14,12 @@ import { dayWithEstimates } from '../appointments/service.ts';
 import { readSettings } from '../settings/repo.ts';
 
 /**
- * How long a call stays in "now calling", ms (5 min). After that the patient is in the room (or will be
- * recalled): the call leaves the screen, and a recall (called → arrived → called) stamps a new `calledAt`
- * and shows it again. The screens refresh every 30 s (app.ts `refreshMs`), so a call leaves within 30 s
- * after this. A constant until the clinic's settings carry it (`callDisplayMin`).
+ * How long a call stays in "now calling" by default, ms (the default of the clinic setting
+ * `callDisplayMin`, 5 min). After that the patient is in the room (or will be recalled): the call leaves
+ * the screen, and a recall (called → arrived → called) stamps a new `calledAt` and shows it again. The
+ * screens refresh every 30 s (app.ts `refreshMs`), so a call leaves within 30 s after this.
  */
-export const CALL_DISPLAY_MS = 5 * 60_000;
+export const CALL_DISPLAY_MS = DEFAULT_SETTINGS.callDisplayMin * 60_000;
 
 /** A patient being called: masked label → room. */
 export interface DisplayCall {
@@ -60,18 +61,17 @@ export interface DisplayState {
 
 /**
  * The display's state now (`deps.now()`), names masked by the clinic's `namePolicy`, calls older than
- * `callDisplayMs` (ms, default `CALL_DISPLAY_MS`) left out, and colliding labels marked `showTicket`.
+ * `callDisplayMs` (ms, default the clinic setting `callDisplayMin`) left out, and colliding labels marked `showTicket`.
  */
-export function displayState(deps: ClinicDeps, callDisplayMs: number = CALL_DISPLAY_MS): DisplayState {
+export function displayState(deps: ClinicDeps, callDisplayMs?: number): DisplayState {
   const settings = readSettings(deps);
+  const showFor = callDisplayMs ?? settings.callDisplayMin * 60_000;
   const { appointments } = dayWithEstimates(deps);
   const now = deps.now();
   const label = (fullName: string, ticket: string | null) =>
     publicName(fullName, ticket, settings.namePolicy);
   const calls = appointments
-    .filter(
-      (a) => a.status === 'called' && a.calledAt && isCallShowing(Date.parse(a.calledAt), now, callDisplayMs),
-    )
+    .filter((a) => a.status === 'called' && a.calledAt && isCallShowing(Date.parse(a.calledAt), now, showFor))
     .sort((a, b) => Date.parse(b.calledAt!) - Date.parse(a.calledAt!))
     .slice(0, 5)
     .map((a) => ({
