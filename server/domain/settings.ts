@@ -42,15 +42,16 @@ export const settingsSchema = z.object({
   livenessMinResidual: z.number().min(0.01).max(0.5),
   livenessMinMotion: z.number().min(0.01).max(0.5),
   /**
-   * Template refresh (issue 14, part 3): after a patient confirms a face check-in, the sequence's median
-   * frame is added to their enrolment as a template (at most 2 such, the oldest replaced), so the gallery
-   * follows slow changes (beard, glasses, ageing). Guarded: only with liveness on and live, when the fused
-   * distance was at most `faceRefreshMaxDistance` and the margin at least twice `faceMinMargin`; audited.
+   * Template refresh (issue 14, part 3): after a patient confirms a face check-in, the matched probe (the
+   * mean descriptor of the sequence) is added to their enrolment as a template (at most 2 such, the oldest
+   * replaced), so the gallery follows slow changes (beard, glasses, ageing). Guarded: only with liveness
+   * on and live, when its distance was at most `faceRefreshMaxDistance` and the margin at least twice
+   * `faceMinMargin`; audited.
    */
   faceTemplateRefresh: z.boolean(),
+  faceRefreshMaxDistance: z.number().min(0.2).max(1),
   /** Minutes a call stays in the display's "now calling" (a recall shows it again). */
   callDisplayMin: z.number().int().min(1).max(30),
-  faceRefreshMaxDistance: z.number().min(0.2).max(1),
   /** Minutes added between consecutive sessions of one practitioner (room turnover). */
   turnoverBufferMin: z.number().int().min(0).max(30),
   /** Minutes from the call to the session's start (the walk to the room), added to a waiting patient's wait. */
@@ -81,8 +82,8 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessMinMotion: 0.075,
   // Off by default: it changes templates without staff present; a clinic turns it on in its settings.
   faceTemplateRefresh: false,
-  callDisplayMin: 5,
   faceRefreshMaxDistance: 0.45,
+  callDisplayMin: 5,
   turnoverBufferMin: 0,
   // Wait rules measured on simulated days (npm run bench:wait): counting the walk removes most
   // under-predictions; early starts are off by default, so no patient is promised a start before the

@@ -262,8 +262,8 @@ export const MAX_REFRESHED_TEMPLATES = 2;
 
 /**
  * Template refresh after a confirmed face check-in (setting `faceTemplateRefresh`; the guards are
- * checked by the kiosk, features/kiosk/service.ts): adds `descriptor` (a probe frame of the confirmed
- * sequence) to the patient's enrolment as a refreshed template, keeping at most
+ * checked by the kiosk, features/kiosk/service.ts): adds `descriptor` (the confirmed sequence's mean
+ * descriptor) to the patient's enrolment as a refreshed template, keeping at most
  * {@link MAX_REFRESHED_TEMPLATES} of them after the desk's samples (the oldest replaced, so the desk's
  * own samples always stay). Only for an enrolment of `modelId` with consent; audited as
  * `face.template_refresh` with the decision's scores (no face data); the old blob leaves the WAL.

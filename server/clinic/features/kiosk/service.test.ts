@@ -206,7 +206,7 @@ describe('liveness at the kiosk (on, the default)', () => {
     });
   });
 
-  it('adds no template when the fused distance is above faceRefreshMaxDistance', async () => {
+  it('adds no template when the match is farther than faceRefreshMaxDistance', async () => {
     // The mean descriptor of this sequence is 0.486 from the enrolment; the default guard is 0.45.
     const { templates, audit } = await liveCheckInWithRefresh(0.45, 'kiosk-refresh-2');
     expect(templates).toEqual({ sample_count: 1, refresh_count: 0 });
