@@ -43,6 +43,15 @@ export interface FaceMatchMemory {
   at: number;
 }
 
+/**
+ * A session's sequence (probe descriptors of whoever stood at the kiosk) is dropped this long after its
+ * last frame even if the kiosk never sends another (page closed, crash), ms; a guarded match awaiting
+ * confirmation after {@link MATCH_KEEP_MS}.
+ */
+export const SEQUENCE_KEEP_MS = 60_000;
+/** How long a guarded face identification waits for its confirmation, ms (the kiosk's confirm step). */
+export const MATCH_KEEP_MS = 5 * 60_000;
+
 /** Consecutive frames without a usable face that a sequence survives. */
 export const MAX_MISSED_FRAMES = 2;
 
@@ -58,6 +67,18 @@ export class KioskSessions {
   private readonly misses = new Map<string, number>();
   private readonly codes = new Map<string, CodeIdentification>();
   private readonly matches = new Map<string, FaceMatchMemory>();
+
+  /**
+   * Forgets every other session's probe data that outlived its use: sequences whose last frame is older
+   * than {@link SEQUENCE_KEEP_MS}, matches older than {@link MATCH_KEEP_MS} (`now`: ms since epoch).
+   */
+  purgeStale(now: number): void {
+    for (const [id, list] of this.sessions) {
+      const last = list[list.length - 1];
+      if (!last || now - last.at > SEQUENCE_KEEP_MS) this.reset(id);
+    }
+    for (const [id, match] of this.matches) if (now - match.at > MATCH_KEEP_MS) this.matches.delete(id);
+  }
 
   /** Remembers a guarded face identification of `sessionId` until it is confirmed (replacing any other). */
   rememberMatch(sessionId: string, match: FaceMatchMemory): void {
@@ -78,6 +99,7 @@ export class KioskSessions {
    * `windowMs`, at most {@link MAX_SEQUENCE} of them.
    */
   push(sessionId: string, obs: Observation, windowMs: number): Observation[] {
+    this.purgeStale(obs.at);
     this.misses.delete(sessionId);
     const list = (this.sessions.get(sessionId) ?? []).filter((o) => obs.at - o.at <= windowMs);
     list.push(obs);
