@@ -59,6 +59,8 @@ const pt = {
     illegal_transition: 'Esta mudança de estado não é permitida.',
     version_conflict: 'A marcação foi alterada entretanto; a lista foi recarregada.',
     queue_empty: 'Não há ninguém à espera para esta sala.',
+    room_busy:
+      'A sala ainda tem um utente chamado ou em sessão. Termine essa visita antes de chamar o seguinte.',
     not_expected_now: 'Esta marcação não está aberta para check-in agora. Por favor, dirija-se à receção.',
     already_checked_in: 'O check-in desta marcação já foi feito. Aguarde, por favor, pela sua chamada.',
     consent_required: 'É necessário o consentimento explícito do utente.',
@@ -438,6 +440,8 @@ const en: Catalogue = {
     illegal_transition: 'This status change is not allowed.',
     version_conflict: 'This appointment changed meanwhile; the list was reloaded.',
     queue_empty: 'Nobody is waiting for this room.',
+    room_busy:
+      'The room still has a patient called or in session. Finish that visit before calling the next.',
     not_expected_now: 'This booking is not open for check-in right now. Please see reception.',
     already_checked_in: 'This booking is already checked in. Please wait to be called.',
     consent_required: 'The patient’s explicit consent is required.',

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   version_conflict: 409,
   queue_empty: 409,
+  room_busy: 409,
   not_expected_now: 409,
   already_checked_in: 409,
   consent_required: 422,

@@ -6,6 +6,7 @@
  * records one complete visit of its own today, so every chart has something to draw, and compares the
  * page with the API rather than with fixed demo values. The face engine is off (CFD_FACE=0).
  */
+import { freeRooms } from './support/rooms.ts';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,7 @@ const SCREENSHOTS = path.resolve('test-results/screenshots');
 
 /** A new patient booked now, checked in, called, seen and done: a wait, an estimate and a session. */
 async function recordOneVisit() {
+  await freeRooms(server); // a room holds one called or in-session patient at a time
   const board = await server.api<Board>('GET', '/api/board');
   const patient = await server.api<{ id: string }>('POST', '/api/patients', {
     fullName: 'Clara Teste Análise',

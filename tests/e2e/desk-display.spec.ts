@@ -3,6 +3,7 @@
  * second, with the masked name and the room; the display reconnects and catches up by itself after the
  * server restarts. The face engine is off here (CFD_FACE=0): these paths must not depend on it.
  */
+import { freeRooms } from './support/rooms.ts';
 import { expect, test, type Browser } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +40,7 @@ async function book(roomName: string, fullName: string) {
 }
 
 test('check-in and "call next" at the desk put "now calling → room" on the display', async () => {
+  await freeRooms(server); // the demo day may have someone in session in Sala 2
   const target = await book('Sala 2', 'Leonor Teste Duarte');
   const room = target.room!;
 

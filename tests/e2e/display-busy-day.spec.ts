@@ -6,6 +6,7 @@
  * it), no full name is anywhere on the page, and axe finds nothing. Screenshots:
  * test-results/screenshots/display-busy-*.png. The face engine is off (CFD_FACE=0).
  */
+import { freeRooms } from './support/rooms.ts';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { launchChromium } from './support/browser.ts';
@@ -94,8 +95,12 @@ async function checkInAtKiosk(fullName: string, board: Board): Promise<string> {
   return ticket;
 }
 
-/** Takes everyone waiting or called off the display (cancelled), so only a test's own patients show. */
+/**
+ * Takes everyone waiting or called off the display (cancelled) and ends the visits in session, so only
+ * a test's own patients show and every room is free to call into.
+ */
 async function clearQueue(): Promise<Board> {
+  await freeRooms(server);
   const board = await server.api<Board>('GET', '/api/board');
   for (const a of board.appointments) {
     if (a.status === 'called')
@@ -182,9 +187,11 @@ test('a busy day: 40 waiting and 3 calls fit 1080p, 4K and portrait, colliding n
   const specialtyId = board.specialties[0]!.id;
   for (const name of [...UNIQUE, LONG_WAITING, ANA_WALK_IN]) await walkIn(name, specialtyId);
   const kioskTicket = await checkInAtKiosk(ANA_KIOSK, board);
-  for (const name of [ANA_CALLED, ...CALLED]) {
+  // One call per room (a room holds one called patient at a time).
+  for (const [i, name] of [ANA_CALLED, ...CALLED].entries()) {
     const a = await walkIn(name, specialtyId);
-    await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'called' });
+    const roomId = board.rooms[i]!.id;
+    await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'called', roomId });
   }
   board = await server.api<Board>('GET', '/api/board');
   const anaTickets = board.appointments

@@ -133,13 +133,47 @@ describe('visit workflow', () => {
       'Sala 1',
       at(0),
     ]);
+    // The room holds one called or in-session patient: the next call waits until that visit ends.
+    const busy = await call();
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toMatchObject({
+      error: { code: 'room_busy', details: { appointmentId: sooner.id, ticket: first.ticket } },
+    });
+    for (const status of ['in_session', 'done']) await setStatus(sooner.id, { status });
     const second = (await (await call()).json()) as BoardAppointment;
     expect(second.id).toBe(later.id);
+    for (const status of ['in_session', 'done']) await setStatus(later.id, { status });
     const empty = await call();
     expect(empty.status).toBe(409);
     expect(await empty.json()).toMatchObject({ error: { code: 'queue_empty' } });
     const otherRoom = await h.req('POST', '/api/queue/call-next', { roomId: clinic.rooms.sala2 });
     expect(otherRoom.status).toBe(409);
+  });
+
+  it('gives a room to exactly one of 50 simultaneous "call next" requests, and the database refuses a second', async () => {
+    const waiting = Array.from({ length: 50 }, (_, i) => book(h.deps, clinic, `Fila ${i} Teste`, 5 + i));
+    for (const a of waiting) await setStatus(a.id, { status: 'arrived' });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => h.req('POST', '/api/queue/call-next', { roomId: clinic.rooms.sala1 })),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = answers.filter((r) => r.status === 409);
+    expect(refused).toHaveLength(49);
+    for (const r of refused) expect(await r.json()).toMatchObject({ error: { code: 'room_busy' } });
+    const inRoom = () =>
+      h.deps.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM appointments WHERE room_id = ? AND status IN ('called', 'in_session')",
+        )
+        .get(clinic.rooms.sala1) as { n: number };
+    expect(inRoom()).toEqual({ n: 1 });
+    // Whatever the code path: the database itself refuses a second patient in the room.
+    expect(() =>
+      h.deps.db
+        .prepare("UPDATE appointments SET status = 'called', room_id = ? WHERE id = ?")
+        .run(clinic.rooms.sala1, waiting[49]!.id),
+    ).toThrow(/UNIQUE constraint failed/);
+    expect(inRoom()).toEqual({ n: 1 });
   });
 
   it('registers a walk-in atomically with the practitioner free first, or nothing', async () => {

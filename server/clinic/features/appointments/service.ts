@@ -334,7 +334,8 @@ function waitIfArrivingNow(deps: ClinicDeps, row: AppointmentRow, nowIso: string
 /**
  * Moves an appointment along the visit state machine (server/domain/visit.ts), in one transaction with
  * one version bump and one outbox row (which carries the ticket and the wait estimate of a check-in).
- * @throws AppError appointment_not_found | illegal_transition | version_conflict | room_not_found
+ * @throws AppError appointment_not_found | illegal_transition | version_conflict | room_not_found |
+ *   room_busy (→ called into a room that has a patient called or in session)
  */
 export function transition(
   deps: ClinicDeps,
@@ -372,8 +373,17 @@ export function transition(
       const roomId = opts.roomId ?? row.room_id;
       if (!roomId) throw new AppError('room_not_found', 'choose a room to call the patient into');
       patch.room_id = getRoom(deps, roomId).id;
+      assertRoomFree(deps, patch.room_id, id);
     }
-    updateAppointment(deps, id, row.version, patch);
+    try {
+      updateAppointment(deps, id, row.version, patch);
+    } catch (err) {
+      // The database's own guard (0070, one called or in-session patient per room), should a write
+      // from elsewhere slip in between the check above and this update.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && patch.room_id)
+        throw roomBusy(deps, patch.room_id);
+      throw err;
+    }
     writeAudit(deps, opts.actor, 'appointment.status', 'appointment', id, {
       from: row.status,
       to,
@@ -384,12 +394,45 @@ export function transition(
   return withEstimate(deps, id);
 }
 
+/** The appointment called into or in session in `roomId`, other than `except`, if any. */
+function roomOccupant(deps: ClinicDeps, roomId: RoomId, except?: AppointmentId) {
+  return deps.db
+    .prepare(
+      `SELECT id, ticket FROM appointments WHERE room_id = ? AND status IN ('called', 'in_session') AND id <> ?`,
+    )
+    .get(roomId, except ?? '') as { id: AppointmentId; ticket: string | null } | undefined;
+}
+
+/** AppError room_busy (409) for `roomId`, naming its occupant's appointment and ticket. */
+function roomBusy(deps: ClinicDeps, roomId: RoomId): AppError {
+  const occupant = roomOccupant(deps, roomId);
+  return new AppError(
+    'room_busy',
+    'the room still has a patient called or in session; finish that visit first',
+    {
+      roomId,
+      appointmentId: occupant?.id ?? null,
+      ticket: occupant?.ticket ?? null,
+    },
+  );
+}
+
 /**
- * Calls the next waiting patient (queue order of server/domain/wait.ts) whose appointment is in `roomId`.
- * @throws AppError room_not_found | queue_empty
+ * A room holds one called or in-session patient at a time (also enforced by the database, 0070).
+ * @throws AppError room_busy
+ */
+function assertRoomFree(deps: ClinicDeps, roomId: RoomId, except?: AppointmentId): void {
+  if (roomOccupant(deps, roomId, except)) throw roomBusy(deps, roomId);
+}
+
+/**
+ * Calls the next waiting patient (queue order of server/domain/wait.ts) whose appointment is in `roomId`,
+ * if the room is free (nobody called or in session there).
+ * @throws AppError room_not_found | room_busy | queue_empty
  */
 export function callNext(deps: ClinicDeps, roomId: RoomId, actor: Actor): BoardAppointment {
   getRoom(deps, roomId);
+  assertRoomFree(deps, roomId);
   const { views } = dayViews(deps);
   const next = views
     .filter((a) => a.status === 'arrived' && a.room?.id === roomId)

@@ -113,6 +113,9 @@ describe('waiting-room display', () => {
 
     // Under the 'initials' policy 'A. S.' collides the same way; under 'ticket' nothing needs a ticket.
     await h.req('PATCH', '/api/settings', { namePolicy: 'initials' });
+    // Sala 1 is free again once Ana's visit ends (one called or in-session patient per room).
+    await setStatus(c.id, 'in_session');
+    await setStatus(c.id, 'done');
     await setStatus(b.id, 'called');
     const d = book(h.deps, clinic, 'Alberto Teste Santos', 5);
     await setStatus(d.id, 'arrived');
