@@ -18,10 +18,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-
-/** Key length in bytes (AES-256). */
-export const FACE_KEY_BYTES = 32;
+import {
+  FACE_KEY_BYTES,
+  WRAPPED_FACE_KEY_PATH,
+  faceKeySaveRequest,
+  type FaceKeySaveReply,
+} from '../../server/domain/face-key-message.ts';
 
 /** Format tag written in every wrapped key file, so a foreign or truncated file is told apart. */
 const WRAPPED_FORMAT = 'cfd-face-key/os-wrapped-1';
@@ -55,7 +57,7 @@ export function pendingFileOf(file: string): string {
 /** The files main uses under `dataDir` (the server's CFD_DATA_DIR). */
 export function faceKeyFilesFor(dataDir: string): FaceKeyFiles {
   return {
-    wrappedFile: path.join(dataDir, 'keys', 'face.key.wrapped'),
+    wrappedFile: path.join(dataDir, ...WRAPPED_FACE_KEY_PATH),
     legacyPlainFiles: [path.join(dataDir, 'keys', 'face.key'), path.join(dataDir, 'face.key')],
   };
 }
@@ -169,23 +171,6 @@ export function faceKeyEnv(decision: FaceKeyDecision): Record<string, string> {
     ...(decision.pendingKey ? { CFD_FACE_KEY_NEXT: decision.pendingKey.toString('base64') } : {}),
   };
 }
-
-/**
- * `{ type: 'face-key:save', id, slot, key }` from the server: write `key` (base64 of 32 bytes) wrapped
- * into `slot` ('key' = the key, 'next' = a rotation's pending key); `key: null` removes the pending key.
- */
-export const faceKeySaveRequest = z.object({
-  type: z.literal('face-key:save'),
-  id: z.number().int().nonnegative(),
-  slot: z.enum(['key', 'next']),
-  key: z.string().nullable(),
-});
-export type FaceKeySaveRequest = z.infer<typeof faceKeySaveRequest>;
-
-/** Main's answer to request `id`: written (`ok: true`) or not, with why. */
-export type FaceKeySaveReply =
-  | { type: 'face-key:saved'; id: number; ok: true }
-  | { type: 'face-key:saved'; id: number; ok: false; error: string };
 
 /**
  * Handles one message from the server. Not a `face-key:save` → null (someone else's message).

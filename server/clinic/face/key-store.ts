@@ -24,10 +24,17 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  FACE_KEY_BYTES,
+  WRAPPED_FACE_KEY_PATH,
+  faceKeySaveReply,
+  type FaceKeySaveRequest,
+  type FaceKeySlot,
+} from '../../domain/face-key-message.ts';
 import { ensurePrivateDir, restrictFile, writeFileAtomic } from '../lib/private-fs.ts';
 
-/** Key length in bytes (AES-256). */
-export const FACE_KEY_BYTES = 32;
+/** Key length in bytes (AES-256), from the contract shared with Electron main. */
+export { FACE_KEY_BYTES };
 
 /** Loads and saves the descriptor key. */
 export interface FaceKeyStore {
@@ -116,7 +123,7 @@ export function defaultFaceKeyFile(dataDir: string): string {
 
 /** The Electron app's OS-wrapped key: `<data dir>/keys/face.key.wrapped` (electron/main/face-key.ts). */
 export function wrappedFaceKeyFile(dataDir: string): string {
-  return path.join(dataDir, 'keys', 'face.key.wrapped');
+  return path.join(dataDir, ...WRAPPED_FACE_KEY_PATH);
 }
 
 /** The part of Electron's `process.parentPort` (a utility process's channel to main) this module uses. */
@@ -132,7 +139,7 @@ export function electronParentPort(proc: object = process): ParentPortLike | nul
 }
 
 /** Where a key saved through main goes: the key itself, or a rotation's pending key (`.next`). */
-export type WrappedKeySlot = 'key' | 'next';
+export type WrappedKeySlot = FaceKeySlot;
 
 /**
  * The key the Electron app holds wrapped by the OS (`CFD_FACE_KEY_WRAPPED=1`): loaded from the
@@ -204,21 +211,19 @@ export class ParentPortFaceKeyStore implements FaceKeyStore {
         else resolve();
       };
       const onMessage = (event: { data: unknown }) => {
-        const reply = event.data as { type?: unknown; id?: unknown; ok?: unknown; error?: unknown } | null;
-        if (typeof reply !== 'object' || reply === null || reply.type !== 'face-key:saved' || reply.id !== id)
-          return;
-        if (reply.ok === true) done(null);
-        else
-          done(
-            new Error(`the Electron app did not save the face key: ${String(reply.error ?? 'no reason')}`),
-          );
+        const parsed = faceKeySaveReply.safeParse(event.data);
+        if (!parsed.success || parsed.data.id !== id) return; // someone else's message
+        const reply = parsed.data;
+        if (reply.ok) done(null);
+        else done(new Error(`the Electron app did not save the face key: ${reply.error ?? 'no reason'}`));
       };
       const timer = setTimeout(
         () => done(new Error(`the Electron app did not answer face-key:save within ${this.timeoutMs} ms`)),
         this.timeoutMs,
       );
       this.port.on('message', onMessage);
-      this.port.postMessage({ type: 'face-key:save', id, slot, key });
+      const request: FaceKeySaveRequest = { type: 'face-key:save', id, slot, key };
+      this.port.postMessage(request);
     });
   }
 }
