@@ -3,7 +3,7 @@
  * the live board itself is refreshed by the SSE stream (and patched from the answer right away).
  */
 import i18n from 'i18next';
-import { ApiError, api, isUnauthorized, screen, subscribe, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, linkFor, subscribe, unwrap } from '../shared/api.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
 import { useDesk } from './store.ts';
@@ -171,9 +171,7 @@ export const specialtyName = (s: { namePt: string; nameEn: string }): string =>
  * the server picks the desk's cookie when several screens are open in one browser.
  */
 export function receiptUrl(paymentId: string): string {
-  const url = api.receipts[':id'].$url({ param: { id: paymentId } });
-  url.searchParams.set('screen', screen);
-  return url.toString();
+  return linkFor(api.receipts[':id'].$url({ param: { id: paymentId } }));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { ANALYTICS_BUCKETS, ANALYTICS_MAX_DAYS } from '../../server/domain/schemas.ts';
-import { api, screen } from '../shared/api.ts';
+import { api, linkFor } from '../shared/api.ts';
 import { formatShortDate } from '../shared/format.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { AnalyticsReport } from '../shared/types.ts';
@@ -25,9 +25,7 @@ import { useAnalytics } from './use-analytics.ts';
  * streams do, since a plain link cannot send the `x-cfd-screen` header.
  */
 function csvHref(range: AnalyticsRange): string {
-  const url = api.api['analytics.csv'].$url({ query: { from: range.from, to: range.to, by: range.by } });
-  url.searchParams.set('screen', screen);
-  return url.href;
+  return linkFor(api.api['analytics.csv'].$url({ query: { from: range.from, to: range.to, by: range.by } }));
 }
 
 /** The CSV export of the period shown (a download link), disabled while the period is invalid. */

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { InferResponseType } from 'hono/client';
 import { useTranslation } from 'react-i18next';
-import { api, screen, unwrap, isUnauthorized } from '../shared/api.ts';
+import { api, isUnauthorized, linkFor, unwrap } from '../shared/api.ts';
 import { formatShortDate, formatTime } from '../shared/format.ts';
 import { errorKey, type ErrorKey } from '../shared/i18n.ts';
 import { clinicToday } from './analytics-store.ts';
@@ -42,9 +42,7 @@ function queryOf(f: Filter): { from: string; to: string; patient?: string; actio
 
 /** The CSV export's address (a plain link cannot send the screen header, so it goes in the query). */
 function csvHref(f: Filter): string {
-  const url = api.api['audit.csv'].$url({ query: queryOf(f) });
-  url.searchParams.set('screen', screen);
-  return url.href;
+  return linkFor(api.api['audit.csv'].$url({ query: queryOf(f) }));
 }
 
 /** The detail of an entry as short `key: value` text (it never holds names or face data). */
@@ -66,39 +64,32 @@ export function AuditPage() {
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [error, setError] = useState<ErrorKey | null>(null);
 
-  const load = async (f: Filter, before: number | null) => {
-    try {
-      const query = { ...queryOf(f), limit: String(PAGE), ...(before ? { before: String(before) } : {}) };
-      const page = await unwrap(api.api.audit.$get({ query }));
-      setEntries((list) => (before ? [...list, ...page.entries] : page.entries));
-      setNext(page.nextBefore);
-      setState('ready');
-      setError(null);
-    } catch (err) {
-      if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
-      setState('failed');
-      setError(errorKey(err));
-    }
-  };
-
-  useEffect(() => {
-    let cancelled = false;
-    const query = { ...queryOf(filter), limit: String(PAGE) };
+  /**
+   * Loads a page of `f` (older than `before`, or the newest) into the view: appended after the entries
+   * shown, or replacing them. `isCurrent` false (a newer filter was applied meanwhile) drops the answer.
+   */
+  const load = (f: Filter, before: number | null, isCurrent: () => boolean = () => true) => {
+    const query = { ...queryOf(f), limit: String(PAGE), ...(before ? { before: String(before) } : {}) };
     unwrap(api.api.audit.$get({ query })).then(
       (page) => {
-        if (cancelled) return;
-        setEntries(page.entries);
+        if (!isCurrent()) return;
+        setEntries((list) => (before ? [...list, ...page.entries] : page.entries));
         setNext(page.nextBefore);
         setState('ready');
         setError(null);
       },
       (err: unknown) => {
-        if (cancelled) return;
+        if (!isCurrent()) return;
         if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
         setState('failed');
         setError(errorKey(err));
       },
     );
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    load(filter, null, () => !cancelled);
     return () => {
       cancelled = true;
     };
@@ -207,12 +198,7 @@ export function AuditPage() {
       </div>
       {state === 'ready' && entries.length === 0 && <p className="empty">{t('desk.audit.empty')}</p>}
       {next !== null && (
-        <button
-          type="button"
-          className="btn"
-          data-testid="audit-more"
-          onClick={() => void load(filter, next)}
-        >
+        <button type="button" className="btn" data-testid="audit-more" onClick={() => load(filter, next)}>
           {t('desk.audit.more')}
         </button>
       )}

@@ -22,6 +22,16 @@ export const screen: Screen =
     ? 'desk'
     : (SCREENS.find((s) => s === location.pathname.split('/')[1]) ?? 'desk');
 
+/**
+ * A typed client URL (`$url()`) as a plain link's address: a link, a download or a new window cannot send
+ * the `x-cfd-screen` header, so this screen is named in the query instead (the server then picks this
+ * screen's cookie when several screens are open in one browser).
+ */
+export function linkFor(url: URL): string {
+  url.searchParams.set('screen', screen);
+  return url.href;
+}
+
 /** The typed client of the clinic API. */
 export const api = hc<AppType>(origin, {
   init: { credentials: 'same-origin' },
