@@ -165,3 +165,4 @@ export const auditQuery = z
     else if (days > ANALYTICS_MAX_DAYS)
       ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${ANALYTICS_MAX_DAYS} days` });
   });
+export type AuditQuery = z.infer<typeof auditQuery>;
