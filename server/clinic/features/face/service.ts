@@ -11,6 +11,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { selectFace, type FaceSelection } from '../../../domain/face-frame.ts';
 import { qualityProblem, type FaceQuality, type QualityProblem } from '../../../domain/face-quality.ts';
 import type { PatientId } from '../../../domain/ids.ts';
+import type { Settings } from '../../../domain/settings.ts';
 import type { Actor } from '../../db/changes.ts';
 import { writeAudit } from '../../db/changes.ts';
 import { checkpointTruncate, type DbContext } from '../../db/database.ts';
@@ -27,6 +28,7 @@ import {
   ImageDecodeError,
   type AnalyzeOptions,
   type AnalyzeResult,
+  type DetectedFace,
   type FaceEngine,
 } from '../../face/engine.ts';
 import { log } from '../../lib/log.ts';
@@ -105,17 +107,9 @@ export interface PhotoCheck {
 
 /** Checks one capture as `enrol` would. @throws AppError face_engine_unavailable | image_invalid */
 export async function checkPhoto(deps: FaceDeps, image: Uint8Array): Promise<PhotoCheck> {
-  const engine = requireEngine(deps);
-  const settings = readSettings(deps);
-  const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
-  const selection: FaceSelection = selectFace(result.faces, settings.faceMinSizePx);
+  const { result, face, problem } = await judgePhoto(requireEngine(deps), image, readSettings(deps));
   const base = { width: result.width, height: result.height };
-  if (selection.kind !== 'face') {
-    const largest = result.faces[0]?.box ?? null;
-    const problem = selection.kind === 'too_small' ? 'face_too_small' : selection.kind;
-    return { ...base, ok: false, problem, face: largest, quality: null };
-  }
-  const face = result.faces[selection.index]!;
+  if (!face) return { ...base, ok: false, problem, face: result.faces[0]?.box ?? null, quality: null };
   const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
   const quality = face.quality
     ? {
@@ -126,8 +120,50 @@ export async function checkPhoto(deps: FaceDeps, image: Uint8Array): Promise<Pho
         roll: r(face.quality.roll, 1),
       }
     : null;
-  const problem = face.quality ? qualityProblem(face.quality) : null;
   return { ...base, ok: problem === null, problem, face: face.box, quality };
+}
+
+/** Why an enrolment photo is refused: the face it shows, or its quality (each an AppError code). */
+type PhotoProblem = 'no_face' | 'multiple_faces' | 'face_too_small' | QualityProblem;
+
+/**
+ * One enrolment photo judged as `enrol` and `checkPhoto` both do: analysed (SSD, border retry), the face
+ * chosen by `selectFace` (a second box on the same head is not a second face, domain/face-frame.ts) with
+ * `faceMinSizePx`, then its quality (domain/face-quality.ts). `face` is null when none is usable.
+ */
+async function judgePhoto(
+  engine: FaceEngine,
+  image: Uint8Array,
+  settings: Settings,
+): Promise<{
+  result: AnalyzeResult;
+  selection: FaceSelection;
+  face: DetectedFace | null;
+  problem: PhotoProblem | null;
+}> {
+  const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
+  const selection = selectFace(result.faces, settings.faceMinSizePx);
+  if (selection.kind !== 'face') {
+    const problem = selection.kind === 'too_small' ? 'face_too_small' : selection.kind;
+    return { result, selection, face: null, problem };
+  }
+  const face = result.faces[selection.index]!;
+  return { result, selection, face, problem: face.quality ? qualityProblem(face.quality) : null };
+}
+
+/** The English message of a refused enrolment photo (`index` from 0; the UI translates the code). */
+function photoMessage(
+  selection: FaceSelection,
+  problem: PhotoProblem,
+  index: number,
+  minSizePx: number,
+): string {
+  if (selection.kind === 'no_face') return `no face found in image ${index + 1}`;
+  if (selection.kind === 'multiple_faces')
+    return `image ${index + 1} shows ${selection.count} faces; use one`;
+  if (selection.kind === 'too_small')
+    return `the face in image ${index + 1} is ${Math.round(selection.widthPx)} px wide; at least ${minSizePx} px needed`;
+  return `image ${index + 1}: ${QUALITY_MESSAGES[problem as QualityProblem]}`;
 }
 
 /** The loaded engine. @throws AppError face_engine_unavailable (503) while it is starting or failed */
@@ -208,29 +244,14 @@ export async function enrol(
   const settings = readSettings(deps);
   const descriptors: Float32Array[] = [];
   for (const [index, image] of images.entries()) {
-    const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
-    const reject = (
-      code: 'no_face' | 'multiple_faces' | 'face_too_small' | QualityProblem,
-      message: string,
-    ) => {
+    const { selection, face, problem } = await judgePhoto(engine, image, settings);
+    if (problem || !face) {
+      const code = problem ?? 'no_face';
       log('info', 'face.enrol.rejected', { patient: patientId, imageIndex: index, reason: code });
-      return new AppError(code, message, { imageIndex: index });
-    };
-    // selectFace: a second box on the same head is not a second face (domain/face-frame.ts).
-    const selection = selectFace(result.faces, settings.faceMinSizePx);
-    if (selection.kind === 'no_face') throw reject('no_face', `no face found in image ${index + 1}`);
-    if (selection.kind === 'multiple_faces')
-      throw reject('multiple_faces', `image ${index + 1} shows ${selection.count} faces; use one`);
-    if (selection.kind === 'too_small') {
-      const width = Math.round(selection.widthPx);
-      throw reject(
-        'face_too_small',
-        `the face in image ${index + 1} is ${width} px wide; at least ${settings.faceMinSizePx} px needed`,
-      );
+      throw new AppError(code, photoMessage(selection, code, index, settings.faceMinSizePx), {
+        imageIndex: index,
+      });
     }
-    const face = result.faces[selection.index]!;
-    const problem = face.quality ? qualityProblem(face.quality) : null;
-    if (problem) throw reject(problem, `image ${index + 1}: ${QUALITY_MESSAGES[problem]}`);
     descriptors.push(face.descriptor);
   }
   const blob = encryptDescriptors(deps.faceKey, patientId, descriptors);
