@@ -13,7 +13,6 @@ import {
   meanDescriptor,
   nearestTwo,
   type MatchDecision,
-  type NearestTwo,
   type Ranked,
 } from '../../../domain/matching.ts';
 import type { Settings } from '../../../domain/settings.ts';
@@ -21,7 +20,7 @@ import type { KioskCheckInMethod } from '../../../domain/visit.ts';
 import type { WaitBand } from '../../../domain/wait.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { ClinicDeps, FaceDeps } from '../../deps.ts';
-import { expectedMask, galleryCache, type EnrolledGallery } from '../../face/gallery.ts';
+import { expectedMask, galleryCache } from '../../face/gallery.ts';
 import { log } from '../../lib/log.ts';
 import { getView, findByBookingCode, getRow } from '../appointments/repo.ts';
 import { expectedNow, transition } from '../appointments/service.ts';
@@ -255,54 +254,12 @@ function logDecision(
   }
 }
 
-/** The patients expected now in the in-memory gallery: the mask to search and their appointments. */
-interface ExpectedGallery {
-  gallery: EnrolledGallery;
-  allowed: Uint8Array;
-  /** Enrolled patients expected now (the size of the search). */
-  count: number;
-  /** Gallery identity index → the appointment it stands for. */
-  appointmentOf: (identity: number) => AppointmentId;
-}
-
 /**
- * The enrolled patients expected now (consented, current model, with a scheduled appointment inside the
- * check-in window) as a mask over the in-memory gallery (server/clinic/face/gallery.ts). A patient booked
- * twice inside the window is represented by the earliest appointment.
- */
-function expectedGallery(deps: FaceDeps, settings: Settings, modelId: string): ExpectedGallery {
-  const gallery = galleryCache(deps).get(deps, deps.faceKey, modelId);
-  const byPatient = new Map<PatientId, AppointmentId>();
-  for (const a of expectedNow(deps, settings)) {
-    if (!byPatient.has(a.patient_id)) byPatient.set(a.patient_id, a.id);
-  }
-  const { allowed, count } = expectedMask(gallery, byPatient.keys());
-  return {
-    gallery,
-    allowed,
-    count,
-    appointmentOf: (identity) => byPatient.get(gallery.patients[identity]!)!,
-  };
-}
-
-/** `decideRanked` on identity-keyed results, reported by appointment. */
-function decideByAppointment(
-  expected: ExpectedGallery,
-  found: NearestTwo,
-  settings: Settings,
-): MatchDecision<AppointmentId> {
-  const toAppointment = (r: Ranked<number> | null): Ranked<AppointmentId> | null =>
-    r ? { key: expected.appointmentOf(r.key), distance: r.distance } : null;
-  return decideRanked(toAppointment(found.best), toAppointment(found.runnerUp), {
-    maxDistance: settings.faceMaxDistance,
-    minMargin: settings.faceMinMargin,
-  });
-}
-
-/**
- * 1:N search of one probe among the enrolled patients expected now, keyed by appointment id: the
- * in-memory gallery restricted by a mask, then `decideMatch`'s rules (`decideRanked`). The kiosk decides
- * on several frames fused (`identifyFrame`); this is the one-frame decision.
+ * 1:N search of one probe among the enrolled patients expected now (consented, current model, with a
+ * scheduled appointment inside the check-in window), keyed by appointment id: the in-memory gallery
+ * (server/clinic/face/gallery.ts) restricted by a mask, then `decideMatch`'s rules (`decideRanked`).
+ * A patient booked twice inside the window is represented by the earliest appointment. `identifyFrame`
+ * passes the mean descriptor of the kiosk's sequence.
  * @returns the decision and the number of identities searched
  */
 export function matchExpected(
@@ -311,9 +268,20 @@ export function matchExpected(
   modelId: string,
   probe: Float32Array,
 ): { decision: MatchDecision<AppointmentId>; gallerySize: number } {
-  const expected = expectedGallery(deps, settings, modelId);
-  const found = nearestTwo(probe, expected.gallery, expected.allowed);
-  return { decision: decideByAppointment(expected, found, settings), gallerySize: expected.count };
+  const gallery = galleryCache(deps).get(deps, deps.faceKey, modelId);
+  const appointmentOf = new Map<PatientId, AppointmentId>();
+  for (const a of expectedNow(deps, settings)) {
+    if (!appointmentOf.has(a.patient_id)) appointmentOf.set(a.patient_id, a.id);
+  }
+  const { allowed, count } = expectedMask(gallery, appointmentOf.keys());
+  const found = nearestTwo(probe, gallery, allowed);
+  const toAppointment = (r: Ranked<number> | null): Ranked<AppointmentId> | null =>
+    r ? { key: appointmentOf.get(gallery.patients[r.key]!)!, distance: r.distance } : null;
+  const decision = decideRanked(toAppointment(found.best), toAppointment(found.runnerUp), {
+    maxDistance: settings.faceMaxDistance,
+    minMargin: settings.faceMinMargin,
+  });
+  return { decision, gallerySize: count };
 }
 
 /**
@@ -451,12 +419,7 @@ export async function identifyFrame(
   );
   // Template-level fusion: the mean of the sequence's descriptors is searched (domain/matching.ts).
   const probe = meanDescriptor(sequence.map((o) => o.descriptor))!;
-  const expected = expectedGallery(deps, settings, engine.info.modelId);
-  const decision = decideByAppointment(
-    expected,
-    nearestTwo(probe, expected.gallery, expected.allowed),
-    settings,
-  );
+  const { decision, gallerySize } = matchExpected(deps, settings, engine.info.modelId, probe);
   const key = decision.kind === 'match' ? decision.best.key : null;
   let state: FrameState = 'searching';
   let candidate: KioskCandidate | null = null;
@@ -490,7 +453,7 @@ export async function identifyFrame(
   } else if (!key && sequence.length >= needed) {
     state = 'no_match';
   }
-  logDecision(deps, sessionId, decision, expected.count, sequence.length, state, liveness);
+  logDecision(deps, sessionId, decision, gallerySize, sequence.length, state, liveness);
   if (state === 'candidate' || state === 'no_match' || state === 'liveness_failed') {
     deps.kioskSessions.reset(sessionId);
   }
