@@ -24,8 +24,13 @@ export interface ImageDescriptor extends LabelledImage {
   quality: FaceQuality | null;
 }
 
-/** SSD, largest face only, one retry with a 50 % grey border when no face is found. */
-export const ORIGINAL_OPTIONS: AnalyzeOptions = { detector: 'ssd', maxFaces: 1, padIfNone: true };
+/** SSD, largest face only, one retry with a 50 % grey border when no face is found, quality measured. */
+export const ORIGINAL_OPTIONS: AnalyzeOptions = {
+  detector: 'ssd',
+  maxFaces: 1,
+  padIfNone: true,
+  quality: true,
+};
 
 /** One descriptor per image (largest face, ORIGINAL_OPTIONS), in order. @throws on an unreadable image. */
 export async function describeOriginals(

@@ -45,7 +45,7 @@ export interface DetectedFace {
   keypoints: [number, number][];
   /** face-api's 68 landmarks (iBUG 300-W order), pixels: what the liveness check reads (domain/liveness.ts). */
   landmarks: [number, number][];
-  /** Brightness, contrast, sharpness and pose of the face (domain/face-quality.ts); described faces only. */
+  /** Brightness, contrast, sharpness and pose (domain/face-quality.ts); described faces, with `quality`. */
   quality?: FaceQuality;
 }
 
@@ -79,6 +79,11 @@ export interface AnalyzeOptions {
   minScore?: number;
   /** Retry once with a 50 % grey border when no face is found (tight crops such as ID photos). */
   padIfNone?: boolean;
+  /**
+   * Measure each described face's quality (`DetectedFace.quality`, domain/face-quality.ts): enrolment
+   * photos need it, kiosk frames do not, so the kiosk's hot path skips it. Default false.
+   */
+  quality?: boolean;
   /** Tiny Face Detector input size (multiple of 32). Default 416. */
   tinyInputSize?: number;
 }
@@ -294,7 +299,17 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
           descriptor,
           landmarks: landmarks.map(([x, y]) => map(x, y)),
           keypoints: keypoints.map(([x, y]) => map(x, y)),
-          quality: measureQuality(decoded.data, decoded.width, decoded.height, detection.box, landmarks),
+          ...(options.quality
+            ? {
+                quality: measureQuality(
+                  decoded.data,
+                  decoded.width,
+                  decoded.height,
+                  detection.box,
+                  landmarks,
+                ),
+              }
+            : {}),
         });
       }
       for (const detection of detections.slice(described.length)) {

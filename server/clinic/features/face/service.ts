@@ -141,7 +141,12 @@ async function judgePhoto(
   face: DetectedFace | null;
   problem: PhotoProblem | null;
 }> {
-  const result = await analyze(engine, image, { detector: 'ssd', maxFaces: 1, padIfNone: true });
+  const result = await analyze(engine, image, {
+    detector: 'ssd',
+    maxFaces: 1,
+    padIfNone: true,
+    quality: true,
+  });
   const selection = selectFace(result.faces, settings.faceMinSizePx);
   if (selection.kind !== 'face') {
     const problem = selection.kind === 'too_small' ? 'face_too_small' : selection.kind;
