@@ -5,8 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
-import { KioskSessions, MATCH_KEEP_MS, SEQUENCE_KEEP_MS, type Observation } from './sessions.ts';
+import {
+  KioskSessions,
+  MATCH_KEEP_MS,
+  SEQUENCE_KEEP_MS,
+  type FaceMatchMemory,
+  type Observation,
+} from './sessions.ts';
 
+/** A guarded match made at `at`. */
+const match = (at: number): FaceMatchMemory => ({
+  appointmentId: 'a' as AppointmentId,
+  patientId: 'p' as PatientId,
+  descriptor: new Float32Array(128),
+  distance: 0.4,
+  margin: null,
+  at,
+});
 const obs = (at: number): Observation => ({ at, keypoints: [], descriptor: new Float32Array(128).fill(at) });
 
 describe('KioskSessions', () => {
@@ -24,28 +39,14 @@ describe('KioskSessions', () => {
   it("drops another kiosk's sequence and an unconfirmed match once they outlive their use", () => {
     const s = new KioskSessions();
     s.push('gone', obs(0), 6000);
-    s.rememberMatch('gone', {
-      appointmentId: 'a' as AppointmentId,
-      patientId: 'p' as PatientId,
-      descriptor: new Float32Array(128),
-      distance: 0.4,
-      margin: null,
-      at: 0,
-    });
+    s.rememberMatch('gone', match(0));
     s.push('other', obs(SEQUENCE_KEEP_MS), 6000);
     expect(s.miss('gone')?.length).toBe(1); // still there at exactly SEQUENCE_KEEP_MS
     s.push('other', obs(SEQUENCE_KEEP_MS + 1), 6000);
     expect(s.miss('gone')).toBeNull();
     s.purgeStale(MATCH_KEEP_MS);
     expect(s.takeMatch('gone')).toBeDefined();
-    s.rememberMatch('gone', {
-      appointmentId: 'a' as AppointmentId,
-      patientId: 'p' as PatientId,
-      descriptor: new Float32Array(128),
-      distance: 0.4,
-      margin: null,
-      at: 0,
-    });
+    s.rememberMatch('gone', match(0));
     s.purgeStale(MATCH_KEEP_MS + 1);
     expect(s.takeMatch('gone')).toBeUndefined();
   });
