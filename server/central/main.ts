@@ -16,7 +16,7 @@ import { createCentralApp } from './app.ts';
 import { openCentralDatabase } from './db/database.ts';
 import type { CentralConfig, CentralDeps } from './deps.ts';
 import { parseCentralEnv } from './env.ts';
-import { ARGON2_PRODUCTION } from './features/accounts/passwords.ts';
+import { ARGON2_PRODUCTION } from '../http/passwords.ts';
 import { builtinInvoicing } from './invoices/builtin.ts';
 import { createInvoicexpressProvider, invoicexpressConfigFromEnv } from './invoices/invoicexpress.ts';
 import { startJobs } from './jobs.ts';

@@ -12,7 +12,7 @@ import { sqlState } from '../../db/sql-state.ts';
 import { cancelOrder } from '../booking/repo.ts';
 import type { CentralDb, CentralTx } from '../../db/database.ts';
 import { accounts, appointments, emailTokens, loginThrottle, sessions } from '../../db/schema.ts';
-import type { ThrottleState } from './throttle.ts';
+import type { ThrottleState } from '../../../domain/throttle.ts';
 
 /** A query handle: the database or a transaction. */
 export type Q = CentralDb | CentralTx;

@@ -45,7 +45,7 @@ import {
   setSessionCookies,
 } from '../../http/auth.ts';
 import { errors, json, jsonBody, newRouter } from '../../http/router.ts';
-import { dummyHash } from './passwords.ts';
+import { dummyHash } from '../../../http/passwords.ts';
 import { clientIp } from '../../http/client-ip.ts';
 import * as service from './service.ts';
 import type { RequestMeta } from './service.ts';

@@ -1,16 +1,22 @@
 /**
- * Password hashing for patient accounts: Argon2id (@node-rs/argon2, PHC string
+ * Password hashing for patient accounts (central) and staff accounts (clinic): Argon2id (@node-rs/argon2, PHC string
  * `$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>`, 16-byte random salt, 32-byte output) with
- * the cost from `CentralConfig.argon2` (security.md / OWASP: memory ≥ 19 MiB = 19456 KiB, 2 passes,
+ * the cost the server is configured with (security.md / OWASP: memory ≥ 19 MiB = 19456 KiB, 2 passes,
  * parallelism 1; tests lower it). Logins for unknown emails verify against a dummy hash of the same cost
  * so that they take as long as a wrong password (no account enumeration by timing).
  */
 import { hash, parseOptions, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import type { CentralConfig } from '../../deps.ts';
 
-/** Argon2 cost parameters (memoryCost in KiB). */
-export type Argon2Params = CentralConfig['argon2'];
+/** Argon2 cost parameters: memoryCost in KiB, timeCost in passes, parallelism in lanes. */
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** A cheap cost for tests only (1 MiB, 2 passes): hashes in about a millisecond. */
+export const ARGON2_TEST: Argon2Params = { memoryCost: 1024, timeCost: 2, parallelism: 1 };
 
 /** The production cost (security.md / OWASP: 19 MiB, 2 passes, 1 lane); main.ts configures it. */
 export const ARGON2_PRODUCTION: Argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };

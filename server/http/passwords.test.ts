@@ -4,8 +4,7 @@
  * verification, the dummy hash for unknown emails, and rehash detection.
  */
 import { describe, expect, it } from 'vitest';
-import { testConfig } from '../../testing/harness.ts';
-import { ARGON2_PRODUCTION, dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { ARGON2_PRODUCTION, ARGON2_TEST, dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
 describe('password hashing', () => {
   it('hashes with the production parameters as $argon2id$v=19$m=19456,t=2,p=1$', async () => {
@@ -21,7 +20,7 @@ describe('password hashing', () => {
   });
 
   it('salts every hash, answers false for a missing or malformed hash, and spots an old cost', async () => {
-    const params = testConfig().argon2;
+    const params = ARGON2_TEST;
     const a = await hashPassword('same password here', params);
     const b = await hashPassword('same password here', params);
     expect(a).not.toBe(b);

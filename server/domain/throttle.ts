@@ -1,7 +1,7 @@
 /**
  * Login throttling policy (security.md, OWASP ASVS 2.2.1): pure state transitions over one counter per
- * key, kept in the `login_throttle` table so every central instance shares them (repo.ts reads and
- * writes the rows under `SELECT … FOR UPDATE`).
+ * key, kept by each server in a `login_throttle` table (the central API's under `SELECT … FOR UPDATE`, so
+ * every instance shares them; the clinic's local server for staff logins).
  *
  * Per key (`acct:<email>`: `ACCOUNT_POLICY`; `ip:<addr>`: `IP_POLICY`): failures count within a window
  * of 15 minutes from the first one. Reaching the limit (10 per account, 100 per address) locks the key
