@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { FaceDeps } from './deps.ts';
 import { analyticsRoutes } from './features/analytics/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
+import { calendarRoutes } from './features/calendar/routes.ts';
 import { appointmentRoutes } from './features/appointments/routes.ts';
 import { displayRoutes } from './features/display/routes.ts';
 import { faceRoutes } from './features/face/routes.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', analyticsRoutes(deps))
     .route('/api', auditRoutes(deps))
     .route('/api', paymentRoutes(deps))
+    .route('/api', calendarRoutes(deps))
     .route('/', receiptRoutes(deps));
 
   if (options.rendererDir) mountPages(app, options.rendererDir);

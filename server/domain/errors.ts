@@ -66,6 +66,11 @@ export const ERROR_STATUS = {
   already_paid: 409,
   payment_not_found: 404,
   payment_voided: 409,
+  // The desk's calendar (server/clinic/features/calendar).
+  slot_taken: 409,
+  slot_in_past: 422,
+  outside_hours: 422,
+  not_reschedulable: 409,
 } as const;
 
 /** Every machine code an API answer can carry. */

@@ -166,3 +166,46 @@ export const auditQuery = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${ANALYTICS_MAX_DAYS} days` });
   });
 export type AuditQuery = z.infer<typeof auditQuery>;
+
+/** `GET /api/calendar?date=` (a clinic day, 'YYYY-MM-DD'); `specialtyId` sizes the free slots shown. */
+export const calendarQuery = z.object({
+  date: z.string().date(),
+  specialtyId: idSchema<'specialty'>().optional(),
+});
+
+/**
+ * `GET /api/calendar/slots`: free starts of a clinic day for a specialty, for one practitioner or all who
+ * practise it; `appointmentId` (a move) does not count that appointment as busy.
+ */
+export const slotsQuery = z.object({
+  date: z.string().date(),
+  specialtyId: idSchema<'specialty'>(),
+  practitionerId: idSchema<'practitioner'>().optional(),
+  appointmentId: idSchema<'appointment'>().optional(),
+});
+export type SlotsQuery = z.infer<typeof slotsQuery>;
+
+/** `POST /api/calendar/appointments`: a booking at a free start (omitted practitioner: the first free). */
+export const calendarBookingInput = z.object({
+  patientId: idSchema<'patient'>(),
+  specialtyId: idSchema<'specialty'>(),
+  practitionerId: idSchema<'practitioner'>().optional(),
+  startsAt: instant,
+});
+export type CalendarBookingInput = z.infer<typeof calendarBookingInput>;
+
+/** `POST /api/appointments/:id/reschedule`: a new start, optionally with another practitioner. */
+export const rescheduleInput = z.object({
+  startsAt: instant,
+  practitionerId: idSchema<'practitioner'>().optional(),
+  /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
+  expectedVersion: z.number().int().positive().optional(),
+});
+export type RescheduleInput = z.infer<typeof rescheduleInput>;
+
+/** `POST /api/appointments/:id/cancel`: an optional reason (kept in the audit log only). */
+export const cancelInput = z.object({
+  reason: z.string().trim().min(1).max(200).optional(),
+  expectedVersion: z.number().int().positive().optional(),
+});
+export type CancelInput = z.infer<typeof cancelInput>;
