@@ -32,6 +32,9 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   queue_empty: 409,
   room_busy: 409,
+  // The desk board's undo (server/clinic/features/appointments): past its minute, or the row moved on.
+  undo_expired: 409,
+  undo_conflict: 409,
   not_expected_now: 409,
   already_checked_in: 409,
   consent_required: 422,

@@ -72,6 +72,38 @@ export const statusInput = z.object({
 /** "Call next" for one room. */
 export const callNextInput = z.object({ roomId: idSchema<'room'>() });
 
+/** `POST /appointments/:id/call`: call this patient into a room (omitted: the appointment's room). */
+export const callInput = z.object({
+  roomId: idSchema<'room'>().optional(),
+  /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
+  expectedVersion: z.number().int().positive().optional(),
+});
+
+/** `POST /appointments/:id/recall`: announce a called patient again. */
+export const recallInput = z.object({ expectedVersion: z.number().int().positive().optional() });
+
+/** `POST /appointments/:id/move`: another room and/or another practitioner (at least one). */
+export const moveInput = z
+  .object({
+    roomId: idSchema<'room'>().optional(),
+    practitionerId: idSchema<'practitioner'>().optional(),
+    expectedVersion: z.number().int().positive().optional(),
+  })
+  .refine((v) => v.roomId !== undefined || v.practitionerId !== undefined, {
+    message: 'give roomId, practitionerId or both',
+    path: ['roomId'],
+  });
+export type MoveInput = z.infer<typeof moveInput>;
+
+/**
+ * `POST /board/undo`: undo the last board action on an appointment; `expectedVersion` is the version the
+ * action answered with (anything that changed the row since refuses the undo).
+ */
+export const undoInput = z.object({
+  appointmentId: idSchema<'appointment'>(),
+  expectedVersion: z.number().int().positive(),
+});
+
 /** `?date=YYYY-MM-DD` (a clinic day in Europe/Lisbon); omitted: today's live board. */
 export const dateQuery = z.object({ date: z.string().date().optional() });
 

@@ -58,6 +58,13 @@ export const settingsSchema = z.object({
   callToStartMin: z.number().int().min(0).max(10),
   /** How early a free practitioner starts a patient who is there, minutes before the booked time. */
   earlyStartMin: z.number().int().min(0).max(30),
+  /**
+   * The desk board's alerts (server/domain/visit.ts `boardAlert`): a checked-in patient waiting at least
+   * `waitAlertMin` minutes past their booked time (or arrival, if later) is flagged 'waiting_long'; a booked
+   * patient not checked in `lateAlertMin` minutes after the booked time is flagged 'late'.
+   */
+  waitAlertMin: z.number().int().min(1).max(240),
+  lateAlertMin: z.number().int().min(1).max(240),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -90,4 +97,6 @@ export const DEFAULT_SETTINGS: Settings = {
   // booked time unless the clinic says its practitioners do start early.
   callToStartMin: 1,
   earlyStartMin: 0,
+  waitAlertMin: 20,
+  lateAlertMin: 10,
 };

@@ -1,8 +1,14 @@
-/** Small tests of the visit state machine: the whole transition table, status groups, tickets. */
+/**
+ * Small tests of the visit state machine: the whole transition table, status groups, tickets, and the
+ * desk board's timers and alerts.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   VISIT_STATUSES,
+  boardAlert,
   canTransition,
+  isMovable,
+  minutesSince,
   formatTicket,
   isActive,
   isClosed,
@@ -56,5 +62,40 @@ describe('visit state machine', () => {
       'A999',
       'A1000',
     ]);
+  });
+});
+
+describe('board timers and alerts', () => {
+  const T0 = Date.parse('2026-11-21T10:00:00Z');
+  const iso = (min: number) => new Date(T0 + min * 60_000).toISOString();
+  const limits = { waitAlertMin: 20, lateAlertMin: 10 };
+
+  it('counts whole minutes since a time, floored and never negative', () => {
+    expect(minutesSince(null, T0)).toBeNull();
+    expect(minutesSince(iso(0), T0 + 59_999)).toBe(0);
+    expect(minutesSince(iso(0), T0 + 60_000)).toBe(1);
+    expect(minutesSince(iso(5), T0)).toBe(0);
+  });
+
+  it('flags a booked patient late from lateAlertMin after the booked time', () => {
+    const booked = { status: 'scheduled' as const, startsAt: iso(0), arrivedAt: null };
+    expect(boardAlert(booked, T0 + 10 * 60_000 - 1, limits)).toBeNull();
+    expect(boardAlert(booked, T0 + 10 * 60_000, limits)).toBe('late');
+    expect(boardAlert({ ...booked, status: 'no_show' }, T0 + 60 * 60_000, limits)).toBeNull();
+  });
+
+  it('flags a long wait from the booked time or the arrival, whichever is later', () => {
+    const early = { status: 'arrived' as const, startsAt: iso(30), arrivedAt: iso(0) };
+    expect(boardAlert(early, T0 + 49 * 60_000, limits)).toBeNull();
+    expect(boardAlert(early, T0 + 50 * 60_000, limits)).toBe('waiting_long');
+    const lateArrival = { status: 'arrived' as const, startsAt: iso(0), arrivedAt: iso(15) };
+    expect(boardAlert(lateArrival, T0 + 34 * 60_000, limits)).toBeNull();
+    expect(boardAlert(lateArrival, T0 + 35 * 60_000, limits)).toBe('waiting_long');
+    for (const status of ['called', 'in_session', 'done'] as const)
+      expect(boardAlert({ ...lateArrival, status }, T0 + 120 * 60_000, limits)).toBeNull();
+  });
+
+  it('moves only visits not yet in session nor finished', () => {
+    expect(VISIT_STATUSES.filter(isMovable)).toEqual(['scheduled', 'arrived', 'called']);
   });
 });

@@ -91,3 +91,60 @@ export function timestampFor(
 export function formatTicket(n: number): string {
   return `A${String(n).padStart(3, '0')}`;
 }
+
+/** Alerts of a row on the desk board: kept waiting too long, or booked and not here yet. */
+export const BOARD_ALERTS = ['waiting_long', 'late'] as const;
+export type BoardAlert = (typeof BOARD_ALERTS)[number];
+
+/** What `boardAlert` reads of a visit (times ISO-8601 UTC). */
+export interface AlertInput {
+  status: VisitStatus;
+  startsAt: string;
+  arrivedAt: string | null;
+}
+
+/** The thresholds of `boardAlert`, in minutes (clinic settings `waitAlertMin`, `lateAlertMin`). */
+export interface AlertThresholds {
+  waitAlertMin: number;
+  lateAlertMin: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Whole minutes from `fromIso` to `nowMs` (floored, never negative); null without `fromIso`. The desk's
+ * "waiting for" timer, from the check-in.
+ */
+export function minutesSince(fromIso: string | null, nowMs: number): number | null {
+  if (!fromIso) return null;
+  return Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / MINUTE_MS));
+}
+
+/**
+ * The board's alert for a visit at `nowMs`, or null:
+ * - 'waiting_long': checked in (status arrived) and waiting at least `waitAlertMin` minutes since the
+ *   booked time or the arrival, whichever is later (a patient who came 40 minutes early is not being kept
+ *   waiting before their time; a walk-in's booked time is its arrival);
+ * - 'late': booked (status scheduled) and not checked in `lateAlertMin` minutes after the booked time.
+ * A called, in-session or finished visit has no alert.
+ */
+export function boardAlert(v: AlertInput, nowMs: number, t: AlertThresholds): BoardAlert | null {
+  const startsAt = Date.parse(v.startsAt);
+  if (v.status === 'scheduled') return nowMs - startsAt >= t.lateAlertMin * MINUTE_MS ? 'late' : null;
+  if (v.status === 'arrived' && v.arrivedAt) {
+    const since = Math.max(startsAt, Date.parse(v.arrivedAt));
+    return nowMs - since >= t.waitAlertMin * MINUTE_MS ? 'waiting_long' : null;
+  }
+  return null;
+}
+
+/** Statuses a board move (another room or practitioner) applies to: not yet in session, not finished. */
+export const MOVABLE_STATUSES: readonly VisitStatus[] = ['scheduled', 'arrived', 'called'];
+
+/** Whether a visit in `status` may be moved to another room or practitioner. */
+export function isMovable(status: VisitStatus): boolean {
+  return MOVABLE_STATUSES.includes(status);
+}
+
+/** How long a board action can be undone by whoever did it, ms (one minute). */
+export const UNDO_WINDOW_MS = 60_000;

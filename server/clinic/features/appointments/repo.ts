@@ -238,3 +238,74 @@ export function finishedSessionsKey(ctx: DbContext, since: Date): string {
     .get(since.toISOString()) as { n: number; last: string | null; changed: string | null };
   return `${row.n}|${row.last ?? ''}|${row.changed ?? ''}`;
 }
+
+/** The columns a board action may change, and so what its undo restores. */
+export const UNDO_COLUMNS = [
+  'status',
+  'room_id',
+  'practitioner_id',
+  'check_in_method',
+  'ticket',
+  'arrived_at',
+  'called_at',
+  'session_started_at',
+  'ended_at',
+  'wait_estimate_min',
+] as const satisfies readonly (keyof AppointmentRow)[];
+
+/** The restorable part of an appointment row (`UNDO_COLUMNS`). */
+export type UndoSnapshot = Pick<AppointmentRow, (typeof UNDO_COLUMNS)[number]>;
+
+/** A `board_undo` row: the last board action on an appointment, undoable for a minute. */
+export interface UndoRecord {
+  appointment_id: AppointmentId;
+  /** 'check-in', 'call', 'recall', 'start', 'done', 'no-show', 'cancel', 'requeue' or 'move'. */
+  action: string;
+  actor: string;
+  /** When the action was done, ISO-8601 UTC. */
+  at: string;
+  /** The appointment's version right after the action. */
+  version: number;
+  before: UndoSnapshot;
+}
+
+/**
+ * Records `before` (the row before the action) as the appointment's undo, replacing any earlier one, in the
+ * caller's transaction; also drops records older than `maxAgeMs` (no longer undoable).
+ */
+export function saveUndo(
+  ctx: DbContext,
+  rec: Omit<UndoRecord, 'before' | 'at'> & { before: AppointmentRow },
+  maxAgeMs: number,
+): void {
+  const now = ctx.now();
+  const before = Object.fromEntries(UNDO_COLUMNS.map((k) => [k, rec.before[k]]));
+  ctx.db.prepare('DELETE FROM board_undo WHERE at < ?').run(new Date(now - maxAgeMs).toISOString());
+  ctx.db
+    .prepare(
+      `INSERT INTO board_undo (appointment_id, action, actor, at, version, before)
+       VALUES (@appointment_id, @action, @actor, @at, @version, @before)
+       ON CONFLICT (appointment_id) DO UPDATE SET action = excluded.action, actor = excluded.actor,
+         at = excluded.at, version = excluded.version, before = excluded.before`,
+    )
+    .run({
+      appointment_id: rec.appointment_id,
+      action: rec.action,
+      actor: rec.actor,
+      at: new Date(now).toISOString(),
+      version: rec.version,
+      before: JSON.stringify(before),
+    });
+}
+
+/** The appointment's undo record, if any. */
+export function getUndo(ctx: DbContext, id: AppointmentId): UndoRecord | undefined {
+  const row = ctx.db.prepare('SELECT * FROM board_undo WHERE appointment_id = ?').get(id) as
+    (Omit<UndoRecord, 'before'> & { before: string }) | undefined;
+  return row ? { ...row, before: JSON.parse(row.before) as UndoSnapshot } : undefined;
+}
+
+/** Deletes the appointment's undo record (it was used). */
+export function deleteUndo(ctx: DbContext, id: AppointmentId): void {
+  ctx.db.prepare('DELETE FROM board_undo WHERE appointment_id = ?').run(id);
+}

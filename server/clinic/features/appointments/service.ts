@@ -1,17 +1,26 @@
 /**
- * The visit workflow: the day's board with live waits, booking, walk-ins, check-in, call next, session
- * start/end, no-show, cancel. Every change is one transaction (row + outbox + audit) followed by a change
- * event, which the display and desk streams turn into pushed updates. SQL lives in ./repo.ts.
+ * The visit workflow: the day's board with live waits, timers and alerts, booking, walk-ins, check-in, call
+ * next or a given patient, recall, move to another room or practitioner, session start/end, no-show,
+ * cancel, and a one-minute undo of each of those board actions. Every change is one transaction (row +
+ * outbox + audit + undo record) followed by a change event, which the display and desk streams turn into
+ * pushed updates. SQL lives in ./repo.ts.
  */
 import { AppError } from '../../../domain/errors.ts';
 import { newId, type AppointmentId, type RoomId } from '../../../domain/ids.ts';
-import type { AppointmentInput, WalkInInput } from '../../../domain/schemas.ts';
+import type { AppointmentInput, MoveInput, WalkInInput } from '../../../domain/schemas.ts';
 import type { Settings } from '../../../domain/settings.ts';
 import { clinicDate, clinicDayBounds } from '../../../domain/time.ts';
 import {
+  boardAlert,
   canTransition,
   formatTicket,
+  isActive,
+  isInRoom,
+  isMovable,
+  minutesSince,
   timestampFor,
+  UNDO_WINDOW_MS,
+  type BoardAlert,
   type CheckInMethod,
   type VisitStatus,
 } from '../../../domain/visit.ts';
@@ -45,8 +54,11 @@ import { createPatient, getPatient } from '../patients/repo.ts';
 import { paidAppointmentIds } from '../payments/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
+  deleteUndo,
   getRow,
+  getUndo,
   getView,
+  saveUndo,
   insertAppointment,
   lastTicketNumber,
   finishedSessionsKey,
@@ -57,6 +69,7 @@ import {
   updateAppointment,
   type AppointmentRow,
   type AppointmentView,
+  type UndoSnapshot,
 } from './repo.ts';
 
 /**
@@ -71,11 +84,24 @@ export interface EstimateView {
 }
 
 /**
- * An appointment on the board: its view plus the live estimate (null unless arrived/called/in session) and
- * whether it has a payment that is not voided (server/clinic/features/payments). The desk's only: public
- * screens (display, kiosk) map what they show field by field and never carry `paid`.
+ * An appointment on the board: its view plus the live estimate (null unless arrived/called/in session),
+ * whether it has a payment that is not voided (server/clinic/features/payments), the whole minutes since
+ * the check-in (null unless arrived, called or in session) and the board's alert (server/domain/visit.ts
+ * `boardAlert`: 'waiting_long' past `waitAlertMin`, 'late' past `lateAlertMin`, else null). The desk's
+ * only: public screens (display, kiosk) map what they show field by field and never carry `paid`.
  */
-export type BoardAppointment = AppointmentView & { estimate: EstimateView | null; paid: boolean };
+export type BoardAppointment = AppointmentView & {
+  estimate: EstimateView | null;
+  paid: boolean;
+  sinceArrivalMin: number | null;
+  alert: BoardAlert | null;
+};
+
+/**
+ * The answer of a board action: the appointment as on the board, and until when (ISO-8601 UTC) its
+ * author may undo it with `POST /api/board/undo` (null: nothing to undo).
+ */
+export type BoardActionResult = BoardAppointment & { undoUntil: string | null };
 
 /** The desk's board for one clinic day. */
 export interface Board {
@@ -191,25 +217,41 @@ export function dayWithEstimates(
     deps,
     views.map((v) => v.id),
   );
+  const settings = readSettings(deps);
   return {
     date: day,
     appointments: views.map((v) => ({
       ...v,
       estimate: estimateView(estimates.get(v.id)),
       paid: paid.has(v.id),
+      ...timers(v, deps.now(), settings),
     })),
+  };
+}
+
+/** The row's timer and alert at `now` (see `BoardAppointment`). */
+function timers(
+  v: AppointmentView,
+  now: number,
+  settings: Settings,
+): Pick<BoardAppointment, 'sinceArrivalMin' | 'alert'> {
+  return {
+    sinceArrivalMin: isActive(v.status) ? minutesSince(v.arrivedAt, now) : null,
+    alert: boardAlert(v, now, settings),
   };
 }
 
 /** One appointment with its live estimate (null when it is not on the live board or not active). */
 export function withEstimate(deps: ClinicDeps, id: AppointmentId): BoardAppointment {
-  return (
-    dayWithEstimates(deps).appointments.find((a) => a.id === id) ?? {
-      ...getView(deps, id),
-      estimate: null,
-      paid: paidAppointmentIds(deps, [id]).has(id),
-    }
-  );
+  const found = dayWithEstimates(deps).appointments.find((a) => a.id === id);
+  if (found) return found;
+  const view = getView(deps, id);
+  return {
+    ...view,
+    estimate: null,
+    paid: paidAppointmentIds(deps, [id]).has(id),
+    ...timers(view, deps.now(), readSettings(deps)),
+  };
 }
 
 /** The desk's board: catalogue, settings and the day's appointments with live estimates. */
@@ -375,15 +417,18 @@ export function transition(
       patch.room_id = getRoom(deps, roomId).id;
       assertRoomFree(deps, patch.room_id, id);
     }
-    try {
-      updateAppointment(deps, id, row.version, patch);
-    } catch (err) {
-      // The database's own guard (0070, one called or in-session patient per room), should a write
-      // from elsewhere slip in between the check above and this update.
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && patch.room_id)
-        throw roomBusy(deps, patch.room_id);
-      throw err;
-    }
+    const updated = updateInRoom(deps, row, patch);
+    saveUndo(
+      deps,
+      {
+        appointment_id: id,
+        action: actionOf(row.status, to),
+        actor: opts.actor,
+        version: updated.version,
+        before: row,
+      },
+      UNDO_WINDOW_MS,
+    );
     writeAudit(deps, opts.actor, 'appointment.status', 'appointment', id, {
       from: row.status,
       to,
@@ -392,6 +437,202 @@ export function transition(
   })();
   deps.events.emit('appointment', id);
   return withEstimate(deps, id);
+}
+
+/** The board action a move along the state machine is (the name its undo record and the desk use). */
+function actionOf(from: VisitStatus, to: VisitStatus): string {
+  switch (to) {
+    case 'arrived':
+      return from === 'called' ? 'requeue' : 'check-in';
+    case 'called':
+      return 'call';
+    case 'in_session':
+      return 'start';
+    case 'no_show':
+      return 'no-show';
+    case 'cancelled':
+      return 'cancel';
+    default:
+      return to;
+  }
+}
+
+/**
+ * `updateAppointment`, turning the database's own guard (0070, one called or in-session patient per room)
+ * into room_busy, should a write from elsewhere slip in between the service's check and this update.
+ * @throws AppError version_conflict | room_busy
+ */
+function updateInRoom(deps: ClinicDeps, row: AppointmentRow, patch: Partial<AppointmentRow>): AppointmentRow {
+  try {
+    return updateAppointment(deps, row.id, row.version, patch);
+  } catch (err) {
+    const roomId = patch.room_id ?? row.room_id;
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && roomId)
+      throw roomBusy(deps, roomId);
+    throw err;
+  }
+}
+
+/** @throws AppError version_conflict when `expected` is given and is not the row's version */
+function assertVersion(row: AppointmentRow, expected: number | undefined): void {
+  if (expected !== undefined && expected !== row.version)
+    throw new AppError(
+      'version_conflict',
+      `appointment ${row.id} is at version ${row.version}, not ${expected}`,
+    );
+}
+
+/**
+ * Calls this patient (not necessarily the next in the queue) into `roomId`, or the appointment's room.
+ * @throws AppError appointment_not_found | illegal_transition | version_conflict | room_not_found |
+ *   room_busy
+ */
+export function callPatient(
+  deps: ClinicDeps,
+  id: AppointmentId,
+  opts: { roomId?: RoomId; expectedVersion?: number; actor: Actor },
+): BoardAppointment {
+  return transition(deps, id, 'called', opts);
+}
+
+/**
+ * Calls a called patient again: stamps a new `called_at`, so the display shows and announces the call
+ * once more (renderer/display keys a call by id and calledAt). Audited as 'appointment.recall'.
+ * @throws AppError appointment_not_found | illegal_transition (not called) | version_conflict
+ */
+export function recall(
+  deps: ClinicDeps,
+  id: AppointmentId,
+  opts: { expectedVersion?: number; actor: Actor },
+): BoardAppointment {
+  deps.db.transaction(() => {
+    const row = getRow(deps, id);
+    assertVersion(row, opts.expectedVersion);
+    if (row.status !== 'called')
+      throw new AppError('illegal_transition', `only a called patient can be recalled, not ${row.status}`, {
+        from: row.status,
+        to: 'called',
+      });
+    const updated = updateAppointment(deps, id, row.version, {
+      called_at: new Date(deps.now()).toISOString(),
+    });
+    saveUndo(
+      deps,
+      { appointment_id: id, action: 'recall', actor: opts.actor, version: updated.version, before: row },
+      UNDO_WINDOW_MS,
+    );
+    writeAudit(deps, opts.actor, 'appointment.recall', 'appointment', id, { roomId: row.room_id });
+  })();
+  deps.events.emit('appointment', id);
+  return withEstimate(deps, id);
+}
+
+/**
+ * Moves a booked, waiting or called patient to another room and/or practitioner (a practitioner change
+ * without a room takes the practitioner's default room, unless the patient is already called into a
+ * room). A called patient moved to another room must find it free and is announced there (new
+ * `called_at`). Audited as 'appointment.move' with the ids before and after.
+ * @throws AppError appointment_not_found | practitioner_not_found (unknown or deleted) | room_not_found |
+ *   illegal_transition (in session or finished) | version_conflict | room_busy
+ */
+export function move(deps: ClinicDeps, id: AppointmentId, input: MoveInput, actor: Actor): BoardAppointment {
+  deps.db.transaction(() => {
+    const row = getRow(deps, id);
+    assertVersion(row, input.expectedVersion);
+    if (!isMovable(row.status))
+      throw new AppError('illegal_transition', `a visit that is ${row.status} cannot be moved`, {
+        from: row.status,
+        to: row.status,
+      });
+    const patch: Partial<AppointmentRow> = {};
+    if (input.practitionerId) {
+      const practitioner = listPractitioners(deps).find((p) => p.id === input.practitionerId);
+      if (!practitioner)
+        throw new AppError('practitioner_not_found', `no practitioner ${input.practitionerId}`);
+      patch.practitioner_id = practitioner.id;
+      if (!input.roomId && row.status !== 'called' && practitioner.defaultRoomId)
+        patch.room_id = practitioner.defaultRoomId;
+    }
+    if (input.roomId) patch.room_id = getRoom(deps, input.roomId).id;
+    if (row.status === 'called' && patch.room_id && patch.room_id !== row.room_id) {
+      assertRoomFree(deps, patch.room_id, id);
+      patch.called_at = new Date(deps.now()).toISOString();
+    }
+    const updated = updateInRoom(deps, row, patch);
+    saveUndo(
+      deps,
+      { appointment_id: id, action: 'move', actor, version: updated.version, before: row },
+      UNDO_WINDOW_MS,
+    );
+    writeAudit(deps, actor, 'appointment.move', 'appointment', id, {
+      status: row.status,
+      fromRoomId: row.room_id,
+      toRoomId: updated.room_id,
+      fromPractitionerId: row.practitioner_id,
+      toPractitionerId: updated.practitioner_id,
+    });
+  })();
+  deps.events.emit('appointment', id);
+  return withEstimate(deps, id);
+}
+
+/**
+ * Undoes the last board action on an appointment (check-in, call, recall, start, done, no-show, cancel,
+ * requeue, move): restores the columns it changed, as a new version (with its outbox row), audited as
+ * 'appointment.undo'. Only its author may, within `UNDO_WINDOW_MS` (60 s, the injected clock), and only
+ * while nothing else changed the appointment since: `expectedVersion` is the version the action answered
+ * with.
+ * @throws AppError appointment_not_found | undo_expired (no action to undo, already undone, or older than
+ *   a minute) | forbidden (another actor's action) | undo_conflict (the appointment changed since) |
+ *   room_busy (the room it would go back to has another patient called or in session now)
+ */
+export function undo(
+  deps: ClinicDeps,
+  id: AppointmentId,
+  expectedVersion: number,
+  actor: Actor,
+): BoardAppointment {
+  deps.db.transaction(() => {
+    const row = getRow(deps, id);
+    const rec = getUndo(deps, id);
+    if (!rec || deps.now() - Date.parse(rec.at) > UNDO_WINDOW_MS)
+      throw new AppError('undo_expired', 'nothing to undo on this appointment in the last minute', {
+        appointmentId: id,
+      });
+    if (rec.actor !== actor)
+      throw new AppError('forbidden', 'only who did an action can undo it', { action: rec.action });
+    if (rec.version !== row.version || expectedVersion !== row.version)
+      throw new AppError('undo_conflict', 'the appointment changed since that action; nothing was undone', {
+        appointmentId: id,
+        version: row.version,
+        action: rec.action,
+      });
+    const restore: Partial<UndoSnapshot> = { ...rec.before };
+    if (restore.status && isInRoom(restore.status) && restore.room_id)
+      assertRoomFree(deps, restore.room_id, id);
+    updateInRoom(deps, row, restore);
+    deleteUndo(deps, id);
+    writeAudit(deps, actor, 'appointment.undo', 'appointment', id, {
+      action: rec.action,
+      from: row.status,
+      to: rec.before.status,
+    });
+  })();
+  deps.events.emit('appointment', id);
+  return withEstimate(deps, id);
+}
+
+/**
+ * `a` with `undoUntil`: when its author's undo of the last action expires (ISO-8601 UTC), or null when
+ * there is none or the appointment changed since.
+ */
+export function withUndo(deps: ClinicDeps, a: BoardAppointment): BoardActionResult {
+  const rec = getUndo(deps, a.id);
+  const until = rec && rec.version === a.version ? Date.parse(rec.at) + UNDO_WINDOW_MS : null;
+  return {
+    ...a,
+    undoUntil: until !== null && until >= deps.now() ? new Date(until).toISOString() : null,
+  };
 }
 
 /** The appointment called into or in session in `roomId`, other than `except`, if any. */
