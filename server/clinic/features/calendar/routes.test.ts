@@ -66,6 +66,19 @@ const outbox = (id: string) =>
     created_at: string;
   }[];
 
+/**
+ * The audit actor of the harness's default caller (a screen or a staff account, whichever the harness
+ * signs in as), read from the audit row of a search it makes.
+ */
+async function callerActor(): Promise<string> {
+  await h.req('GET', '/api/patients?q=zzzz');
+  return (
+    h.deps.db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'patient.search' ORDER BY seq DESC LIMIT 1")
+      .get() as { actor: string }
+  ).actor;
+}
+
 /** Every 15-minute start from `first` to `last` (HH:MM, same day). */
 function grid(first: string, last: string): string[] {
   const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
@@ -148,7 +161,7 @@ describe('booking from the calendar', () => {
     expect(audit(body.id)).toEqual([
       {
         at: '2026-11-23T10:00:00.000Z',
-        actor: 'desk',
+        actor: await callerActor(),
         action: 'appointment.create',
         detail: JSON.stringify({
           walkIn: false,
