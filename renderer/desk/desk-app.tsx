@@ -1,6 +1,7 @@
 /**
  * The reception desk: rooms, the day's appointments (with payment at the desk), walk-ins and face enrolment,
- * live over SSE; and, as a second view ('#/analytics'), the analytics of past days.
+ * live over SSE; the calendar of any day ('#/calendar', with the patient card); the analytics of past days
+ * ('#/analytics') and the audit log ('#/audit').
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
@@ -15,6 +16,8 @@ import { useDesk } from './store.ts';
 import { useDeskRoute } from './use-desk-route.ts';
 import { WalkInForm } from './walk-in-form.tsx';
 import { AuditPage } from './audit-page.tsx';
+import { CalendarPage } from './calendar-page.tsx';
+import { PatientCardDialog } from './patient-card.tsx';
 
 // The charts library is large; the board loads without it and the analytics view fetches it when opened.
 const AnalyticsPage = lazy(() => import('./analytics-page.tsx').then((m) => ({ default: m.AnalyticsPage })));
@@ -37,7 +40,9 @@ export function DeskApp() {
     <div className="desk" data-testid="desk">
       <DeskHeader />
       <DeskMessageBar />
-      {route === 'audit' ? (
+      {route === 'calendar' ? (
+        <CalendarPage />
+      ) : route === 'audit' ? (
         <AuditPage />
       ) : route === 'analytics' ? (
         <Suspense
@@ -64,6 +69,7 @@ export function DeskApp() {
       )}
       <EnrolDialog />
       <PaymentDialog />
+      <PatientCardDialog />
     </div>
   );
 }

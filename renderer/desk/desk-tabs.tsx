@@ -1,9 +1,13 @@
-/** The desk's views as tabs (links to their hash): the day's board, the analytics and the audit log. */
+/**
+ * The desk's views as tabs (links to their hash): the day's board, the calendar (any day), the analytics
+ * and the audit log.
+ */
 import { useTranslation } from 'react-i18next';
 import { DESK_ROUTE_HASH, useDeskRoute, type DeskRoute } from './use-desk-route.ts';
 
 const TABS = [
   { route: 'board', key: 'desk.nav.board' },
+  { route: 'calendar', key: 'desk.nav.calendar' },
   { route: 'analytics', key: 'desk.nav.analytics' },
   { route: 'audit', key: 'desk.nav.audit' },
 ] as const satisfies readonly { route: DeskRoute; key: string }[];

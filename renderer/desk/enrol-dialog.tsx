@@ -1,13 +1,15 @@
 /**
- * Face enrolment for one patient, in a modal <dialog> (focus trap, Esc closes). Explains what is stored,
- * requires an explicit consent tick, takes 3–5 pictures (the templates the kiosk compares with) from the
- * desk camera and/or image files, each checked by the server as it is added (`POST /api/face/check`: one
- * face, size, sharpness, light, pose — domain/face-quality.ts) so a poor one is retaken at once, and can
- * delete an existing enrolment.
+ * Face enrolment for one patient, in a modal <dialog> (focus trap, Esc closes). Shows the full consent
+ * text of FACE_CONSENT_VERSION (server/domain/consent.ts: what is stored, purpose, retention, how to
+ * withdraw, legal basis) with its version, requires an explicit consent tick, takes 3–5 pictures (the
+ * templates the kiosk compares with) from the desk camera and/or image files, each checked by the server
+ * as it is added (`POST /api/face/check`: one face, size, sharpness, light, pose —
+ * domain/face-quality.ts) so a poor one is retaken at once, and can delete an existing enrolment.
  */
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { FACE_CONSENT_VERSION } from '../../server/domain/consent.ts';
 import { ApiError, api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatShortDate } from '../shared/format.ts';
 import { errorKey } from '../shared/i18n.ts';
@@ -216,10 +218,26 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
               : t('desk.enrol.statusNone')}
         </p>
 
-        <div className="enrol__explain">
-          <p id={`${id}-what`}>{t('desk.enrol.explainWhat')}</p>
-          <p>{t('desk.enrol.explainWhy')}</p>
-        </div>
+        <section
+          className="enrol__explain"
+          data-testid="enrol-consent-text"
+          data-version={FACE_CONSENT_VERSION}
+          aria-labelledby={`${id}-consent-title`}
+        >
+          <h3 id={`${id}-consent-title`} className="enrol__consent-title">
+            {t('desk.enrol.consentTitle')}
+          </h3>
+          <div id={`${id}-what`}>
+            <p>{t('desk.enrol.explainWhat')}</p>
+            <p>{t('desk.enrol.explainWhy')}</p>
+            <p>{t('desk.enrol.retention')}</p>
+            <p>{t('desk.enrol.withdraw')}</p>
+            <p>{t('desk.enrol.legalBasis')}</p>
+          </div>
+          <p className="muted enrol__consent-version">
+            {t('desk.enrol.consentVersion', { version: FACE_CONSENT_VERSION })}
+          </p>
+        </section>
 
         <label className="check check--strong">
           <input

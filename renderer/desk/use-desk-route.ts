@@ -1,22 +1,24 @@
 /**
- * Which view of the desk is showing, from the URL's hash: '#/analytics' is the analytics, '#/audit' the
- * audit log, anything else the day's board. A hash keeps one page (one credential cookie, one board stream) and gives the views
- * links, history and reload for free.
+ * Which view of the desk is showing, from the URL's hash: '#/calendar' is the calendar (any day),
+ * '#/analytics' the analytics, '#/audit' the audit log, anything else the day's board. A hash keeps one
+ * page (one credential cookie, one board stream) and gives the views links, history and reload for free.
  */
 import { useSyncExternalStore } from 'react';
 
 /** The desk's views. */
-export type DeskRoute = 'board' | 'analytics' | 'audit';
+export type DeskRoute = 'board' | 'calendar' | 'analytics' | 'audit';
 
 /** The hash of each view. */
 export const DESK_ROUTE_HASH: Record<DeskRoute, string> = {
   board: '#/',
+  calendar: '#/calendar',
   analytics: '#/analytics',
   audit: '#/audit',
 };
 
 const routeOf = (hash: string): DeskRoute =>
-  hash === DESK_ROUTE_HASH.analytics ? 'analytics' : hash === DESK_ROUTE_HASH.audit ? 'audit' : 'board';
+  (Object.keys(DESK_ROUTE_HASH) as DeskRoute[]).find((r) => r !== 'board' && DESK_ROUTE_HASH[r] === hash) ??
+  'board';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
