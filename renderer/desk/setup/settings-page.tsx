@@ -1,0 +1,85 @@
+/**
+ * The admin's "Configuração" / "Settings" view: the wizard's six steps as sections of one page (a
+ * segmented switch picks one), each saving on its own, with which steps are still to do. Same step
+ * components as `SetupWizard`, in 'settings' mode (form steps show their own Save button).
+ *
+ * Integration: render `<SettingsPage />` for the admin's settings tab (it takes no props).
+ */
+import { useId, useState } from 'react';
+import { SETUP_STEPS, type SetupStep } from '../../../server/domain/setup.ts';
+import { STEP_COMPONENTS } from './setup-wizard.tsx';
+import { StepError } from './step-ui.tsx';
+import { useSetupText } from './strings.ts';
+import { useSetupState } from './use-setup.ts';
+import './setup.css';
+
+/** The settings page. */
+export function SettingsPage() {
+  const { tx } = useSetupText();
+  const id = useId();
+  const { state, loadError, reload } = useSetupState();
+  const [section, setSection] = useState<SetupStep>('clinic');
+  const [saved, setSaved] = useState(0);
+
+  if (!state)
+    return (
+      <main className="setup" data-testid="settings-page">
+        {loadError ? (
+          <StepError error={loadError} />
+        ) : (
+          <p className="empty" aria-busy="true">
+            …
+          </p>
+        )}
+      </main>
+    );
+
+  const Step = STEP_COMPONENTS[section];
+  return (
+    <main className="setup setup--settings" data-testid="settings-page" aria-labelledby={`${id}-title`}>
+      <header className="setup__head">
+        <h1 id={`${id}-title`} className="setup__title">
+          {tx('settingsTitle')}
+        </h1>
+        <p className="muted">{tx('settingsIntro')}</p>
+        <div className="segmented setup-sections" role="group" aria-label={tx('settingsTitle')}>
+          {SETUP_STEPS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              aria-pressed={section === s}
+              data-testid={`settings-section-${s}`}
+              onClick={() => {
+                setSection(s);
+                setSaved(0);
+              }}
+            >
+              {tx(`steps.${s}`)}
+              {!state.steps[s] && (
+                <span className="setup-todo-dot" title={tx('todo')} aria-label={tx('todo')} />
+              )}
+            </button>
+          ))}
+        </div>
+      </header>
+      <section className="panel setup__body" aria-labelledby={`${id}-heading`}>
+        <h2 id={`${id}-heading`} className="panel__title">
+          {tx(`steps.${section}`)}
+        </h2>
+        <Step
+          key={`${section}:${saved}`}
+          state={state}
+          reload={reload}
+          formId={`${id}-${section}`}
+          onSaved={() => setSaved((n) => n + 1)}
+          mode="settings"
+        />
+        {saved > 0 && (
+          <p className="alert alert--info" role="status" data-testid="settings-saved">
+            {tx('saved')}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}
