@@ -1,10 +1,13 @@
 /**
  * What the desk does over HTTP. Each action reports its outcome through the store's single message;
- * the live board itself is refreshed by the SSE stream (and patched from the answer right away).
+ * the live board itself is refreshed by the SSE stream (and patched from the answer right away). Board
+ * actions (status changes, call, recall, move) also offer their undo for as long as the server allows it
+ * (`undoUntil`, one minute), through the store's `undo` offer and the undo toast.
  */
 import i18n from 'i18next';
 import { ApiError, api, isUnauthorized, linkFor, subscribe, unwrap } from '../shared/api.ts';
 import { errorKey } from '../shared/i18n.ts';
+import type { TFunction } from 'i18next';
 import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
 import { useDesk } from './store.ts';
 
@@ -70,6 +73,7 @@ export async function changeStatus(a: BoardAppointment, status: VisitStatus): Pr
     );
     store().patchAppointment(updated);
     const name = a.patient.fullName;
+    offerUndo(updated, (t) => t('desk.undo.status', { name, status: t(`status.${status}`) }));
     if (status === 'called') {
       const room = updated.room?.name ?? '—';
       store().say('info', (t) => t('desk.messages.called', { name, room }));
@@ -94,11 +98,149 @@ export async function callNext(room: Room): Promise<void> {
     const called = await unwrap(api.api.queue['call-next'].$post({ json: { roomId: room.id } }));
     store().patchAppointment(called);
     const name = called.patient.fullName;
+    offerUndo(called, (t) => t('desk.undo.called', { name, room: room.name }));
     store().say('info', (t) => t('desk.messages.called', { name, room: room.name }));
   } catch (err) {
     reportError(err);
   } finally {
     store().setBusy(room.id, false);
+  }
+}
+
+/** A board action's answer: the appointment, and until when (ISO-8601 UTC, server clock) it can be undone. */
+type ActionAnswer = BoardAppointment & { undoUntil: string | null };
+
+/** Offers the undo of the action that answered `a` (nothing when the server offers none). */
+function offerUndo(a: ActionAnswer, text: (t: TFunction) => string): void {
+  if (!a.undoUntil) return;
+  store().offerUndo({
+    appointmentId: a.id,
+    version: a.version,
+    until: Date.parse(a.undoUntil) - store().clockOffsetMs,
+    text,
+  });
+}
+
+/**
+ * Runs one board action on `a` with its row marked busy: patches the board from the answer, says `done`
+ * and offers the undo with `undoText`; errors go to `reportError`.
+ * @returns true when the action succeeded
+ */
+async function boardAction(
+  a: BoardAppointment,
+  request: () => Promise<ActionAnswer>,
+  done: (updated: ActionAnswer, t: TFunction) => string,
+  undoText: (updated: ActionAnswer, t: TFunction) => string,
+): Promise<boolean> {
+  store().setBusy(a.id, true);
+  try {
+    const updated = await request();
+    store().patchAppointment(updated);
+    store().say('info', (t) => done(updated, t));
+    offerUndo(updated, (t) => undoText(updated, t));
+    return true;
+  } catch (err) {
+    reportError(err);
+    return false;
+  } finally {
+    store().setBusy(a.id, false);
+  }
+}
+
+/**
+ * Calls this patient (whoever is first in the queue) into `roomId`, or the appointment's own room
+ * (POST /api/appointments/:id/call; 409 room_busy while the room has a patient called or in session).
+ * @returns true on success; false when it failed, already reported
+ */
+export function callPatient(a: BoardAppointment, roomId?: string): Promise<boolean> {
+  const name = a.patient.fullName;
+  return boardAction(
+    a,
+    () =>
+      unwrap(
+        api.api.appointments[':id'].call.$post({
+          param: { id: a.id },
+          json: { roomId, expectedVersion: a.version },
+        }),
+      ),
+    (u, t) => t('desk.messages.called', { name, room: u.room?.name ?? '—' }),
+    (u, t) => t('desk.undo.called', { name, room: u.room?.name ?? '—' }),
+  );
+}
+
+/** Calls a called patient again: the display shows and announces the call once more (POST …/recall). */
+export function recallPatient(a: BoardAppointment): Promise<boolean> {
+  const name = a.patient.fullName;
+  return boardAction(
+    a,
+    () =>
+      unwrap(
+        api.api.appointments[':id'].recall.$post({
+          param: { id: a.id },
+          json: { expectedVersion: a.version },
+        }),
+      ),
+    (u, t) => t('desk.messages.recalled', { name, room: u.room?.name ?? '—' }),
+    (_u, t) => t('desk.undo.recalled', { name }),
+  );
+}
+
+/**
+ * Moves a booked, waiting or called patient to another room and/or practitioner (POST …/move; '' leaves
+ * that one as it is).
+ * @returns true on success; false when it failed, already reported
+ */
+export function movePatient(
+  a: BoardAppointment,
+  to: { roomId: string; practitionerId: string },
+): Promise<boolean> {
+  const name = a.patient.fullName;
+  return boardAction(
+    a,
+    () =>
+      unwrap(
+        api.api.appointments[':id'].move.$post({
+          param: { id: a.id },
+          json: {
+            roomId: to.roomId || undefined,
+            practitionerId: to.practitionerId || undefined,
+            expectedVersion: a.version,
+          },
+        }),
+      ),
+    (u, t) =>
+      t('desk.messages.moved', {
+        name,
+        room: u.room?.name ?? '—',
+        practitioner: u.practitioner.displayName,
+      }),
+    (_u, t) => t('desk.undo.moved', { name }),
+  );
+}
+
+/**
+ * Undoes the offered action (POST /api/board/undo with the version it answered with); the offer goes
+ * away whatever the answer (409 undo_expired / undo_conflict are reported like any error).
+ */
+export async function undoLast(): Promise<void> {
+  const offer = store().undo;
+  if (!offer) return;
+  store().clearUndo(offer.id);
+  store().setBusy(offer.appointmentId, true);
+  try {
+    const restored = await unwrap(
+      api.api.board.undo.$post({
+        json: { appointmentId: offer.appointmentId, expectedVersion: offer.version },
+      }),
+    );
+    store().patchAppointment(restored);
+    const name = restored.patient.fullName;
+    store().say('info', (t) => t('desk.undo.undone', { name, status: t(`status.${restored.status}`) }));
+  } catch (err) {
+    reportError(err);
+    if (err instanceof ApiError && err.code === 'undo_conflict') void loadBoard();
+  } finally {
+    store().setBusy(offer.appointmentId, false);
   }
 }
 

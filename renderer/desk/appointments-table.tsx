@@ -1,13 +1,47 @@
-/** The day's appointments with filters (practitioner, hide finished); empty and loading states. */
+/**
+ * The day's appointments with filters (practitioner, hide finished), as a table or a timeline (switch in
+ * the panel's head); empty and loading states; the live clock (every 30 s) for the rows' timers and
+ * alerts; and the board's move dialog and undo toast.
+ */
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { errorKey } from '../shared/i18n.ts';
 import { formatDate } from '../shared/format.ts';
+import { useNow } from '../shared/use-now.ts';
 import { loadBoard } from './actions.ts';
 import { AppointmentRow } from './appointment-row.tsx';
+import { BoardTimeline } from './board-timeline.tsx';
+import { MoveDialog } from './move-dialog.tsx';
 import { PractitionerSelect } from './practitioner-select.tsx';
-import { useDesk } from './store.ts';
+import { useDesk, type BoardView } from './store.ts';
+import { UndoToast } from './undo-toast.tsx';
 import { isClosed } from '../../server/domain/visit.ts';
+
+/** How often the rows' timers and alerts are recomputed on the desk, ms. */
+const TICK_MS = 30_000;
+
+function ViewSwitch() {
+  const { t } = useTranslation();
+  const view = useDesk((s) => s.view);
+  const setView = useDesk((s) => s.setView);
+  const views: BoardView[] = ['list', 'timeline'];
+  return (
+    <div className="view-switch" role="group" aria-label={t('desk.timeline.viewLabel')}>
+      {views.map((v) => (
+        <button
+          key={v}
+          type="button"
+          className={`btn btn--small ${view === v ? 'btn--primary' : ''}`}
+          aria-pressed={view === v}
+          data-testid={`view-${v}`}
+          onClick={() => setView(v)}
+        >
+          {t(v === 'list' ? 'desk.timeline.list' : 'desk.timeline.timeline')}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 function Filters({ shown, total }: { shown: number; total: number }) {
   const { t } = useTranslation();
@@ -54,14 +88,17 @@ function Filters({ shown, total }: { shown: number; total: number }) {
  */
 export function AppointmentsTable() {
   const { t, i18n } = useTranslation();
-  const { board, loadError, practitionerId, hideClosed } = useDesk(
+  const { board, loadError, practitionerId, hideClosed, view, clockOffsetMs } = useDesk(
     useShallow((s) => ({
       board: s.board,
       loadError: s.loadError,
       practitionerId: s.practitionerId,
       hideClosed: s.hideClosed,
+      view: s.view,
+      clockOffsetMs: s.clockOffsetMs,
     })),
   );
+  const nowMs = useNow(TICK_MS).getTime() + clockOffsetMs;
 
   if (!board) {
     return (
@@ -96,9 +133,17 @@ export function AppointmentsTable() {
         <h2 id="appts-title" className="panel__title">
           {t('desk.table.title')}
         </h2>
+        <ViewSwitch />
         <Filters shown={rows.length} total={board.appointments.length} />
       </div>
-      {rows.length === 0 ? (
+      {view === 'timeline' ? (
+        <BoardTimeline
+          appointments={rows}
+          practitioners={board.practitioners.filter((p) => !practitionerId || p.id === practitionerId)}
+          nowMs={nowMs}
+          settings={board.settings}
+        />
+      ) : rows.length === 0 ? (
         <p className="empty" data-testid="appt-empty">
           {board.appointments.length === 0 ? t('desk.table.empty') : t('desk.table.emptyFiltered')}
         </p>
@@ -112,23 +157,23 @@ export function AppointmentsTable() {
               <tr>
                 <th scope="col">{t('desk.table.time')}</th>
                 <th scope="col">{t('desk.table.patient')}</th>
-                <th scope="col">{t('desk.table.specialty')}</th>
                 <th scope="col">{t('desk.table.practitioner')}</th>
                 <th scope="col">{t('desk.table.room')}</th>
                 <th scope="col">{t('desk.table.status')}</th>
-                <th scope="col">{t('desk.table.ticket')}</th>
-                <th scope="col">{t('desk.table.estimate')}</th>
+                <th scope="col">{t('desk.table.wait')}</th>
                 <th scope="col">{t('desk.table.actions')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((a) => (
-                <AppointmentRow key={a.id} a={a} />
+                <AppointmentRow key={a.id} a={a} nowMs={nowMs} settings={board.settings} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <MoveDialog />
+      <UndoToast />
     </section>
   );
 }

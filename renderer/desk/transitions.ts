@@ -2,7 +2,7 @@
  * Which action buttons a row offers, from the visit state machine in server/domain/visit.ts (pure, shared
  * with the server, which still enforces every move).
  */
-import { canTransition } from '../../server/domain/visit.ts';
+import { canTransition, isMovable } from '../../server/domain/visit.ts';
 import type { VisitStatus } from '../shared/types.ts';
 
 export type RowAction = 'check-in' | 'call' | 'requeue' | 'start' | 'done' | 'no-show' | 'cancel';
@@ -31,4 +31,15 @@ export function rowActions(status: VisitStatus): RowAction[] {
     if (action === 'requeue') return status === 'called';
     return true;
   });
+}
+
+/** Row actions beside the state machine's: call again (a called patient), move (room / practitioner). */
+export type ExtraAction = 'recall' | 'move';
+
+/** The extra buttons a row in `status` shows: recall when called; move while booked, waiting or called. */
+export function extraActions(status: VisitStatus): ExtraAction[] {
+  const extras: ExtraAction[] = [];
+  if (status === 'called') extras.push('recall');
+  if (isMovable(status)) extras.push('move');
+  return extras;
 }
