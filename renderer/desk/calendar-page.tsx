@@ -12,7 +12,7 @@ import type { InferResponseType } from 'hono/client';
 import { useTranslation } from 'react-i18next';
 import { addDays, clinicDate } from '../../server/domain/time.ts';
 import { api, isUnauthorized, unwrap } from '../shared/api.ts';
-import { formatDate, formatTime } from '../shared/format.ts';
+import { formatDate, formatShortDate, formatTime } from '../shared/format.ts';
 import { currentLang, errorKey, type ErrorKey } from '../shared/i18n.ts';
 import { specialtyName } from './actions.ts';
 import { clinicToday } from './analytics-store.ts';
@@ -230,7 +230,17 @@ export function CalendarPage() {
           )}
         </section>
 
-        <aside className="panel calendar__side" aria-live="polite">
+        <aside className="panel calendar__side">
+          {feedback && (
+            <p
+              className={`alert alert--${feedback.tone}`}
+              data-testid="calendar-feedback"
+              data-tone={feedback.tone}
+              role="status"
+            >
+              {feedback.text}
+            </p>
+          )}
           {selection?.kind === 'book' && day ? (
             <BookingPanel
               key={`${selection.practitionerId}|${selection.startsAt}`}
@@ -271,16 +281,6 @@ export function CalendarPage() {
             />
           ) : (
             <p className="muted">{t('desk.calendar.hint')}</p>
-          )}
-          {feedback && (
-            <p
-              className={`alert alert--${feedback.tone}`}
-              data-testid="calendar-feedback"
-              data-tone={feedback.tone}
-              role="status"
-            >
-              {feedback.text}
-            </p>
           )}
         </aside>
       </div>
@@ -809,7 +809,7 @@ function AppointmentPanel({
       <dl className="cal-panel__facts">
         <dt>{t('desk.table.time')}</dt>
         <dd>
-          {formatDate(a.startsAt, currentLang())}, {formatTime(a.startsAt)} ({a.durationMin} min)
+          {formatShortDate(a.startsAt)}, {formatTime(a.startsAt)} ({a.durationMin} min)
         </dd>
         <dt>{t('desk.table.practitioner')}</dt>
         <dd>{a.practitioner.displayName}</dd>
