@@ -89,6 +89,9 @@ export function CalendarPage() {
 
   // Bumped to read the day again after a change made here.
   const [reloads, setReloads] = useState(0);
+  // The board's live stream pushes a snapshot after every change on the server (any day): read the day
+  // again then too, so a booking made elsewhere (another desk, the kiosk) shows without a reload.
+  const boardSeq = useDesk((s) => s.board?.seq);
   const load = useCallback(() => setReloads((n) => n + 1), []);
 
   useEffect(() => {
@@ -105,7 +108,7 @@ export function CalendarPage() {
     return () => {
       cancelled = true;
     };
-  }, [date, specialtyId, reloads]);
+  }, [date, specialtyId, reloads, boardSeq]);
 
   // A patient chosen on a card ("book") waits for a slot: say so.
   const bookingPatient = usePatientCard((s) => s.bookingPatient);

@@ -130,6 +130,26 @@ describe('calendar day', () => {
     expect(today.columns[1]!.freeSlots[0]!.startsAt).toBe('2026-11-23T10:00:00.000Z');
   });
 
+  it('keeps Lisbon wall-clock hours across the clocks changing: 08:30 is 07:30 UTC in summer', async () => {
+    // Saturday 30 October 2027 (summer time, UTC+1) opens 09:00–13:00; Monday 1 November (UTC+0) 08:30.
+    const saturday = (await json<CalendarDay>(h.req('GET', '/api/calendar?date=2027-10-30'))).body;
+    expect(saturday.opening).toEqual([
+      { startsAt: '2027-10-30T08:00:00.000Z', endsAt: '2027-10-30T12:00:00.000Z' },
+    ]);
+    const monday = (await json<CalendarDay>(h.req('GET', '/api/calendar?date=2027-11-01'))).body;
+    expect(monday.opening).toEqual([
+      { startsAt: '2027-11-01T08:30:00.000Z', endsAt: '2027-11-01T20:00:00.000Z' },
+    ]);
+    const june = await slots({ date: '2027-06-15', specialtyId: clinic.specialties.evaluation });
+    expect(june.slots[0]).toEqual({
+      startsAt: '2027-06-15T07:30:00.000Z',
+      endsAt: '2027-06-15T08:00:00.000Z',
+      practitionerIds: [clinic.practitioners.joao, clinic.practitioners.marta],
+    });
+    expect((await bookAt('2027-06-15T07:30:00Z')).status).toBe(201);
+    expect((await bookAt('2027-06-15T06:30:00Z')).body.error?.code).toBe('outside_hours');
+  });
+
   it('answers 400 for a bad date and 404 for an unknown specialty', async () => {
     expect((await json(h.req('GET', '/api/calendar?date=2026-13-01'))).body.error?.code).toBe(
       'validation_failed',
