@@ -227,7 +227,7 @@ function EnrolDialogBody({ target }: { target: EnrolTarget }) {
           <h3 id={`${id}-consent-title`} className="enrol__consent-title">
             {t('desk.enrol.consentTitle')}
           </h3>
-          <div id={`${id}-what`}>
+          <div id={`${id}-what`} className="enrol__consent-text">
             <p>{t('desk.enrol.explainWhat')}</p>
             <p>{t('desk.enrol.explainWhy')}</p>
             <p>{t('desk.enrol.retention')}</p>

@@ -1,7 +1,8 @@
 /**
  * The desk's calendar and patient card (issue 10 parts 4–5): on the next working day, book a patient from
  * a free slot (patient search → specialty → time), move the appointment to another practitioner and
- * time, open the patient card from it, and cancel it with a reason; the server's answers are checked
+ * time, open the patient card from it and the enrolment dialog from the card (the full consent text and
+ * its version), and cancel the appointment with a reason; the server's answers are checked
  * through the API after each step (no double booking: the freed and the taken slots). At 1366×768,
  * axe-clean, screenshots in test-results/screenshots/. The face engine is off (CFD_FACE=0).
  */
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
 import { expectAccessible, SHOTS } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import { FACE_CONSENT_TEXT, FACE_CONSENT_VERSION } from '../../server/domain/consent.ts';
 import { DEMO_PRACTITIONERS } from '../../server/domain/demo-clinic.ts';
 import { addDays, clinicDate, clinicTime } from '../../server/domain/time.ts';
 import type { CalendarDay } from '../../server/clinic/features/calendar/service.ts';
@@ -121,8 +123,20 @@ test('books for the next working day, moves, opens the patient card and cancels'
   await expect(card.getByTestId('card-appointments')).toContainText('Marcado');
   await expectAccessible(desk, 'patient card');
   await desk.screenshot({ path: path.join(SHOTS, 'desk-patient-card-1366x768.png') });
-  await card.getByTestId('card-close').click();
+
+  // Face enrolment from the card: the full consent text, with its version, before any photo.
+  await card.getByTestId('card-enrol').click();
   await expect(card).toHaveCount(0);
+  const enrol = desk.getByTestId('enrol-dialog');
+  const consent = enrol.getByTestId('enrol-consent-text');
+  await expect(consent).toHaveAttribute('data-version', FACE_CONSENT_VERSION);
+  for (const part of ['explainWhat', 'explainWhy', 'retention', 'withdraw', 'legalBasis'] as const)
+    await expect(consent).toContainText(FACE_CONSENT_TEXT.pt[part]);
+  await expect(consent).toContainText(`versão ${FACE_CONSENT_VERSION}`);
+  await expectAccessible(desk, 'enrolment consent');
+  await desk.screenshot({ path: path.join(SHOTS, 'desk-enrol-consent-1366x768.png') });
+  await enrol.getByTestId('enrol-close').click();
+  await expect(enrol).toHaveCount(0);
 
   // Cancel, with a reason.
   await panel.getByTestId('calendar-cancel-reason').fill('Pedido do utente');
