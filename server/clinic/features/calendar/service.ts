@@ -8,10 +8,10 @@
  * transaction start to end on one connection and SQLite has one writer at a time, so the check and the
  * insert cannot interleave with another booking (the race booking.md warns of needs two writers at once).
  *
- * Hours: the local database has no opening-hours or schedule tables yet (they live on the central API and
- * will come with sync). Until then the demo clinic's shared definition (server/domain/demo-clinic.ts, the
- * one the portal's demo clinic is seeded from) gives the opening hours, a practitioner's weekly schedule
- * when their id is the demo's, and otherwise the opening hours stand for the schedule.
+ * Hours: the clinic's opening hours are the `openingHours` setting the setup saves (server/clinic/features/
+ * setup); until it is saved, the demo clinic's (server/domain/demo-clinic.ts, the definition the portal's
+ * demo clinic is seeded from). The local schema has no per-practitioner schedule: a demo practitioner
+ * works the demo clinic's weekly schedule (as on the portal), anyone else the opening hours.
  */
 import {
   availability,
@@ -105,14 +105,27 @@ export interface SlotList {
   slots: Slot[];
 }
 
-/** The clinic's weekly opening hours (see the module comment for where they come from). */
-export function openingHours(): WeeklyBlock[] {
-  return DEMO_OPENING_HOURS;
+/** A stored opening block (server/domain/setup.ts): ISO weekday, minutes after local midnight. */
+interface StoredOpeningBlock {
+  weekday: number;
+  opensMin: number;
+  closesMin: number;
+}
+
+/**
+ * The clinic's weekly opening hours: the `openingHours` setting when the setup has saved it, else the
+ * demo clinic's (see the module comment).
+ */
+export function openingHours(deps: ClinicDeps): WeeklyBlock[] {
+  const stored = (readSettings(deps) as { openingHours?: StoredOpeningBlock[] }).openingHours ?? [];
+  return stored.length > 0
+    ? stored.map((b) => ({ weekday: b.weekday, startMin: b.opensMin, endMin: b.closesMin }))
+    : DEMO_OPENING_HOURS;
 }
 
 /** A practitioner's weekly schedule: the demo clinic's for a demo id, else the opening hours. */
-export function weeklySchedule(practitionerId: PractitionerId): WeeklyBlock[] {
-  return DEMO_PRACTITIONERS.find((p) => p.id === practitionerId)?.schedule ?? openingHours();
+export function weeklySchedule(deps: ClinicDeps, practitionerId: PractitionerId): WeeklyBlock[] {
+  return DEMO_PRACTITIONERS.find((p) => p.id === practitionerId)?.schedule ?? openingHours(deps);
 }
 
 /** Wall-clock blocks of `date` as UTC ranges (a block through a DST gap starts at the first real minute). */
@@ -131,11 +144,11 @@ function rangesOn(date: string, blocks: WeeklyBlock[]): TimeRange[] {
 }
 
 /** Working hours on `date`: opening ∩ schedule. */
-function workingRanges(date: string, practitionerId: PractitionerId): TimeRange[] {
-  const opening = openingHours();
+function workingRanges(deps: ClinicDeps, date: string, practitionerId: PractitionerId): TimeRange[] {
+  const opening = openingHours(deps);
   const weekday = isoWeekday(date);
   const blocks: WeeklyBlock[] = [];
-  for (const s of weeklySchedule(practitionerId).filter((x) => x.weekday === weekday))
+  for (const s of weeklySchedule(deps, practitionerId).filter((x) => x.weekday === weekday))
     for (const o of opening.filter((x) => x.weekday === weekday)) {
       const startMin = Math.max(s.startMin, o.startMin);
       const endMin = Math.min(s.endMin, o.endMin);
@@ -197,10 +210,10 @@ function slotsOn(
     stepMin: SLOT_STEP_MIN,
     earliestMs: now,
     latestMs: now + HORIZON_DAYS * 86_400_000,
-    openingHours: openingHours(),
+    openingHours: openingHours(deps),
     practitioners: practitionerIds.map((id) => ({
       id,
-      schedule: weeklySchedule(id),
+      schedule: weeklySchedule(deps, id),
       busy: busy.get(id) ?? [],
     })),
   })[0]!.slots;
@@ -238,7 +251,7 @@ export function calendarDay(deps: ClinicDeps, date: string, specialtyId?: Specia
       Math.min(...(own.length > 0 ? own : specialties).map((s) => s.defaultDurationMin), 24 * 60);
     return {
       practitioner: { id: p.id, displayName: p.displayName, specialtyIds: p.specialtyIds },
-      hours: workingRanges(date, p.id),
+      hours: workingRanges(deps, date, p.id),
       appointments: views.filter((v) => v.practitioner.id === p.id),
       freeSlots:
         asked && !practises(deps, p, asked.id)
@@ -251,7 +264,7 @@ export function calendarDay(deps: ClinicDeps, date: string, specialtyId?: Specia
     date,
     now: new Date(deps.now()).toISOString(),
     specialties,
-    opening: rangesOn(date, openingHours()),
+    opening: rangesOn(date, openingHours(deps)),
     columns,
   };
 }
