@@ -167,12 +167,26 @@ export function SetupWizard({ onFinish, stepsBefore = 0, onBackFirst, startAt }:
         >
           {tx('back')}
         </button>
+        {/* Keyed by step: the click that moves on must not land on a button that has just become the
+            next step's submit button (the browser would then submit that step's form at once). */}
         {FORM_STEPS.has(step) ? (
-          <button type="submit" form={formId} className="btn btn--primary" data-testid="setup-next">
+          <button
+            key={step}
+            type="submit"
+            form={formId}
+            className="btn btn--primary"
+            data-testid="setup-next"
+          >
             {last ? tx('finish') : tx('next')}
           </button>
         ) : (
-          <button type="button" className="btn btn--primary" data-testid="setup-next" onClick={next}>
+          <button
+            key={step}
+            type="button"
+            className="btn btn--primary"
+            data-testid="setup-next"
+            onClick={next}
+          >
             {last ? tx('finish') : tx('next')}
           </button>
         )}
