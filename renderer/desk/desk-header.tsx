@@ -1,4 +1,7 @@
-/** Desk header: clinic name, the board's date, the view tabs, clock, connection and language. */
+/**
+ * Desk header: clinic name, the board's date, the view tabs, clock, connection, language, and the
+ * logged-in staff member (lock, log out, administration).
+ */
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../shared/format.ts';
 import { Clock } from '../shared/ui/clock.tsx';
@@ -6,6 +9,7 @@ import { ConnectionStatus } from '../shared/ui/connection-status.tsx';
 import { LangSwitch } from '../shared/ui/lang-switch.tsx';
 import { rememberLang } from './actions.ts';
 import { DeskTabs } from './desk-tabs.tsx';
+import { AccountMenu } from './auth/account-menu.tsx';
 import { useDesk } from './store.ts';
 
 /** The desk's top bar; before the board loads it shows the page title in place of the clinic name. */
@@ -27,6 +31,7 @@ export function DeskHeader() {
       <ConnectionStatus online={online} />
       <Clock className="desk-header__clock" />
       <LangSwitch onChange={rememberLang} />
+      <AccountMenu />
     </header>
   );
 }

@@ -15,12 +15,12 @@ import { isCameraScreen, useKiosk } from './store.ts';
 import { useAutoReset } from './use-auto-reset.ts';
 import { useFrameLoop } from './use-frame-loop.ts';
 
-/** The clinic's name from GET /api/settings, null until it arrives (or if it fails); 401 → unauthorized. */
+/** The clinic's name from GET /api/kiosk/settings, null until it arrives (or if it fails); 401 → unauthorized. */
 function useClinicName(): string | null {
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    unwrap(api.api.settings.$get()).then(
+    unwrap(api.api.kiosk.settings.$get()).then(
       (s) => !cancelled && setName(s.clinicName),
       (err: unknown) => {
         if (!cancelled && isUnauthorized(err)) useKiosk.getState().setUnauthorized();

@@ -17,12 +17,16 @@ import { kioskRoutes } from './features/kiosk/routes.ts';
 import { patientRoutes } from './features/patients/routes.ts';
 import { paymentRoutes, receiptRoutes } from './features/payments/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
+import { deviceRoutes } from './features/devices/routes.ts';
+import { staffRoutes } from './features/staff/routes.ts';
+import { setupRoutes } from './features/setup/routes.ts';
 import type { AppEnv } from './http/context.ts';
 import { screenCredentials } from './http/credentials.ts';
 import { errorHandler, notFound } from '../http/errors.ts';
 import { log } from './lib/log.ts';
 import { mountPages } from './http/pages.ts';
-import { hostAllowList, pageCredential, requireCredential } from './http/security.ts';
+import { authenticate, authorize, hostAllowList, pageCredential } from './http/security.ts';
+import type { Argon2Params } from '../http/passwords.ts';
 
 /** How the app is served. */
 export interface AppOptions {
@@ -34,6 +38,10 @@ export interface AppOptions {
   rendererDir: string | null;
   /** Interval of the screens' periodic refresh (waits change as time passes), ms; default 30 s. */
   refreshMs?: number;
+  /** 32-byte key that signs staff access tokens (kept in the data directory so sessions survive restarts). */
+  sessionKey: Uint8Array;
+  /** Argon2id cost of staff passwords and PINs (server/http/passwords.ts). */
+  argon2: Argon2Params;
 }
 
 /** Builds the app; its type (`AppType`) is the API contract the pages are checked against. */
@@ -49,11 +57,15 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
   app.notFound(notFound);
   app.use('*', hostAllowList(options.allowedHosts));
   app.use('*', pageCredential(credentials));
-  app.use('/api/*', requireCredential(credentials));
-  // The printable receipt names the patient: a desk page behind the desk's credential (cookie + ?screen=desk).
-  app.use('/receipts/*', requireCredential(credentials));
+  const auth = { db: deps.db, now: deps.now, sessionKey: options.sessionKey, credentials };
+  app.use('/api/*', authenticate(auth), authorize());
+  // The printable receipt names the patient: a desk page behind a staff login (cookie + ?screen=desk).
+  app.use('/receipts/*', authenticate(auth), authorize());
+  const staffDeps = { ...deps, sessionKey: options.sessionKey, argon2: options.argon2 };
 
   const routes = app
+    .route('/api', staffRoutes(staffDeps, credentials))
+    .route('/api', deviceRoutes(deps))
     .route('/api', healthRoutes(deps))
     .route('/api', settingsRoutes(deps))
     .route('/api', appointmentRoutes(deps, refreshMs))
@@ -64,6 +76,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', analyticsRoutes(deps))
     .route('/api', auditRoutes(deps))
     .route('/api', paymentRoutes(deps))
+    .route('/api', setupRoutes(deps))
     .route('/api', calendarRoutes(deps))
     .route('/', receiptRoutes(deps));
 

@@ -29,6 +29,9 @@ import { ChangeBus } from './lib/events.ts';
 import { log, logEnabled } from './lib/log.ts';
 import { ensurePrivateDir } from './lib/private-fs.ts';
 import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/demo.ts';
+import { DEMO_LOGINS, DEMO_PIN, seedDemoStaff } from './seed/staff.ts';
+import { loadOrCreateSessionKey } from './features/staff/session-key.ts';
+import { ARGON2_PRODUCTION } from '../http/passwords.ts';
 
 const env = parseEnv();
 const retention = parseRetentionPolicy();
@@ -57,6 +60,9 @@ if (env.demo && isCatalogEmpty(deps)) {
   seedDemoClinic(deps);
   log('info', 'demo.seeded', { db: env.dbFile });
 }
+// Demo staff logins (printed below); a clinic without the demo sets up its first admin at the desk.
+if (env.demo && (await seedDemoStaff(deps, ARGON2_PRODUCTION)).length > 0)
+  log('info', 'demo.staff_seeded', {});
 
 // Audit retention (docs/sync.md): prunes audit rows older than CFD_AUDIT_RETENTION_DAYS, hourly.
 const stopMaintenance = startMaintenance(deps, retention);
@@ -65,6 +71,8 @@ const app = createApp(deps, {
   token: env.token,
   allowedHosts: env.allowedHosts,
   rendererDir: fs.existsSync(env.rendererDir) ? env.rendererDir : null,
+  sessionKey: loadOrCreateSessionKey(env.dataDir),
+  argon2: ARGON2_PRODUCTION,
 });
 
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
@@ -80,6 +88,10 @@ const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (
     console.log(
       `\nClinic Front Desk is running.\n  Desk:    ${urls.desk}\n  Kiosk:   ${urls.kiosk}\n  Display: ${urls.display}\n`,
     );
+    if (env.demo) {
+      const logins = DEMO_LOGINS.map((l) => `  ${l.username.padEnd(8)} ${l.password.padEnd(18)} ${l.role}`);
+      console.log(`Demo staff logins (PIN ${DEMO_PIN} unlocks a locked desk):\n${logins.join('\n')}\n`);
+    }
   }
   const ready: ReadyMessage = { type: 'ready', port: info.port, urls };
   const parentPort = electronParentPort();

@@ -65,6 +65,17 @@ export const ERROR_STATUS = {
   provider_unavailable: 503,
   refund_not_allowed: 409,
   internal: 500,
+  // Staff accounts and paired devices (server/clinic/features/staff, devices).
+  session_expired: 401,
+  session_locked: 423,
+  pin_not_set: 409,
+  setup_done: 409,
+  username_taken: 409,
+  last_admin: 409,
+  staff_not_found: 404,
+  device_not_found: 404,
+  pairing_code_invalid: 400,
+  route_not_in_matrix: 403,
   // Desk payments (server/clinic/features/payments).
   already_paid: 409,
   payment_not_found: 404,
@@ -74,6 +85,11 @@ export const ERROR_STATUS = {
   slot_in_past: 422,
   outside_hours: 422,
   not_reschedulable: 409,
+  // First-run setup (server/clinic/features/setup).
+  room_name_taken: 409,
+  specialty_taken: 409,
+  has_future_appointments: 409,
+  photo_not_found: 404,
 } as const;
 
 /** Every machine code an API answer can carry. */

@@ -15,6 +15,7 @@ import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import type { AnalyticsReport } from '../../server/clinic/features/analytics/service.ts';
 import { addDays, clinicDate } from '../../server/domain/time.ts';
+import { openDesk } from './support/desk.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -50,7 +51,7 @@ async function recordOneVisit() {
 
 /** Opens the desk and goes to its analytics view through the tab. */
 async function openAnalytics(page: Page) {
-  await page.goto(server.page('desk'));
+  await openDesk(page, server, 'admin');
   await expect(page.getByTestId('desk')).toBeVisible();
   await page.getByTestId('tab-analytics').click();
   await expect(page).toHaveURL(/#\/analytics$/);

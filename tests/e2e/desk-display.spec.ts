@@ -11,6 +11,7 @@ import { launchChromium } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { firstNameInitial } from '../../server/domain/names.ts';
+import { openDesk } from './support/desk.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -46,7 +47,7 @@ test('check-in and "call next" at the desk put "now calling → room" on the dis
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const desk = await context.newPage();
-  await desk.goto(server.page('desk'));
+  await openDesk(desk, server, 'receptionist');
   const display = await context.newPage();
   await display.goto(server.page('display'));
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true');

@@ -12,6 +12,7 @@ import { launchChromium } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { formatEuros } from '../../server/domain/money.ts';
+import { openDesk } from './support/desk.ts';
 
 const SCREENSHOTS = path.resolve('test-results/screenshots');
 
@@ -49,7 +50,7 @@ test('records a cash payment from the board, shows "Pago" and prints the receipt
 
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-PT' });
   const desk = await context.newPage();
-  await desk.goto(server.page('desk'));
+  await openDesk(desk, server, 'receptionist');
   const row = desk.locator(`[data-testid="appt-row"][data-id="${target.id}"]`);
   await expect(row.getByTestId('payment-badge')).toHaveText('Por pagar');
   await expect(row.getByTestId('payment-badge')).toHaveAttribute('data-paid', 'false');

@@ -11,6 +11,7 @@ import { startServer, type TestServer } from './support/server.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
+import { openDesk } from './support/desk.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -36,7 +37,7 @@ test('offers the existing patient while typing, and registers the walk-in for th
   });
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-PT' });
   const desk = await context.newPage();
-  await desk.goto(server.page('desk'));
+  await openDesk(desk, server, 'admin');
 
   await desk.getByTestId('walkin-name').fill('jose conceicao');
   const offer = desk.getByTestId('walkin-known');

@@ -16,6 +16,7 @@ import { SHOTS } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { toQueueItem, type Board } from '../../server/clinic/features/appointments/service.ts';
 import { estimateWaits, learnDurations, waitBand, type WaitBand } from '../../server/domain/wait.ts';
+import { openDesk } from './support/desk.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
 const ENROL_PHOTO = 'deepface/p13/img38.jpg';
@@ -98,7 +99,7 @@ test('enrolled at the desk from three checked photos, recognised at the kiosk fr
 
   // Desk: enrol from three photos, with explicit consent.
   const desk = await context.newPage();
-  await desk.goto(server.page('desk'));
+  await openDesk(desk, server, 'receptionist');
   await desk
     .locator(`[data-testid="appt-row"][data-id="${appointment.id}"]`)
     .getByTestId('action-enrol')

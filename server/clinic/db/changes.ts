@@ -15,10 +15,20 @@ import { newId } from '../../domain/ids.ts';
 import { log } from '../lib/log.ts';
 
 /**
- * Who made a change, from the request's credential: the screen that sent it ('desk', 'kiosk',
- * 'display'), or the server itself ('system', 'seed'). Staff accounts replace the screen names later.
+ * Who made a change, from the request's credential (server/clinic/http/security.ts): a staff account
+ * (`staff:<username>`), the Electron app's own kiosk or display window ('kiosk', 'display'), a paired
+ * device (`kiosk:<device id>`, `display:<device id>`), or the server itself ('system', 'seed').
+ * 'desk' is what rows written before staff accounts existed carry (the desk screen's shared credential).
  */
-export type Actor = 'desk' | 'kiosk' | 'display' | 'system' | 'seed';
+export type Actor =
+  | 'desk'
+  | 'kiosk'
+  | 'display'
+  | 'system'
+  | 'seed'
+  | `staff:${string}`
+  | `kiosk:${string}`
+  | `display:${string}`;
 
 /**
  * Version of the outbox payload format (docs/sync.md); the sync push sends it with every request so the

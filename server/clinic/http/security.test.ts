@@ -1,6 +1,7 @@
 /**
  * Medium tests of the local server's security middleware and error answers, through `app.request()`:
- * Host allow-list, screen credentials (bearer and cookie), the actor recorded from the credential,
+ * Host allow-list, launch credentials and staff tokens (bearer and cookie), the actor recorded from the
+ * credential,
  * cross-site writes, and the error shape of bad input.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,16 +47,26 @@ describe('authentication', () => {
     }
   });
 
-  it('records the screen whose credential made a change as the actor', async () => {
+  it('records who made a change as the actor: the staff member, never a screen', async () => {
     await h.req('POST', '/api/patients', { fullName: 'Ana Teste Silva' });
-    expect(lastAuditActor()).toBe('desk');
-    await h.req(
+    expect(lastAuditActor()).toBe('staff:test.admin');
+    await h.req('POST', '/api/patients', { fullName: 'Rui Teste Sá' }, await h.as('receptionist'));
+    expect(lastAuditActor()).toBe('staff:test.rececao');
+    const asKiosk = await h.req(
       'POST',
       '/api/patients',
-      { fullName: 'Rui Teste Sá' },
+      { fullName: 'Eva Teste Reis' },
       { authorization: `Bearer ${TEST_CREDENTIALS.kiosk}` },
     );
-    expect(lastAuditActor()).toBe('kiosk');
+    expect(asKiosk.status).toBe(403);
+    expect(count('patients')).toBe(42);
+  });
+
+  it("the desk's launch credential identifies nobody: it opens no route but the first-run setup", async () => {
+    const res = await h.req('GET', '/api/board', undefined, {
+      authorization: `Bearer ${TEST_CREDENTIALS.desk}`,
+    });
+    expect(res.status).toBe(401);
   });
 
   it('refuses a Host it does not serve (DNS rebinding)', async () => {
@@ -67,7 +78,8 @@ describe('authentication', () => {
   });
 
   it('refuses cross-site and cross-origin writes, and an Origin of null, even with the cookie', async () => {
-    const cookie = { authorization: '', cookie: `cfd_desk=${TEST_CREDENTIALS.desk}`, 'x-cfd-screen': 'desk' };
+    const access = (await h.as('receptionist')).authorization!.slice('Bearer '.length);
+    const cookie = { authorization: '', cookie: `__Host-cfd_staff_access=${access}`, 'x-cfd-screen': 'desk' };
     for (const extra of [
       { 'sec-fetch-site': 'cross-site' },
       { origin: 'http://evil.example' },
@@ -103,20 +115,26 @@ describe('authentication', () => {
     });
     expect(wrongPage.status).toBe(401);
 
-    // Desk and kiosk open in one browser: each page names its screen and gets its own cookie.
-    const both = `${cookie.split(';')[0]}; cfd_desk=${TEST_CREDENTIALS.desk}`;
+    // Desk and kiosk open in one browser: each page names its screen and its own cookie is used.
+    const access = (await h.as('receptionist')).authorization!.slice('Bearer '.length);
+    const both = `${cookie.split(';')[0]}; __Host-cfd_staff_access=${access}`;
     const asKiosk = await h.req(
       'POST',
-      '/api/patients',
-      { fullName: 'Eva Teste Reis' },
+      '/api/kiosk/code',
+      { code: 'ZZZZZZ' },
       {
         authorization: '',
         cookie: both,
         'x-cfd-screen': 'kiosk',
       },
     );
-    expect(asKiosk.status).toBe(201);
-    expect(lastAuditActor()).toBe('kiosk');
+    expect(asKiosk.status).toBe(404); // the kiosk was let in; the code is unknown
+    const kioskOnBoard = await h.req('GET', '/api/board', undefined, {
+      authorization: '',
+      cookie: both,
+      'x-cfd-screen': 'kiosk',
+    });
+    expect(kioskOnBoard.status).toBe(403);
     const asDesk = await h.req('GET', '/api/board?screen=desk', undefined, {
       authorization: '',
       cookie: both,

@@ -14,12 +14,15 @@ export interface TestServer {
   port: number;
   /** The launch secret (`CFD_TOKEN`); pass it to a restart so the screens' credentials stay valid. */
   secret: string;
-  /** The desk's credential (what `api` calls with). */
+  /** The desk's launch credential (allows only the first-run setup; staff log in). */
   token: string;
   dataDir: string;
   /** Page URL with its screen's credential (sets the screen's cookie on first load). */
   page(name: 'desk' | 'kiosk' | 'display', query?: string): string;
-  /** JSON API call with the bearer token; throws on a non-2xx answer with the server's error. */
+  /**
+   * JSON API call as the demo admin (logged in on first use; with no account yet, the admin is made
+   * through the first-run setup with the desk's launch credential); throws on a non-2xx answer.
+   */
   api<T = unknown>(method: string, route: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -63,16 +66,22 @@ export async function startServer(
   const port = ready.port;
   const base = `http://127.0.0.1:${port}`;
   const deskToken = new URL(ready.urls.desk).searchParams.get('token')!;
-  const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+  let access: string | null = null;
+  const api = async <T>(method: string, route: string, body?: unknown, retried = false): Promise<T> => {
+    access ??= await staffAccess(base, deskToken);
     const res = await fetch(base + route, {
       method,
       headers: {
-        authorization: `Bearer ${deskToken}`,
+        authorization: `Bearer ${access}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { error?: { code: string; message: string } };
+    if (res.status === 401 && !retried) {
+      access = null; // the access token lasts 15 minutes: log in again once
+      return api<T>(method, route, body, true);
+    }
     if (!res.ok)
       throw new Error(`${method} ${route} → ${res.status} ${json.error?.code}: ${json.error?.message}`);
     return json;
@@ -101,4 +110,29 @@ export async function startServer(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The demo admin's login (server/clinic/seed/staff.ts), also used to make the first admin. */
+export const E2E_ADMIN = { username: 'admin', password: 'admin-demo-2026', displayName: 'Administração' };
+
+/**
+ * Logs the demo admin in over HTTP and returns their access token (from the Set-Cookie answer); makes
+ * the admin first through the first-run setup when the clinic has no account.
+ * @throws Error when the server refuses both
+ */
+export async function staffAccess(base: string, deskLaunchToken: string): Promise<string> {
+  const post = (route: string, body: unknown, extra: Record<string, string> = {}) =>
+    fetch(base + route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...extra },
+      body: JSON.stringify(body),
+    });
+  const status = (await (await fetch(base + '/api/auth/status')).json()) as { setupRequired: boolean };
+  const res = status.setupRequired
+    ? await post('/api/auth/setup', E2E_ADMIN, { authorization: `Bearer ${deskLaunchToken}` })
+    : await post('/api/auth/login', { username: E2E_ADMIN.username, password: E2E_ADMIN.password });
+  if (!res.ok) throw new Error(`staff login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?cfd_staff_access=/.test(c));
+  if (!cookie) throw new Error('staff login answered without an access cookie');
+  return cookie.split(';')[0]!.split('=')[1]!;
 }

@@ -299,13 +299,13 @@ describe('analytics', () => {
       .all();
     expect(audit).toEqual([
       {
-        actor: 'desk',
+        actor: 'staff:test.admin',
         entity: 'analytics',
         entity_id: null,
         detail: JSON.stringify({ from: '2026-11-01', to: '2026-11-21', by: 'week', format: 'json' }),
       },
       {
-        actor: 'desk',
+        actor: 'staff:test.admin',
         entity: 'analytics',
         entity_id: null,
         detail: JSON.stringify({ from: '2026-11-20', to: '2026-11-21', by: 'day', format: 'csv' }),

@@ -42,9 +42,9 @@ describe('audit viewer', () => {
     await visit('Rita Teste Lopes');
     const mine = await page('patient=conceicao');
     expect(mine.entries.map((e) => [e.actor, e.action, e.entity, e.patient?.fullName])).toEqual([
-      ['desk', 'appointment.status', 'appointment', 'José Conceição Teste'],
-      ['desk', 'appointment.create', 'appointment', 'José Conceição Teste'],
-      ['desk', 'patient.create', 'patient', 'José Conceição Teste'],
+      ['staff:test.admin', 'appointment.status', 'appointment', 'José Conceição Teste'],
+      ['staff:test.admin', 'appointment.create', 'appointment', 'José Conceição Teste'],
+      ['staff:test.admin', 'patient.create', 'patient', 'José Conceição Teste'],
     ]);
     expect(mine.entries[0]).toMatchObject({
       entityId: jose.appointmentId,
@@ -97,7 +97,7 @@ describe('audit viewer', () => {
     expect(lines[0]).toBe('seq,at_utc,actor,action,entity,entity_id,patient_id,patient_name,detail');
     const created = lines.find((l) => l.includes('patient.create'))!;
     expect(created).toContain(`"'=HYPERLINK(""x"") Teste, Lda"`);
-    expect(created).toMatch(/,2026-11-21T10:00:00\.000Z,desk,patient\.create,patient,/);
+    expect(created).toMatch(/,2026-11-21T10:00:00\.000Z,staff:test\.admin,patient\.create,patient,/);
   });
 
   it('refuses a reversed or too long range', async () => {

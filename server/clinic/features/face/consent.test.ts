@@ -89,14 +89,14 @@ describe('face consent record', () => {
           version: FACE_CONSENT_VERSION,
           channel: 'desk',
           at: '2026-11-21T11:30:00.000Z',
-          by: 'desk',
+          by: 'staff:test.admin',
         },
       ],
     });
     const audit = h.deps.db
       .prepare("SELECT actor, detail FROM audit_log WHERE action = 'face.delete' AND entity_id = ?")
       .all(patientId);
-    expect(audit).toEqual([{ actor: 'desk', detail: '{}' }]);
+    expect(audit).toEqual([{ actor: 'staff:test.admin', detail: '{}' }]);
   });
 
   it('records a re-enrolment as a new given event and a kiosk withdrawal with its channel', () => {

@@ -9,6 +9,7 @@ import { bookingCodeInput, confirmInput, kioskWithdrawInput } from '../../../dom
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
+import { readSettings } from '../settings/repo.ts';
 import { confirmCheckIn, identifyFrame, lookupCode, withdrawFaceAtKiosk } from './service.ts';
 
 /** Largest camera frame accepted, bytes (a 640×480 JPEG is ~30–80 KB). */
@@ -23,7 +24,8 @@ function kioskSession(header: string | undefined): string | undefined {
 }
 
 /**
- * `POST /kiosk/frames` (body: one image/jpeg|png|webp frame; header `x-kiosk-session`: 8–64 letters,
+ * `GET /kiosk/settings` (what the kiosk shows: `{ clinicName }`; the kiosk may not read the clinic's
+ * settings), `POST /kiosk/frames` (body: one image/jpeg|png|webp frame; header `x-kiosk-session`: 8–64 letters,
  * digits or dashes, required), `POST /kiosk/code` (`x-kiosk-session` optional: with it the session may
  * withdraw face consent for the patient found), `POST /kiosk/confirm`, and
  * `POST /kiosk/face/withdraw` (body `{ appointmentId }`, `x-kiosk-session` required → `{ deleted: true }`;
@@ -32,6 +34,7 @@ function kioskSession(header: string | undefined): string | undefined {
  */
 export function kioskRoutes(deps: FaceDeps) {
   return new Hono<AppEnv>()
+    .get('/kiosk/settings', (c) => c.json({ clinicName: readSettings(deps).clinicName }))
     .post(
       '/kiosk/frames',
       bodyLimit({

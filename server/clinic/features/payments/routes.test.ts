@@ -106,7 +106,7 @@ describe('desk payments', () => {
       amount_cents: 3000,
       receipt_year: 2026,
       receipt_seq: 1,
-      received_by: 'desk',
+      received_by: 'staff:test.admin',
       created_at: '2026-11-21T10:00:00.000Z',
     };
     expect(outbox.map((o) => ({ ...o, payload: JSON.parse(o.payload) as unknown }))).toEqual([
@@ -146,7 +146,7 @@ describe('desk payments', () => {
     expect(audit.map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }))).toEqual([
       {
         at: '2026-11-21T10:00:00.000Z',
-        actor: 'desk',
+        actor: 'staff:test.admin',
         action: 'payment.create',
         entity: 'payment',
         entity_id: p.id,
@@ -154,7 +154,7 @@ describe('desk payments', () => {
       },
       {
         at: '2026-11-21T10:01:00.000Z',
-        actor: 'desk',
+        actor: 'staff:test.admin',
         action: 'payment.void',
         entity: 'payment',
         entity_id: p.id,
@@ -352,10 +352,12 @@ describe('printable receipt', () => {
     const audit = h.deps.db
       .prepare("SELECT actor, entity_id, detail FROM audit_log WHERE action = 'payment.receipt'")
       .all();
-    expect(audit).toEqual([{ actor: 'desk', entity_id: p.id, detail: '{"receiptNumber":"R 2026/1"}' }]);
+    expect(audit).toEqual([
+      { actor: 'staff:test.admin', entity_id: p.id, detail: '{"receiptNumber":"R 2026/1"}' },
+    ]);
   });
 
-  it('prints cash as Numerário, and needs the desk credential', async () => {
+  it('prints cash as Numerário, and needs a desk login', async () => {
     const a = book(h.deps, clinic, 'Marta Teste Sousa', 15);
     const { body: p } = await pay(a.id, { method: 'cash', amountCents: 3500 });
     const page = await (await h.req('GET', `/receipts/${p.id}`)).text();
@@ -366,12 +368,21 @@ describe('printable receipt', () => {
     expect((await h.req('GET', `/receipts/${p.id}`, undefined, { authorization: '' })).status).toBe(401);
     const asDisplay = { authorization: `Bearer ${TEST_CREDENTIALS.display}` };
     expect((await h.req('GET', `/receipts/${p.id}`, undefined, asDisplay)).status).toBe(403);
-    // The desk's browser window sends its HttpOnly cookie and names its screen.
+    // The desk's browser window sends the staff's HttpOnly cookie and names its screen; the desk's launch
+    // credential alone identifies nobody.
+    const access = (await h.as('receptionist')).authorization!.slice('Bearer '.length);
     const byCookie = await h.req('GET', `/receipts/${p.id}?screen=desk`, undefined, {
       authorization: '',
-      cookie: `cfd_desk=${TEST_CREDENTIALS.desk}; cfd_display=${TEST_CREDENTIALS.display}`,
+      cookie: `__Host-cfd_staff_access=${access}; cfd_display=${TEST_CREDENTIALS.display}`,
     });
     expect(byCookie.status).toBe(200);
+    const launchOnly = await h.req('GET', `/receipts/${p.id}?screen=desk`, undefined, {
+      authorization: '',
+      cookie: `cfd_desk=${TEST_CREDENTIALS.desk}`,
+    });
+    expect(launchOnly.status).toBe(401);
+    const asPractitioner = await h.req('GET', `/receipts/${p.id}`, undefined, await h.as('practitioner'));
+    expect(asPractitioner.status).toBe(403);
     const missing = await h.req('GET', `/receipts/${MISSING}`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'payment_not_found' } });

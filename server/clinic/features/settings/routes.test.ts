@@ -55,7 +55,7 @@ describe('settings', () => {
     expect(audit).toEqual([
       {
         at,
-        actor: 'desk',
+        actor: 'staff:test.admin',
         entity: 'settings',
         entity_id: null,
         detail: JSON.stringify({
@@ -65,7 +65,7 @@ describe('settings', () => {
       },
       {
         at: later,
-        actor: 'desk',
+        actor: 'staff:test.admin',
         entity: 'settings',
         entity_id: null,
         detail: JSON.stringify({ faceMaxDistance: { from: 0.5, to: 0.52 } }),
