@@ -9,6 +9,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
+import { openDesk } from './support/desk.ts';
 import { expectAccessible, SHOTS } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import { FACE_CONSENT_TEXT, FACE_CONSENT_VERSION } from '../../server/domain/consent.ts';
@@ -43,13 +44,12 @@ const [marta, , , rui] = DEMO_PRACTITIONERS as [
   (typeof DEMO_PRACTITIONERS)[0],
 ];
 
-/** Opens the desk at 1366×768 in PT-PT, accepting the confirmation dialogs (cancel). */
+/** Opens the desk at 1366×768 in PT-PT, logged in, accepting the confirmation dialogs (cancel). */
 async function openDeskPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-PT' });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
-  // tests/e2e/support/desk.ts (openDesk, staff login) did not exist when this was written.
-  await page.goto(server.page('desk'));
+  await openDesk(page, server); // the demo receptionist: booking is a desk (admin, receptionist) task
   return page;
 }
 
