@@ -1,13 +1,17 @@
-/** One card per room: who is called or in session there, how many wait for it, and "call next". */
+/**
+ * One card per room: who is called or in session there (a called patient can be called again), how many
+ * wait for it, and "call next".
+ */
 import { useTranslation } from 'react-i18next';
 import { isInRoom } from '../../server/domain/visit.ts';
 import type { BoardAppointment, Room } from '../shared/types.ts';
-import { callNext } from './actions.ts';
+import { callNext, recallPatient } from './actions.ts';
 import { useDesk } from './store.ts';
 
 function RoomCard({ room, appointments }: { room: Room; appointments: BoardAppointment[] }) {
   const { t } = useTranslation();
   const busy = useDesk((s) => Boolean(s.busy[room.id]));
+  const busyRows = useDesk((s) => s.busy);
   const here = appointments.filter((a) => a.room?.id === room.id);
   const occupants = here.filter((a) => isInRoom(a.status));
   const waiting = here.filter((a) => a.status === 'arrived').length;
@@ -32,6 +36,21 @@ function RoomCard({ room, appointments }: { room: Room; appointments: BoardAppoi
               <span className={`badge badge--${a.status}`}>{t(`status.${a.status}`)}</span>{' '}
               <span className="room-card__patient">{a.patient.fullName}</span>
               {a.ticket && <span className="room-card__ticket"> · {a.ticket}</span>}
+              {a.status === 'called' && (
+                <button
+                  type="button"
+                  className="btn btn--small room-card__recall"
+                  data-testid="room-recall"
+                  disabled={Boolean(busyRows[a.id])}
+                  aria-label={t('desk.actions.aria', {
+                    action: t('desk.actions.recall'),
+                    name: a.patient.fullName,
+                  })}
+                  onClick={() => void recallPatient(a)}
+                >
+                  {t('desk.actions.recall')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
