@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
-import { createHarness, type Harness } from '../../testing/harness.ts';
+import { createHarness, TEST_STAFF, type Harness } from '../../testing/harness.ts';
 import type { Board, BoardActionResult, BoardAppointment } from './service.ts';
 import { transition } from './service.ts';
 import { writeSettings } from '../settings/repo.ts';
@@ -14,6 +14,8 @@ import { writeSettings } from '../settings/repo.ts';
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const at = (min: number) => new Date(NOW + min * 60_000).toISOString();
 const atSec = (sec: number) => new Date(NOW + sec * 1000).toISOString();
+/** The audit actor of the harness's default caller (its test admin). */
+const ACTOR = `staff:${TEST_STAFF.admin}`;
 
 let h: Harness;
 let clinic: SmallClinic;
@@ -77,7 +79,7 @@ describe('calling a given patient', () => {
       undoUntil: at(1),
     });
     expect(audits(second.id).at(-1)).toEqual([
-      'desk',
+      ACTOR,
       'appointment.status',
       { from: 'arrived', to: 'called' },
     ]);
@@ -121,7 +123,7 @@ describe('recall', () => {
       version: 4,
       undoUntil: atSec(150),
     });
-    expect(audits(a.id).at(-1)).toEqual(['desk', 'appointment.recall', { roomId: clinic.rooms.sala1 }]);
+    expect(audits(a.id).at(-1)).toEqual([ACTOR, 'appointment.recall', { roomId: clinic.rooms.sala1 }]);
     const display = (await (await h.req('GET', '/api/display')).json()) as {
       nowCalling: { id: string; calledAt: string }[];
     };
@@ -146,7 +148,7 @@ describe('move', () => {
       undoUntil: at(1),
     });
     expect(audits(a.id).at(-1)).toEqual([
-      'desk',
+      ACTOR,
       'appointment.move',
       {
         status: 'arrived',
@@ -223,8 +225,8 @@ describe('undo', () => {
       [3, 'scheduled'],
     ]);
     expect(audits(a.id).slice(1)).toEqual([
-      ['desk', 'appointment.status', { from: 'scheduled', to: 'arrived', checkInMethod: 'desk' }],
-      ['desk', 'appointment.undo', { action: 'check-in', from: 'arrived', to: 'scheduled' }],
+      [ACTOR, 'appointment.status', { from: 'scheduled', to: 'arrived', checkInMethod: 'desk' }],
+      [ACTOR, 'appointment.undo', { action: 'check-in', from: 'arrived', to: 'scheduled' }],
     ]);
     // Once undone there is nothing left to undo.
     const twice = await undo(a.id, 3);
@@ -291,16 +293,34 @@ describe('undo', () => {
     const atKiosk = transition(h.deps, a.id, 'arrived', { actor: 'kiosk', checkInMethod: 'code' });
     const other = await undo(a.id, atKiosk.version);
     expect([other.status, other.body.error?.code]).toEqual([403, 'forbidden']);
+    // A receptionist's call is theirs to undo, not another staff member's.
+    const rececao = await h.as('receptionist');
+    const called = await h.req('POST', `/api/appointments/${a.id}/call`, {}, rececao);
+    const { version } = (await called.json()) as BoardActionResult;
+    const byAdmin = await undo(a.id, version);
+    expect([byAdmin.status, byAdmin.body.error?.code]).toEqual([403, 'forbidden']);
+    const mine = await h.req(
+      'POST',
+      '/api/board/undo',
+      { appointmentId: a.id, expectedVersion: version },
+      rececao,
+    );
+    expect([mine.status, ((await mine.json()) as BoardAppointment).status]).toEqual([200, 'arrived']);
+    expect(audits(a.id).at(-1)).toEqual([
+      `staff:${TEST_STAFF.receptionist}`,
+      'appointment.undo',
+      { action: 'call', from: 'called', to: 'arrived' },
+    ]);
 
     // Ana's session ends; Bruno is called into Sala 1; undoing Ana's "done" would put two in the room.
     for (const s of ['called', 'in_session', 'done']) await status(a.id, s);
     const b = book(h.deps, clinic, 'Bruno Teste Seguinte', 5);
     await status(b.id, 'arrived');
     await post(`/api/appointments/${b.id}/call`, {});
-    const busy = await undo(a.id, 5);
+    const busy = await undo(a.id, 7);
     expect(busy.status).toBe(409);
     expect(busy.body.error).toMatchObject({ code: 'room_busy', details: { appointmentId: b.id } });
-    expect(row(a.id)).toMatchObject({ status: 'done', version: 5 });
+    expect(row(a.id)).toMatchObject({ status: 'done', version: 7 });
   });
 });
 
