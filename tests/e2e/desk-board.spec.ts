@@ -10,6 +10,7 @@ import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
 import { SHOTS, shot } from './support/page-checks.ts';
 import { freeRooms } from './support/rooms.ts';
+import { openDesk } from './support/desk.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { CLINIC_TZ } from '../../server/domain/time.ts';
@@ -28,15 +29,6 @@ test.afterEach(async () => {
   await browser.close();
   await server.stop();
 });
-
-/**
- * Opens the desk page. (tests/e2e/support/desk.ts `openDesk`, from the staff-login work, will replace
- * this once it exists; until then the desk opens with its screen link.)
- */
-async function openDesk(page: Page, s: TestServer): Promise<void> {
-  await page.goto(s.page('desk'));
-  await expect(page.getByTestId('desk')).toBeVisible();
-}
 
 /** Books a new patient `minutes` from now with `practitionerId` (first specialty), checked in unless told. */
 async function book(fullName: string, practitionerId: string, minutes: number, checkIn = true) {
@@ -97,7 +89,7 @@ test('calls a given patient into a chosen room, recalls, moves, and undoes each 
 
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-PT' });
   const desk = await context.newPage();
-  await openDesk(desk, server);
+  await openDesk(desk, server, 'receptionist');
 
   // The late patient's row says so in words, not only in colour.
   await expect(rowOf(desk, late.id).getByTestId('alert-badge')).toHaveText(/Em atraso/);
@@ -189,7 +181,7 @@ test('the board in English at 1920×1080: call into the booked room, undo from t
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-GB' });
   const desk = await context.newPage();
   await desk.addInitScript(() => localStorage.setItem('cfd.desk.lang', 'en'));
-  await openDesk(desk, server);
+  await openDesk(desk, server, 'receptionist');
   const row = rowOf(desk, waiting.id);
   await expectActionsOnScreen(desk, waiting.id);
   await expect(row.getByTestId('wait-timer')).toHaveText(/\d+ min ago/);
