@@ -76,6 +76,7 @@ export const ERROR_STATUS = {
   device_not_found: 404,
   pairing_code_invalid: 400,
   route_not_in_matrix: 403,
+  not_own_patient: 403,
   // Desk payments (server/clinic/features/payments).
   already_paid: 409,
   payment_not_found: 404,

@@ -18,6 +18,7 @@ import {
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { snapshotStream } from '../../http/sse.ts';
+import { ownAppointment, ownPractitioner, scopeBoard } from './scope.ts';
 import { validate } from '../../../http/validate.ts';
 import {
   board,
@@ -42,8 +43,13 @@ import {
  */
 export function appointmentRoutes(deps: ClinicDeps, refreshMs: number) {
   return new Hono<AppEnv>()
-    .get('/board', validate('query', dateQuery), (c) => c.json(board(deps, c.req.valid('query').date)))
-    .get('/board/stream', (c) => snapshotStream(c, deps.events, 'board', () => board(deps), refreshMs))
+    .use('/appointments/:id/*', ownAppointment(deps))
+    .get('/board', validate('query', dateQuery), (c) =>
+      c.json(scopeBoard(board(deps, c.req.valid('query').date), c.var.caller)),
+    )
+    .get('/board/stream', (c) =>
+      snapshotStream(c, deps.events, 'board', () => scopeBoard(board(deps), c.var.caller), refreshMs),
+    )
     .post('/appointments', validate('json', appointmentInput), (c) =>
       c.json(createAppointment(deps, c.req.valid('json'), c.var.actor), 201),
     )
@@ -66,7 +72,12 @@ export function appointmentRoutes(deps: ClinicDeps, refreshMs: number) {
       },
     )
     .post('/queue/call-next', validate('json', callNextInput), (c) =>
-      c.json(withUndo(deps, callNext(deps, c.req.valid('json').roomId, c.var.actor))),
+      c.json(
+        withUndo(
+          deps,
+          callNext(deps, c.req.valid('json').roomId, c.var.actor, ownPractitioner(c.var.caller)),
+        ),
+      ),
     )
     .post(
       '/appointments/:id/call',

@@ -671,12 +671,18 @@ function assertRoomFree(deps: ClinicDeps, roomId: RoomId, except?: AppointmentId
  * if the room is free (nobody called or in session there).
  * @throws AppError room_not_found | room_busy | queue_empty
  */
-export function callNext(deps: ClinicDeps, roomId: RoomId, actor: Actor): BoardAppointment {
+export function callNext(
+  deps: ClinicDeps,
+  roomId: RoomId,
+  actor: Actor,
+  practitionerId: string | null = null,
+): BoardAppointment {
   getRoom(deps, roomId);
   assertRoomFree(deps, roomId);
   const { views } = dayViews(deps);
   const next = views
     .filter((a) => a.status === 'arrived' && a.room?.id === roomId)
+    .filter((a) => practitionerId === null || a.practitioner.id === practitionerId)
     .map((a) => ({ a, q: toQueueItem(a) }))
     .sort((x, y) => compareQueue(x.q, y.q))[0];
   if (!next) throw new AppError('queue_empty', 'nobody is waiting for this room');
