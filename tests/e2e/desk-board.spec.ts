@@ -5,6 +5,7 @@
  * "now" line. At 1366×768 (PT-PT) and 1920×1080 (English): the row actions stay inside the screen with
  * no sideways scrolling; screenshots go to test-results/screenshots/. The face engine is off (CFD_FACE=0).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 import { launchChromium } from './support/browser.ts';
@@ -76,6 +77,18 @@ async function expectActionsOnScreen(page: Page, rowId: string): Promise<void> {
   }
 }
 
+/** axe-core (WCAG 2.x A and AA) finds no violation in the appointments panel (`step` names the view). */
+async function expectBoardAccessible(page: Page, step: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .include('.appts')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, `axe violations on ${step}`).toEqual([]);
+}
+
 const rowOf = (page: Page, id: string) => page.locator(`[data-testid="appt-row"][data-id="${id}"]`);
 
 test('calls a given patient into a chosen room, recalls, moves, and undoes each at 1366×768', async () => {
@@ -111,6 +124,7 @@ test('calls a given patient into a chosen room, recalls, moves, and undoes each 
   const toast = desk.getByTestId('undo-toast');
   await expect(toast).toContainText(`Chamada de Rui Teste Segundo para ${room.name}.`);
   await shot(desk, 'desk-board-undo-toast-1366x768');
+  await expectBoardAccessible(desk, 'the list with the undo toast');
   await secondRow.scrollIntoViewIfNeeded();
   await desk.screenshot({ path: path.join(SHOTS, 'desk-board-rows-1366x768.png') });
 
@@ -167,6 +181,7 @@ test('calls a given patient into a chosen room, recalls, moves, and undoes each 
     await expect(desk.locator('.tl-now').first()).toBeVisible();
   }
   await shot(desk, 'desk-board-timeline-1366x768');
+  await expectBoardAccessible(desk, 'the timeline');
   await desk.getByTestId('view-list').click();
   await expect(secondRow).toBeVisible();
   await context.close();
