@@ -614,7 +614,13 @@ function BookingPanel({
   const { t } = useTranslation();
   const id = useId();
   const fromCard = usePatientCard((s) => s.bookingPatient);
-  const [patient, setPatient] = useState<BookingPatient | null>(fromCard);
+  // Picked here, else the one a card's "book" chose (even while this panel is open).
+  const [picked, setPicked] = useState<BookingPatient | null>(null);
+  const patient = picked ?? fromCard;
+  const choose = (p: BookingPatient | null) => {
+    setPicked(p);
+    if (!p) usePatientCard.getState().bookFor(null);
+  };
   const column = day.columns.find((c) => c.practitioner.id === initialPractitioner);
   const own = day.specialties.filter((s) => column?.practitioner.specialtyIds.includes(s.id));
   const [specialtyId, setSpecialtyId] = useState((own[0] ?? day.specialties[0])?.id ?? '');
@@ -658,7 +664,7 @@ function BookingPanel({
       <h3 id={`${id}-title`} className="panel__title">
         {t('desk.calendar.bookTitle')}
       </h3>
-      <PatientPicker chosen={patient} onChoose={setPatient} />
+      <PatientPicker chosen={patient} onChoose={choose} />
       <label className="field">
         <span>{t('desk.walkIn.specialty')}</span>
         <select

@@ -2,7 +2,8 @@
  * The desk's calendar and patient card (issue 10 parts 4–5): on the next working day, book a patient from
  * a free slot (patient search → specialty → time), move the appointment to another practitioner and
  * time, open the patient card from it and the enrolment dialog from the card (the full consent text and
- * its version), and cancel the appointment with a reason; the server's answers are checked
+ * its version), cancel the appointment with a reason, then book again from the patient search's card
+ * ("book" on the card); the server's answers are checked
  * through the API after each step (no double booking: the freed and the taken slots). At 1366×768,
  * axe-clean, screenshots in test-results/screenshots/. The face engine is off (CFD_FACE=0).
  */
@@ -149,4 +150,23 @@ test('books for the next working day, moves, opens the patient card and cancels'
     .toEqual([{ startsAt: at1130, practitionerId: rui.id, status: 'cancelled' }]);
   await expect(desk.locator('[data-testid="calendar-appointment"]', { hasText: 'Beatriz' })).toHaveCount(0);
   await desk.screenshot({ path: path.join(SHOTS, 'desk-calendar-cancelled-1366x768.png') });
+
+  // From the patient search to the card, and "book" on the card: the calendar books for that patient.
+  const at1400 = clinicTime(day, 14, 0).toISOString();
+  await martaColumn.locator(`[data-testid="calendar-slot"][data-starts-at="${at1400}"]`).click();
+  await book.getByTestId('calendar-patient-search').fill('912 000 111');
+  await book.getByTestId('calendar-patient-card').first().click();
+  await expect(card.getByTestId('card-appointments')).toContainText('Cancelado');
+  await card.getByTestId('card-book').click();
+  await expect(card).toHaveCount(0);
+  await expect(desk.getByTestId('calendar-booking-for')).toContainText('Beatriz Calendário Teste');
+  await martaColumn.locator(`[data-testid="calendar-slot"][data-starts-at="${at1400}"]`).click();
+  await expect(book.getByTestId('calendar-patient-chosen')).toContainText('Beatriz Calendário Teste');
+  await book.getByTestId('calendar-book-submit').click();
+  await expect(desk.getByTestId('calendar-booking-for')).toHaveCount(0);
+  // Columns in name order: Marta before Rui.
+  await expect.poll(appointmentsOf).toEqual([
+    { startsAt: at1400, practitionerId: marta.id, status: 'scheduled' },
+    { startsAt: at1130, practitionerId: rui.id, status: 'cancelled' },
+  ]);
 });
