@@ -220,6 +220,19 @@ describe('booking from the calendar', () => {
     );
   });
 
+  it('gives one of ten simultaneous requests for the same slot the appointment and the others 409', async () => {
+    const others = [];
+    for (let i = 0; i < 9; i++)
+      others.push(createPatient(h.deps, { fullName: `Outro Teste ${i}` }, 'system').id);
+    const answers = await Promise.all(
+      [ana, ...others].map((patientId) => bookAt(at('15:00'), { patientId })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+    expect(
+      h.deps.db.prepare("SELECT COUNT(*) AS n FROM appointments WHERE status = 'scheduled'").get(),
+    ).toEqual({ n: 1 });
+  });
+
   it('keeps the clinic turnover buffer free after a session', async () => {
     writeSettings(h.deps, { turnoverBufferMin: 10 }, 'system');
     await bookAt(at('09:00'));
