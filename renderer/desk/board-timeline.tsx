@@ -6,48 +6,20 @@
  * waiting or called patient is a button that opens the move dialog; the others are plain list items.
  */
 import { useTranslation } from 'react-i18next';
-import { CLINIC_TZ } from '../../server/domain/time.ts';
 import { isMovable } from '../../server/domain/visit.ts';
 import { formatTime } from '../shared/format.ts';
 import type { BoardAppointment, Practitioner, Settings } from '../shared/types.ts';
 import { liveTimers } from './appointment-row.tsx';
+import {
+  blockColumns,
+  SPAN_MIN,
+  TIMELINE_COLUMNS,
+  TIMELINE_END_HOUR,
+  TIMELINE_START_HOUR,
+  timelineMinute,
+} from './board-timeline-grid.ts';
 import { specialtyName } from './actions.ts';
 import { useDesk } from './store.ts';
-
-/** The grid's first and last hour (Lisbon), and its column size in minutes. */
-export const TIMELINE_START_HOUR = 8;
-export const TIMELINE_END_HOUR = 20;
-const SLOT_MIN = 5;
-const SPAN_MIN = (TIMELINE_END_HOUR - TIMELINE_START_HOUR) * 60;
-const COLUMNS = SPAN_MIN / SLOT_MIN;
-
-const lisbonClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: CLINIC_TZ,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Minutes after the timeline's start (08:00 Lisbon) of an instant; negative before, > 720 after. */
-export function timelineMinute(at: string | number): number {
-  const parts = lisbonClock.formatToParts(new Date(at));
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return hour * 60 + minute - TIMELINE_START_HOUR * 60;
-}
-
-/**
- * The grid columns (1-based start, span ≥ 1) of an appointment starting `startMin` minutes after 08:00 and
- * lasting `durationMin`, clipped to 08:00–20:00; null when it lies wholly outside.
- */
-export function blockColumns(startMin: number, durationMin: number): { start: number; span: number } | null {
-  const from = Math.max(0, startMin);
-  const to = Math.min(SPAN_MIN, startMin + durationMin);
-  if (to <= 0 || from >= SPAN_MIN || to <= from) return null;
-  const start = Math.floor(from / SLOT_MIN);
-  const end = Math.max(start + 1, Math.ceil(to / SLOT_MIN));
-  return { start: start + 1, span: end - start };
-}
 
 function Block({ a, nowMs, settings }: { a: BoardAppointment; nowMs: number; settings: Settings }) {
   const { t } = useTranslation();
@@ -130,7 +102,7 @@ function Lane({
           <ol
             className="tl-grid"
             aria-labelledby={id}
-            style={{ gridTemplateColumns: `repeat(${COLUMNS}, 1fr)` }}
+            style={{ gridTemplateColumns: `repeat(${TIMELINE_COLUMNS}, 1fr)` }}
           >
             {appointments.map((a) => (
               <Block key={a.id} a={a} nowMs={nowMs} settings={settings} />
