@@ -9,7 +9,7 @@ import { createPatient } from '../patients/repo.ts';
 import type { AppointmentView } from '../appointments/repo.ts';
 import { writeSettings } from '../settings/repo.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
-import { seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
+import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import type { CalendarDay, SlotList } from './service.ts';
 
 /** Monday 23 November 2026, 10:00 in Lisbon (UTC+0 in winter). */
@@ -318,6 +318,22 @@ describe('moving and cancelling', () => {
       appointmentId: a.id,
     });
     expect(own.slots.map((s) => s.startsAt)).toContain('2026-11-25T11:00:00.000Z');
+  });
+
+  it("offers the slots of a move for the appointment's own length", async () => {
+    const long = book(h.deps, clinic, 'Rui Teste Longo', 23 * 60, { durationMin: 60 }); // tomorrow 09:00
+    const own = await slots({
+      date: TOMORROW,
+      specialtyId: clinic.specialties.evaluation,
+      practitionerId: clinic.practitioners.marta,
+      appointmentId: long.id,
+    });
+    expect(own.durationMin).toBe(60);
+    expect(own.slots.map((x) => x.startsAt.slice(11, 16))).toEqual(grid('08:30', '19:00'));
+    expect((await move(long.id, { startsAt: at('19:00') })).body).toMatchObject({
+      startsAt: at('19:00'),
+      durationMin: 60,
+    });
   });
 
   it('refuses a move onto another appointment, into the past, of a stale version or of a visit under way', async () => {

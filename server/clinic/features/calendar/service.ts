@@ -271,8 +271,10 @@ export function calendarDay(deps: ClinicDeps, date: string, specialtyId?: Specia
 
 /**
  * Free starts of a clinic day for a specialty: for `practitionerId`, or for everyone who practises it.
- * With `appointmentId` (moving it), that appointment's own time counts as free.
- * @throws AppError specialty_not_found | practitioner_not_found (also: not of that specialty)
+ * With `appointmentId` (moving it), that appointment's own time counts as free and its own length is
+ * used.
+ * @throws AppError specialty_not_found | practitioner_not_found (also: not of that specialty) |
+ *   appointment_not_found
  */
 export function freeSlots(deps: ClinicDeps, q: SlotsQuery): SlotList {
   const specialty = getSpecialty(deps, q.specialtyId);
@@ -283,14 +285,18 @@ export function freeSlots(deps: ClinicDeps, q: SlotsQuery): SlotList {
       throw new AppError('practitioner_not_found', `${p.displayName} does not do ${specialty.code}`);
     candidates = [p];
   }
+  // A move keeps the appointment's own length (a booking may have been made longer or shorter).
+  const durationMin = q.appointmentId
+    ? getRow(deps, q.appointmentId).duration_min
+    : specialty.defaultDurationMin;
   return {
     date: q.date,
     specialtyId: specialty.id,
-    durationMin: specialty.defaultDurationMin,
+    durationMin,
     slots: slotsOn(
       deps,
       q.date,
-      specialty.defaultDurationMin,
+      durationMin,
       candidates.map((p) => p.id),
       q.appointmentId,
     ),
