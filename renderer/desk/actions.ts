@@ -186,7 +186,7 @@ export function recallPatient(a: BoardAppointment): Promise<boolean> {
 }
 
 /**
- * Moves a booked, waiting or called patient to another room and/or practitioner (POST …/move; '' leaves
+ * Moves a waiting or called patient to another room and/or practitioner (POST …/move; '' leaves
  * that one as it is).
  * @returns true on success; false when it failed, already reported
  */

@@ -2,8 +2,8 @@
  * The day as a timeline, one lane per practitioner: an hour grid from 08:00 to 20:00 (Europe/Lisbon),
  * one block per appointment (booked time and duration) coloured by status and labelled with time, name
  * and status (never colour alone), and a "now" line. A CSS grid of 5-minute columns: each block takes its
- * columns and the grid's auto-placement stacks overlapping blocks in extra rows. A block of a booked,
- * waiting or called patient is a button that opens the move dialog; the others are plain list items.
+ * columns and the grid's auto-placement stacks overlapping blocks in extra rows. A block of a waiting or
+ * called patient is a button that opens the move dialog; the others are plain list items.
  */
 import { useTranslation } from 'react-i18next';
 import { isMovable } from '../../server/domain/visit.ts';

@@ -1,6 +1,6 @@
 /**
  * The desk's move dialog, in a modal <dialog> (focus trap, Esc closes): another room and/or another
- * practitioner for a booked, waiting or called patient ("Mover"), or, for a waiting patient, the room to
+ * practitioner for a waiting or called patient ("Mudar"), or, for a waiting patient, the room to
  * call them into now ("Chamar para esta sala"). Opened in 'call' mode by "Chamar" on a row without a room.
  * Room rules stay the server's (409 room_busy, reported in the desk message).
  */

@@ -4,11 +4,11 @@ import { VISIT_STATUSES } from '../../server/domain/visit.ts';
 import { extraActions, rowActions } from './transitions.ts';
 
 describe('row actions', () => {
-  it('offers the state machine moves, recall when called and move until the session starts', () => {
+  it('offers the state machine moves, recall when called and move while waiting or called', () => {
     expect(
       Object.fromEntries(VISIT_STATUSES.map((s) => [s, [...rowActions(s), ...extraActions(s)]])),
     ).toEqual({
-      scheduled: ['check-in', 'no-show', 'cancel', 'move'],
+      scheduled: ['check-in', 'no-show', 'cancel'],
       arrived: ['call', 'no-show', 'cancel', 'move'],
       called: ['start', 'requeue', 'no-show', 'recall', 'move'],
       in_session: ['done'],

@@ -36,7 +36,7 @@ export function rowActions(status: VisitStatus): RowAction[] {
 /** Row actions beside the state machine's: call again (a called patient), move (room / practitioner). */
 export type ExtraAction = 'recall' | 'move';
 
-/** The extra buttons a row in `status` shows: recall when called; move while booked, waiting or called. */
+/** The extra buttons a row in `status` shows: recall when called; move while waiting or called. */
 export function extraActions(status: VisitStatus): ExtraAction[] {
   const extras: ExtraAction[] = [];
   if (status === 'called') extras.push('recall');

@@ -95,7 +95,7 @@ describe('board timers and alerts', () => {
       expect(boardAlert({ ...lateArrival, status }, T0 + 120 * 60_000, limits)).toBeNull();
   });
 
-  it('moves only visits not yet in session nor finished', () => {
-    expect(VISIT_STATUSES.filter(isMovable)).toEqual(['scheduled', 'arrived', 'called']);
+  it('moves only patients in the building who wait or are called', () => {
+    expect(VISIT_STATUSES.filter(isMovable)).toEqual(['arrived', 'called']);
   });
 });

@@ -138,8 +138,11 @@ export function boardAlert(v: AlertInput, nowMs: number, t: AlertThresholds): Bo
   return null;
 }
 
-/** Statuses a board move (another room or practitioner) applies to: not yet in session, not finished. */
-export const MOVABLE_STATUSES: readonly VisitStatus[] = ['scheduled', 'arrived', 'called'];
+/**
+ * Statuses a board move (another room or practitioner) applies to: a patient in the building, waiting or
+ * called. A booking not yet checked in moves through the calendar, under its availability rules.
+ */
+export const MOVABLE_STATUSES: readonly VisitStatus[] = ['arrived', 'called'];
 
 /** Whether a visit in `status` may be moved to another room or practitioner. */
 export function isMovable(status: VisitStatus): boolean {

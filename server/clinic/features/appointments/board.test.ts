@@ -196,6 +196,11 @@ describe('move', () => {
       .run(at(0), clinic.practitioners.marta);
     const gone = await post(`/api/appointments/${a.id}/move`, { practitionerId: clinic.practitioners.marta });
     expect([gone.status, gone.body.error?.code]).toEqual([404, 'practitioner_not_found']);
+    const booked = book(h.deps, clinic, 'Carla Teste Marcada', 60, {
+      practitionerId: clinic.practitioners.joao,
+    });
+    const notHere = await post(`/api/appointments/${booked.id}/move`, { roomId: clinic.rooms.sala2 });
+    expect([notHere.status, notHere.body.error?.code]).toEqual([409, 'illegal_transition']);
     const empty = await post(`/api/appointments/${a.id}/move`, {});
     expect([empty.status, empty.body.error?.code]).toEqual([400, 'validation_failed']);
     await status(a.id, 'in_session');

@@ -528,12 +528,13 @@ export function recall(
 }
 
 /**
- * Moves a booked, waiting or called patient to another room and/or practitioner (a practitioner change
+ * Moves a waiting or called patient to another room and/or practitioner (a practitioner change
  * without a room takes the practitioner's default room, unless the patient is already called into a
  * room). A called patient moved to another room must find it free and is announced there (new
  * `called_at`). Audited as 'appointment.move' with the ids before and after.
  * @throws AppError appointment_not_found | practitioner_not_found (unknown or deleted) | room_not_found |
- *   illegal_transition (in session or finished) | version_conflict | room_busy
+ *   illegal_transition (not waiting nor called: a booking moves through the calendar) | version_conflict |
+ *   room_busy
  */
 export function move(deps: ClinicDeps, id: AppointmentId, input: MoveInput, actor: Actor): BoardAppointment {
   deps.db.transaction(() => {
