@@ -133,37 +133,39 @@ function SpecialtyRow({
           onChange={(e) => setPrice(e.target.value)}
         />
       </td>
-      <td className="setup-row__actions">
-        {!existing && (
-          <button
-            type="button"
-            className="btn btn--small btn--primary"
-            disabled={action.busy}
-            onClick={() => void save('offer')}
-          >
-            {tx('specialties.offer')}
-          </button>
-        )}
-        {existing && changed && existing.active && (
-          <button
-            type="button"
-            className="btn btn--small btn--primary"
-            disabled={action.busy}
-            onClick={() => void save('save')}
-          >
-            {tx('save')}
-          </button>
-        )}
-        {existing && (
-          <button
-            type="button"
-            className={`btn btn--small ${existing.active ? 'btn--danger' : ''}`}
-            disabled={action.busy}
-            onClick={() => void save('toggle')}
-          >
-            {existing.active ? tx('deactivate') : tx('reactivate')}
-          </button>
-        )}
+      <td>
+        <span className="setup-row__actions">
+          {!existing && (
+            <button
+              type="button"
+              className="btn btn--small btn--primary"
+              disabled={action.busy}
+              onClick={() => void save('offer')}
+            >
+              {tx('specialties.offer')}
+            </button>
+          )}
+          {existing && changed && existing.active && (
+            <button
+              type="button"
+              className="btn btn--small btn--primary"
+              disabled={action.busy}
+              onClick={() => void save('save')}
+            >
+              {tx('save')}
+            </button>
+          )}
+          {existing && (
+            <button
+              type="button"
+              className={`btn btn--small ${existing.active ? 'btn--danger' : ''}`}
+              disabled={action.busy}
+              onClick={() => void save('toggle')}
+            >
+              {existing.active ? tx('deactivate') : tx('reactivate')}
+            </button>
+          )}
+        </span>
         {fieldError ? (
           <p className="field__error" role="alert">
             {fieldError}
