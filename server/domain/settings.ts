@@ -3,12 +3,19 @@
  * Stored one JSON value per key; defaults below apply to keys never written.
  */
 import { z } from 'zod';
+import { openingHours } from './setup.ts';
 
 export const NAME_POLICIES = ['first_name_initial', 'initials', 'ticket'] as const;
 export type NamePolicy = (typeof NAME_POLICIES)[number];
 
 export const settingsSchema = z.object({
   clinicName: z.string().min(1).max(80),
+  /** The clinic's NIF (9 digits), postal address and phone (9 digits); '' until the setup saves them. */
+  clinicNif: z.string().regex(/^(\d{9})?$/),
+  clinicAddress: z.string().max(200),
+  clinicPhone: z.string().regex(/^(\d{9})?$/),
+  /** Weekly opening hours (server/domain/setup.ts); empty until the setup saves them. */
+  openingHours,
   /** How public screens show a patient: 'Ana S.', 'A. S.' or only the ticket ('A07'). */
   namePolicy: z.enum(NAME_POLICIES),
   /** A patient can check in from `checkInBeforeMin` before to `checkInAfterMin` after the booked time. */
@@ -71,6 +78,10 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Defaults; face thresholds from `npm run bench` on shared/faces (docs/benchmarks.md). */
 export const DEFAULT_SETTINGS: Settings = {
   clinicName: 'Clínica de Fisioterapia',
+  clinicNif: '',
+  clinicAddress: '',
+  clinicPhone: '',
+  openingHours: [],
   namePolicy: 'first_name_initial',
   checkInBeforeMin: 60,
   checkInAfterMin: 30,
