@@ -6,8 +6,9 @@
  * that can take a booking. In Chromium at 1366×768 and on a phone (390×844), axe-checked, screenshots in
  * test-results/screenshots/desk-setup-*. The face engine is off (CFD_FACE=0).
  *
- * The desk opens with its printed link (`server.page('desk')`); tests/e2e/support/desk.ts `openDesk`,
- * from the staff-login work, replaces this once it exists.
+ * A clinic without the demo has no staff account, so the desk opens with its printed link
+ * (`server.page('desk')`) on the first-run screen (tests/e2e/support/desk.ts `openDesk` logs in as a demo
+ * account instead); the wizard follows the first admin account.
  */
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -74,7 +75,7 @@ async function openAsFirstAdmin(page: Page): Promise<void> {
   await page.locator('#setup-name').fill('Administração');
   await page.locator('#setup-username').fill('admin');
   await page.locator('#setup-password').fill('uma-palavra-passe-longa');
-  await auth.getByRole('button').last().click();
+  await page.locator('.auth__form button[type=submit]').click();
 }
 
 /** GET an API route as the page's logged-in admin (the context's cookies). */
