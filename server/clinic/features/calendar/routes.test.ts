@@ -150,6 +150,29 @@ describe('calendar day', () => {
     expect((await bookAt('2027-06-15T06:30:00Z')).body.error?.code).toBe('outside_hours');
   });
 
+  it('follows the opening hours the setup saved: a Sunday morning, nothing on a Tuesday', async () => {
+    writeSettings(
+      h.deps,
+      {
+        openingHours: [
+          { weekday: 1, opensMin: 14 * 60, closesMin: 16 * 60 },
+          { weekday: 7, opensMin: 10 * 60, closesMin: 11 * 60 },
+        ],
+      },
+      'system',
+    );
+    const sunday = (await json<CalendarDay>(h.req('GET', '/api/calendar?date=2026-11-29'))).body;
+    expect(sunday.opening).toEqual([
+      { startsAt: '2026-11-29T10:00:00.000Z', endsAt: '2026-11-29T11:00:00.000Z' },
+    ]);
+    expect(sunday.columns[1]!.freeSlots.map((x) => x.startsAt.slice(11, 16))).toEqual(grid('10:00', '10:30'));
+    expect((await json<CalendarDay>(h.req('GET', `/api/calendar?date=${TOMORROW}`))).body.opening).toEqual(
+      [],
+    );
+    expect((await bookAt(at('10:00'))).body.error?.code).toBe('outside_hours');
+    expect((await bookAt('2026-11-30T15:30:00Z')).status).toBe(201);
+  });
+
   it('answers 400 for a bad date and 404 for an unknown specialty', async () => {
     expect((await json(h.req('GET', '/api/calendar?date=2026-13-01'))).body.error?.code).toBe(
       'validation_failed',

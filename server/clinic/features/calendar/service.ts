@@ -105,19 +105,12 @@ export interface SlotList {
   slots: Slot[];
 }
 
-/** A stored opening block (server/domain/setup.ts): ISO weekday, minutes after local midnight. */
-interface StoredOpeningBlock {
-  weekday: number;
-  opensMin: number;
-  closesMin: number;
-}
-
 /**
  * The clinic's weekly opening hours: the `openingHours` setting when the setup has saved it, else the
  * demo clinic's (see the module comment).
  */
 export function openingHours(deps: ClinicDeps): WeeklyBlock[] {
-  const stored = (readSettings(deps) as { openingHours?: StoredOpeningBlock[] }).openingHours ?? [];
+  const stored = readSettings(deps).openingHours;
   return stored.length > 0
     ? stored.map((b) => ({ weekday: b.weekday, startMin: b.opensMin, endMin: b.closesMin }))
     : DEMO_OPENING_HOURS;
