@@ -11,7 +11,7 @@
  * that lists active rows stops offering them) and reactivated by clearing it.
  */
 import { createHash } from 'node:crypto';
-import { availability, type AvailabilityDay } from '../../../domain/availability.ts';
+import { availability, type AvailabilityDay, type WeeklyBlock } from '../../../domain/availability.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { PractitionerId, RoomId, SpecialtyId } from '../../../domain/ids.ts';
 import {
@@ -432,6 +432,18 @@ export function updateSpecialty(
 }
 
 /**
+ * The clinic's stored weekly opening hours as availability blocks (ISO weekday, minutes after local
+ * midnight); empty while the setup has not saved them (a caller may then fall back to its own default).
+ */
+export function clinicOpeningBlocks(deps: ClinicDeps): WeeklyBlock[] {
+  return readSettings(deps).openingHours.map((b) => ({
+    weekday: b.weekday,
+    startMin: b.opensMin,
+    endMin: b.closesMin,
+  }));
+}
+
+/**
  * Bookable starts for a specialty over `days` clinic days from `from` ('YYYY-MM-DD'), from the clinic's
  * stored opening hours (every practitioner works them: the local schema has no per-practitioner schedule),
  * the specialty's duration, the turnover buffer setting and the practitioners' live appointments; on a
@@ -454,11 +466,7 @@ export function clinicAvailability(
      WHERE practitioner_id = ? AND status IN ('scheduled', 'arrived', 'called', 'in_session')
        AND starts_at < ? AND starts_at >= ?`,
   );
-  const schedule = settings.openingHours.map((b) => ({
-    weekday: b.weekday,
-    startMin: b.opensMin,
-    endMin: b.closesMin,
-  }));
+  const schedule = clinicOpeningBlocks(deps);
   return availability({
     from,
     days,
