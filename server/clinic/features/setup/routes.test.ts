@@ -233,8 +233,6 @@ describe('setup from an empty database', () => {
 describe('validation and conflicts', () => {
   it('answers validation_failed naming the field', async () => {
     const cases: [string, string, unknown, string][] = [
-      ['PUT', '/api/setup/clinic', clinic({ nif: '501964844' }), 'nif'],
-      ['PUT', '/api/setup/clinic', clinic({ phone: '12345' }), 'phone'],
       ['PUT', '/api/setup/clinic', clinic({ name: ' ' }), 'name'],
       ['POST', '/api/rooms', { name: '' }, 'name'],
       ['POST', '/api/rooms', { name: 'Sala', extra: 1 }, ''],
@@ -301,6 +299,20 @@ describe('validation and conflicts', () => {
       expect([route, res.status, res.body.error.code]).toEqual([route, 403, 'forbidden']);
     }
     expect((await call('GET', '/api/setup', undefined, desk)).status).toBe(200);
+  });
+
+  it('names a wrong clinic NIF or phone with its own code', async () => {
+    for (const [body, code, path] of [
+      [clinic({ nif: '501964844' }), 'nif_invalid', 'nif'],
+      [clinic({ nif: '12345' }), 'nif_invalid', 'nif'],
+      [clinic({ phone: '12345' }), 'phone_invalid', 'phone'],
+      [clinic({ phone: '812345678' }), 'phone_invalid', 'phone'],
+    ] as const) {
+      const res = await call('PUT', '/api/setup/clinic', body);
+      expect([res.status, res.body.error.code]).toEqual([400, code]);
+      expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual([path]);
+    }
+    expect((await state()).steps.clinic).toBe(false);
   });
 
   it('answers 404 for unknown ids and 409 for a duplicate room name or specialty code', async () => {

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { zValidator } from '@hono/zod-validator';
 import { AppError } from '../../../domain/errors.ts';
 import { idParam } from '../../../domain/schemas.ts';
 import {
@@ -39,8 +40,24 @@ import {
 } from './service.ts';
 
 /**
+ * Validates the clinic's identity like `validate('json', clinicInput)`, but names a bad NIF or phone with
+ * its own code: nif_invalid / phone_invalid (400), else validation_failed; `details.issues` = [{ path,
+ * message }] either way.
+ */
+const clinicBody = zValidator('json', clinicInput, (result) => {
+  if (result.success) return;
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const code = issues.some((i) => i.path === 'nif')
+    ? 'nif_invalid'
+    : issues.some((i) => i.path === 'phone')
+      ? 'phone_invalid'
+      : 'validation_failed';
+  throw new AppError(code, issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), { issues });
+});
+
+/**
  * - `GET /setup` → `SetupState` (configuration, `steps`, `complete`);
- * - `PUT /setup/clinic` (`clinicInput`) → `SetupState`;
+ * - `PUT /setup/clinic` (`clinicInput`; 400 nif_invalid, phone_invalid, validation_failed) → `SetupState`;
  * - `POST /rooms` (201), `PATCH /rooms/:id` → `RoomAdmin`; 409 room_name_taken, has_future_appointments;
  * - `POST /practitioners` (201), `PATCH /practitioners/:id` → `PractitionerAdmin`; 409
  *   has_future_appointments;
@@ -53,9 +70,7 @@ import {
 export function setupRoutes(deps: ClinicDeps) {
   return new Hono<AppEnv>()
     .get('/setup', (c) => c.json(setupState(deps)))
-    .put('/setup/clinic', validate('json', clinicInput), (c) =>
-      c.json(saveClinic(deps, c.req.valid('json'), c.var.actor)),
-    )
+    .put('/setup/clinic', clinicBody, (c) => c.json(saveClinic(deps, c.req.valid('json'), c.var.actor)))
     .post('/rooms', validate('json', roomCreateInput), (c) =>
       c.json(createRoom(deps, c.req.valid('json'), c.var.actor), 201),
     )
