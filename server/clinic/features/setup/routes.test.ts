@@ -378,6 +378,15 @@ describe('validation and conflicts', () => {
     // Once the appointment is cancelled, the room can go.
     await call('POST', `/api/appointments/${booked.body.id}/status`, { status: 'cancelled' });
     expect((await call('PATCH', `/api/rooms/${sala1.id}`, { active: false })).status).toBe(200);
+    // Marta's usual room was Sala 1: she has none now (new bookings do not land in a closed room).
+    expect((await state()).practitioners[0]!.defaultRoomId).toBeNull();
+    const audit = h.deps.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'room.update' ORDER BY seq DESC")
+      .get() as { detail: string };
+    expect(JSON.parse(audit.detail)).toEqual({
+      active: { from: true, to: false },
+      practitionersUnassigned: [marta.id],
+    });
     // A past appointment does not hold anything.
     h.setNow(Date.parse('2026-11-25T08:00:00Z'));
     expect((await call('PATCH', `/api/practitioners/${marta.id}`, { active: false })).status).toBe(200);

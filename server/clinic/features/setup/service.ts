@@ -185,7 +185,8 @@ export function createRoom(deps: ClinicDeps, input: { name: string }, actor: Act
 }
 
 /**
- * Renames and/or (de)activates a room.
+ * Renames and/or (de)activates a room. Deactivating it also clears it as the usual room of the
+ * practitioners who had it (each such change queued and listed in the audit detail).
  * @throws AppError room_not_found | room_name_taken (409) | has_future_appointments (409) when
  *   deactivating a room that appointments still to come use
  */
@@ -203,15 +204,24 @@ export function updateRoom(
         throw new AppError('room_name_taken', 'a room has that name already');
       columns.name = input.name;
     }
+    // Practitioners whose usual room this was lose it (new bookings must not land in a closed room).
+    let unassigned: PractitionerId[] = [];
     if (input.active !== undefined && input.active !== before.active) {
-      if (!input.active) assertNoLiveAppointments(deps, 'room', id);
+      if (!input.active) {
+        assertNoLiveAppointments(deps, 'room', id);
+        unassigned = listPractitionersAdmin(deps)
+          .filter((p) => p.defaultRoomId === id)
+          .map((p) => p.id);
+      }
       columns.deleted_at = deletedAt(deps, input.active);
     }
     if (Object.keys(columns).length === 0) return;
     updateSyncedRow(deps, 'rooms', id, columns);
+    for (const p of unassigned) updateSyncedRow(deps, 'practitioners', p, { default_room_id: null });
     writeAudit(deps, actor, 'room.update', 'room', id, {
       ...(columns.name !== undefined ? { name: { from: before.name, to: input.name } } : {}),
       ...('deleted_at' in columns ? { active: { from: before.active, to: input.active } } : {}),
+      ...(unassigned.length > 0 ? { practitionersUnassigned: unassigned } : {}),
     });
   })();
   deps.events.emit('catalog', id);
