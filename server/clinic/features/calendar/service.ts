@@ -54,6 +54,7 @@ import {
 } from '../catalog/repo.ts';
 import { getPatient } from '../patients/repo.ts';
 import { readSettings } from '../settings/repo.ts';
+import { clinicOpeningBlocks } from '../setup/service.ts';
 
 /** Minutes between bookable starts, from local midnight (the portal's demo clinic uses 15). */
 export const SLOT_STEP_MIN = 15;
@@ -110,10 +111,8 @@ export interface SlotList {
  * demo clinic's (see the module comment).
  */
 export function openingHours(deps: ClinicDeps): WeeklyBlock[] {
-  const stored = readSettings(deps).openingHours;
-  return stored.length > 0
-    ? stored.map((b) => ({ weekday: b.weekday, startMin: b.opensMin, endMin: b.closesMin }))
-    : DEMO_OPENING_HOURS;
+  const stored = clinicOpeningBlocks(deps);
+  return stored.length > 0 ? stored : DEMO_OPENING_HOURS;
 }
 
 /** A practitioner's weekly schedule: the demo clinic's for a demo id, else the opening hours. */
