@@ -10,6 +10,8 @@ import { formatTime } from '../shared/format.ts';
 import type { BoardAppointment, Settings } from '../shared/types.ts';
 import { callPatient, changeStatus, recallPatient, specialtyName } from './actions.ts';
 import { useDesk } from './store.ts';
+import { useAuth } from './auth/auth-store.ts';
+import { openPatientCard } from './patient-card.tsx';
 import { ACTION_TARGET, extraActions, rowActions, type ExtraAction, type RowAction } from './transitions.ts';
 
 const ACTION_LABEL = {
@@ -78,6 +80,8 @@ export const AppointmentRow = memo(function AppointmentRow({
   const openEnrol = useDesk((s) => s.openEnrol);
   const openPayment = useDesk((s) => s.openPayment);
   const openMove = useDesk((s) => s.openMove);
+  // The patient card is the desk's (a practitioner may not read it: server/clinic/http/access.ts).
+  const canOpenCard = useAuth((s) => s.me?.staff.role !== 'practitioner');
   const name = a.patient.fullName;
   const { sinceArrivalMin, alert } = liveTimers(a, nowMs, settings);
 
@@ -114,7 +118,18 @@ export const AppointmentRow = memo(function AppointmentRow({
         <time dateTime={a.startsAt}>{formatTime(a.startsAt)}</time>
       </td>
       <td className="appt__patient">
-        <span className="appt__name">{name}</span>
+        {canOpenCard ? (
+          <button
+            type="button"
+            className="link-btn appt__name"
+            data-testid="open-patient-card"
+            onClick={() => openPatientCard(a.patient.id)}
+          >
+            {name}
+          </button>
+        ) : (
+          <span className="appt__name">{name}</span>
+        )}
         {a.patient.faceEnrolled && <FaceIcon label={t('desk.table.faceEnrolled')} />}
         {a.walkIn && <span className="tag">{t('desk.table.walkIn')}</span>}
         {a.ticket && (

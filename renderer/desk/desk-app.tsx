@@ -4,7 +4,6 @@
  * ('#/analytics') and the audit log ('#/audit').
  */
 import { lazy, Suspense, useEffect } from 'react';
-import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
 import { startBoard } from './actions.ts';
 import { AppointmentsTable } from './appointments-table.tsx';
 import { DeskHeader } from './desk-header.tsx';
@@ -13,6 +12,7 @@ import { EnrolDialog } from './enrol-dialog.tsx';
 import { PaymentDialog } from './payment-dialog.tsx';
 import { RoomsPanel } from './rooms-panel.tsx';
 import { useDesk } from './store.ts';
+import { useAuth } from './auth/auth-store.ts';
 import { useDeskRoute } from './use-desk-route.ts';
 import { WalkInForm } from './walk-in-form.tsx';
 import { AuditPage } from './audit-page.tsx';
@@ -24,17 +24,17 @@ const AnalyticsPage = lazy(() => import('./analytics-page.tsx').then((m) => ({ d
 
 /**
  * Root of the desk page: starts the board (load + SSE) on mount and closes the stream on unmount, whichever
- * view shows (so going back to the board is instant); shows UnauthorizedScreen once the token is rejected,
- * the walk-in form only once a board has loaded.
+ * view shows (so going back to the board is instant); a refused session is the staff gate's to handle
+ * (auth/staff-gate.tsx: refresh, or the login form); shows the walk-in form only once a board has loaded,
+ * and never to a practitioner.
  */
 export function DeskApp() {
-  const unauthorized = useDesk((s) => s.unauthorized);
   const hasBoard = useDesk((s) => s.board !== null);
+  // A practitioner works their own queue: no walk-ins, no bookings (server/clinic/http/access.ts).
+  const canBook = useAuth((s) => s.me?.staff.role !== 'practitioner');
   const route = useDeskRoute();
 
   useEffect(() => startBoard(), []);
-
-  if (unauthorized) return <UnauthorizedScreen />;
 
   return (
     <div className="desk" data-testid="desk">
@@ -60,7 +60,7 @@ export function DeskApp() {
             <RoomsPanel />
             <AppointmentsTable />
           </div>
-          {hasBoard && (
+          {hasBoard && canBook && (
             <aside className="desk-main__side">
               <WalkInForm />
             </aside>

@@ -15,6 +15,7 @@ import type { Board } from '../../server/clinic/features/appointments/service.ts
 import { launchChromium } from './support/browser.ts';
 import { facePath } from './support/faces.ts';
 import { startServer } from './support/server.ts';
+import { expectAccessible, shot } from './support/page-checks.ts';
 
 /** A camera clip of the QR of `code`, on a grey scene, as a patient's phone would show it. */
 async function qrClip(code: string): Promise<string> {
@@ -49,12 +50,17 @@ test('a booking QR held to the kiosk camera checks the patient in', async () => 
     browser = await launchChromium(await qrClip(appointment.bookingCode));
     const kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await kiosk.goto(server.page('kiosk'));
+    await expect(kiosk.getByTestId('kiosk')).toBeVisible();
+    await expectAccessible(kiosk, 'kiosk welcome');
 
     await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'candidate', { timeout: 30_000 });
     await expect(kiosk.getByTestId('candidate-initials')).toHaveText('R. A.');
     await expect(kiosk.getByTestId('candidate-practitioner')).toHaveText(practitioner.displayName);
+    await expectAccessible(kiosk, 'kiosk candidate');
     await kiosk.getByTestId('confirm-yes').click();
     await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'checked-in');
+    await expectAccessible(kiosk, 'kiosk checked in');
+    await shot(kiosk, 'kiosk-checked-in-1280x800');
 
     const after = (await server.api<Board>('GET', '/api/board')).appointments.find(
       (a) => a.id === appointment.id,

@@ -1,7 +1,7 @@
 /**
- * The logged-in staff member in the desk's header: name and role, Lock, Log out, and a dialog for their
- * own PIN and password; admins and receptionists also open Administration (staff accounts for admins,
- * paired devices for both).
+ * The logged-in staff member in the desk's header: Lock, and a menu under their name and role with a
+ * dialog for their own PIN and password, Administration (admins and receptionists: staff accounts for
+ * admins, paired devices for both) and Log out.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,24 +20,28 @@ export function AccountMenu() {
   const role = me.staff.role;
   return (
     <div className="account" data-testid="account">
-      <span className="account__who">
-        <strong>{me.staff.displayName}</strong>
-        <span className="muted"> · {t(`auth.role_${role}`)}</span>
-      </span>
-      <button type="button" className="btn btn--ghost" onClick={() => accountRef.current?.showModal()}>
-        {t('auth.account', { name: me.staff.username })}
-      </button>
-      {role !== 'practitioner' && (
-        <button type="button" className="btn btn--ghost" onClick={() => setAdminOpen(true)}>
-          {t('auth.adminTitle')}
-        </button>
-      )}
       <button type="button" className="btn" onClick={() => void useAuth.getState().lock()}>
         {t('auth.lock')}
       </button>
-      <button type="button" className="btn btn--ghost" onClick={() => void useAuth.getState().logout()}>
-        {t('auth.logout')}
-      </button>
+      <details className="account__menu">
+        <summary className="btn btn--ghost">
+          <strong>{me.staff.displayName}</strong>
+          <span className="muted"> · {t(`auth.role_${role}`)}</span>
+        </summary>
+        <div className="account__items">
+          <button type="button" className="btn btn--ghost" onClick={() => accountRef.current?.showModal()}>
+            {t('auth.account', { name: me.staff.username })}
+          </button>
+          {role !== 'practitioner' && (
+            <button type="button" className="btn btn--ghost" onClick={() => setAdminOpen(true)}>
+              {t('auth.adminTitle')}
+            </button>
+          )}
+          <button type="button" className="btn btn--ghost" onClick={() => void useAuth.getState().logout()}>
+            {t('auth.logout')}
+          </button>
+        </div>
+      </details>
       <OwnAccountDialog dialogRef={accountRef} />
       {adminOpen && <AdminDialog isAdmin={role === 'admin'} onClose={() => setAdminOpen(false)} />}
     </div>
