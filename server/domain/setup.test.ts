@@ -5,6 +5,7 @@ import {
   normaliseClinicPhone,
   openingHours,
   parseWallTime,
+  photoSize,
   setupSteps,
   sniffPhotoType,
 } from './setup.ts';
@@ -53,6 +54,20 @@ describe('setup contracts', () => {
     const webp = new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ');
     expect(sniffPhotoType(webp)).toBe('image/webp');
     expect(sniffPhotoType(new TextEncoder().encode('\x89PNG\r\n'))).toBeNull();
+  });
+
+  it('reads a JPEG and a WebP size from the header', () => {
+    // SOI, an APP0 segment, then SOF0 (precision 8, height 192, width 256).
+    const jpeg = new Uint8Array([
+      0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 17, 8, 0, 192, 1, 0, 3, 1, 0x22, 0, 2, 0x11, 1, 3,
+      0x11, 1,
+    ]);
+    expect(photoSize(jpeg)).toEqual({ width: 256, height: 192 });
+    const vp8x = new Uint8Array(30);
+    vp8x.set(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8X'));
+    vp8x.set([255, 0, 0, 127, 0, 0], 24); // canvas 256 × 128 (stored minus one)
+    expect(photoSize(vp8x)).toEqual({ width: 256, height: 128 });
+    expect(photoSize(new Uint8Array([0xff, 0xd8, 0xff, 0xd9, 0, 0, 0, 0, 0, 0, 0]))).toBeNull();
   });
 
   it('counts a step done only when its facts are there', () => {

@@ -215,3 +215,41 @@ export function sniffPhotoType(bytes: Uint8Array): PhotoType | null {
   if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
   return null;
 }
+
+/**
+ * A photo's pixel size read from its header, without decoding it: a JPEG's first start-of-frame segment
+ * (SOF0–SOF15 but DHT/JPG/DAC), a WebP's VP8 (lossy), VP8L (lossless) or VP8X (extended) header. Null
+ * when the header cannot be read.
+ */
+export function photoSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const type = sniffPhotoType(bytes);
+  const u16 = (i: number) => (bytes[i]! << 8) | bytes[i + 1]!;
+  const le16 = (i: number) => bytes[i]! | (bytes[i + 1]! << 8);
+  const le24 = (i: number) => bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16);
+  if (type === 'image/jpeg') {
+    let i = 2;
+    while (i + 9 < bytes.length) {
+      if (bytes[i] !== 0xff) return null;
+      const marker = bytes[i + 1]!;
+      if (marker === 0xff) {
+        i += 1; // fill byte
+        continue;
+      }
+      if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker))
+        return { height: u16(i + 5), width: u16(i + 7) };
+      if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan before any frame
+      i += 2 + u16(i + 2);
+    }
+    return null;
+  }
+  if (type === 'image/webp' && bytes.length >= 30) {
+    const chunk = String.fromCharCode(...bytes.subarray(12, 16));
+    if (chunk === 'VP8 ') return { width: le16(26) & 0x3fff, height: le16(28) & 0x3fff };
+    if (chunk === 'VP8L') {
+      const b = (bytes[21]! | (bytes[22]! << 8) | (bytes[23]! << 16) | (bytes[24]! << 24)) >>> 0;
+      return { width: (b & 0x3fff) + 1, height: ((b >>> 14) & 0x3fff) + 1 };
+    }
+    if (chunk === 'VP8X') return { width: le24(24) + 1, height: le24(27) + 1 };
+  }
+  return null;
+}

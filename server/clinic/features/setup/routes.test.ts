@@ -394,7 +394,14 @@ describe('validation and conflicts', () => {
 });
 
 describe('practitioner photo', () => {
-  const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
+  /** A JPEG header: SOI, APP0, SOF0 of `width` × `height` (the server reads the size, never decodes). */
+  const jpeg = (width: number, height: number) =>
+    new Uint8Array([
+      ...[0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 17, 8],
+      ...[height >> 8, height & 255, width >> 8, width & 255],
+      ...[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9],
+    ]);
+  const JPEG = jpeg(256, 192);
 
   it('stores a JPEG, serves it with its ETag and refuses other types and sizes', async () => {
     const { marta } = await fullSetup();
@@ -410,7 +417,7 @@ describe('practitioner photo', () => {
     expect((await h.req('GET', route, undefined, { 'if-none-match': etag })).status).toBe(304);
     expect(
       h.deps.db.prepare("SELECT detail FROM audit_log WHERE action = 'practitioner.photo'").get(),
-    ).toEqual({ detail: expect.stringContaining('"bytes":14') });
+    ).toEqual({ detail: expect.stringContaining(`"bytes":${JPEG.length}`) });
 
     // Every screen may show it; only an admin changes it.
     const kiosk = await h.req('GET', route, undefined, { authorization: `Bearer ${TEST_CREDENTIALS.kiosk}` });
@@ -425,6 +432,12 @@ describe('practitioner photo', () => {
     expect([png.status, png.body.error.code]).toEqual([415, 'unsupported_media_type']);
     const lie = await call('PUT', route, new Uint8Array([1, 2, 3, 4]), { 'content-type': 'image/webp' });
     expect([lie.status, lie.body.error.code]).toEqual([400, 'image_invalid']);
+    const wide = await call('PUT', route, jpeg(640, 480), { 'content-type': 'image/jpeg' });
+    expect([wide.status, wide.body.error.code, wide.body.error.details]).toEqual([
+      400,
+      'image_invalid',
+      { width: 640, height: 480, maxPx: 256 },
+    ]);
     const big = new Uint8Array(512 * 1024 + 1);
     big.set(JPEG.subarray(0, 3));
     const tooBig = await call('PUT', route, big, { 'content-type': 'image/jpeg' });

@@ -16,6 +16,8 @@ import { AppError } from '../../../domain/errors.ts';
 import type { PractitionerId, RoomId, SpecialtyId } from '../../../domain/ids.ts';
 import {
   PHOTO_MAX_BYTES,
+  PHOTO_MAX_PX,
+  photoSize,
   setupSteps,
   sniffPhotoType,
   type ClinicInput,
@@ -322,10 +324,12 @@ export function updatePractitioner(
 
 /**
  * Stores a practitioner's public photo (their own, shown to patients; never a patient's face): a JPEG or
- * WebP of at most `PHOTO_MAX_BYTES`, whose bytes must match `mediaType`. The bytes stay in the clinic; the
+ * WebP of at most `PHOTO_MAX_BYTES` and `PHOTO_MAX_PX` on its longest side (read from its header), whose
+ * bytes must match `mediaType`. The bytes stay in the clinic; the
  * practitioner row's `photo_updated_at` changes (version bumped, queued for sync). Audited with size and
  * type, never the image.
- * @throws AppError practitioner_not_found | image_invalid (empty, or not the type it claims) |
+ * @throws AppError practitioner_not_found | image_invalid (empty, not the type it claims, no readable
+ *   size, or larger than `PHOTO_MAX_PX`: `details` = { width, height, maxPx }) |
  *   payload_too_large (413)
  */
 export function savePhoto(
@@ -339,6 +343,13 @@ export function savePhoto(
     throw new AppError('payload_too_large', `a photo must be at most ${PHOTO_MAX_BYTES} bytes`);
   if (sniffPhotoType(bytes) !== mediaType)
     throw new AppError('image_invalid', `the body is not a ${mediaType} image`);
+  const size = photoSize(bytes);
+  if (!size) throw new AppError('image_invalid', 'the photo has no readable size');
+  if (Math.max(size.width, size.height) > PHOTO_MAX_PX)
+    throw new AppError('image_invalid', `a photo must be at most ${PHOTO_MAX_PX} px on its longest side`, {
+      ...size,
+      maxPx: PHOTO_MAX_PX,
+    });
   deps.db.transaction(() => {
     practitionerAdmin(deps, id);
     const now = new Date(deps.now()).toISOString();
