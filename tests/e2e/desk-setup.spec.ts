@@ -171,6 +171,7 @@ for (const viewport of [
     await massage.getByLabel(/Preço/).fill('40');
     await massage.getByRole('button', { name: 'Oferecer' }).click();
     await expect(massage).toContainText('Oferecida · 40,00 €');
+    await expectAccessible(page, 'setup specialties step');
     await shotOf('specialties');
     await next(page, 'openingHours');
 
@@ -178,6 +179,7 @@ for (const viewport of [
     const saturday = page.locator('[data-testid="setup-day"][data-weekday="6"]');
     await saturday.getByRole('checkbox').check();
     await saturday.getByLabel(/Fecha 1/).fill('13:00');
+    await expectAccessible(page, 'setup opening hours step');
     await shotOf('hours');
     await next(page, 'publicScreens');
 
