@@ -20,6 +20,7 @@ import { catalogRoutes } from './features/catalog/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { paymentsRoutes } from './features/payments/routes.ts';
 import { reminderLinkRoutes } from './features/reminders/routes.ts';
+import { syncRoutes } from './features/sync/routes.ts';
 
 export type { CentralDeps } from './deps.ts';
 
@@ -63,7 +64,8 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
     .route('/api', accountsRoutes(deps))
     .route('/api', catalogRoutes(deps))
     .route('/api', bookingRoutes(deps))
-    .route('/api', paymentsRoutes(deps));
+    .route('/api', paymentsRoutes(deps))
+    .route('/api', syncRoutes(deps));
   app.route('/', reminderLinkRoutes(deps));
   docsRoutes(app);
   if (options.rendererDir) app.route('/', portalPages(options.rendererDir));

@@ -91,6 +91,9 @@ export const ERROR_STATUS = {
   specialty_taken: 409,
   has_future_appointments: 409,
   photo_not_found: 404,
+  // Clinic ↔ central sync (server/central/features/sync, docs/sync.md "Protocol v1").
+  sync_protocol_mismatch: 400,
+  sync_credential_invalid: 401,
 } as const;
 
 /** Every machine code an API answer can carry. */

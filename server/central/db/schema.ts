@@ -344,3 +344,57 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   details: jsonb('details').notNull(),
 });
+
+// Clinic ↔ central sync (migration 0030, features/sync).
+export const syncPairingCodes = pgTable('sync_pairing_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  clinicId: uuid('clinic_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+});
+
+export const syncCredentials = pgTable('sync_credentials', {
+  id: uuid('id').primaryKey(),
+  clinicId: uuid('clinic_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+  revokedReason: text('revoked_reason').$type<'repaired' | 'rotated' | 'admin'>(),
+});
+
+export const syncInbox = pgTable(
+  'sync_inbox',
+  {
+    clinicId: uuid('clinic_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').$type<'applied' | 'stale' | 'conflict_central_wins'>().notNull(),
+    reason: text('reason'),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.entryId] })],
+);
+
+export const syncRecords = pgTable(
+  'sync_records',
+  {
+    clinicId: uuid('clinic_id').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    erasedAt: ts('erased_at'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.entity, t.entityId] })],
+);
+
+export const syncEchoes = pgTable('sync_echoes', {
+  // A plain bigint in SQL (always inserted with the change's seq); typed as Drizzle's bigserial only
+  // because that is the bigint column type database.test.ts maps.
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  clinicId: uuid('clinic_id').notNull(),
+});

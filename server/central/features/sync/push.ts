@@ -1,0 +1,444 @@
+/**
+ * Applying a clinic's pushed outbox entries (docs/sync.md "Push" and "Conflict rules"). Each entry is
+ * applied in its own transaction:
+ * 1. the inbox row (clinic, entry id) is inserted first: if it exists the entry is a `duplicate` and
+ *    nothing else happens (a batch delivered twice changes nothing the second time);
+ * 2. a transaction-scoped advisory lock on the entity serialises pushes of one row;
+ * 3. a row that belongs to another clinic (a central appointment, or a snapshot another clinic pushed)
+ *    is `rejected` — a clinic never writes another clinic's rows;
+ * 4. a `version` not newer than the clinic's last applied version of that row is `stale`;
+ * 5. the entity's rule decides (central wins for bookings and payments, the clinic for the day's visit
+ *    state, an erasure everywhere); the newest snapshot is kept in `sync_records` (so nothing is lost
+ *    where central has no table yet), mapped onto central's `appointments` where the row is central's,
+ *    and recorded in the change feed through `recordChange` (with an echo mark so the clinic's own pull
+ *    skips it).
+ * Rule outcomes are ours (the core of sync); storage is plain Drizzle.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  SYNC_ENTITIES,
+  type PushResult,
+  type PushStatus,
+  type SyncEntity,
+  type SyncOutboxEntry,
+} from '../../../domain/sync.ts';
+import { recordChange } from '../../db/changes.ts';
+import type { CentralTx } from '../../db/database.ts';
+import {
+  accounts,
+  appointments,
+  orders,
+  rooms,
+  syncEchoes,
+  syncInbox,
+  syncRecords,
+} from '../../db/schema.ts';
+import type { CentralDeps } from '../../deps.ts';
+import { updateAppointment } from '../booking/repo.ts';
+
+/** An entry refused inside its transaction (rolled back, answered 'rejected'). */
+class Rejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Entities whose ids are UUIDs (the others use text keys: `practitioner_specialty`, `settings`). */
+const UUID_ENTITIES = new Set<SyncEntity>([
+  'patient',
+  'appointment',
+  'payment',
+  'room',
+  'practitioner',
+  'specialty',
+]);
+
+/** The clinic's visit states, which the clinic decides (the day's queue). */
+export const VISIT_STATES = ['arrived', 'called', 'in_session', 'done', 'no_show'] as const;
+
+const nullableText = z.string().nullable().optional();
+
+/** The appointment columns the rules read (the clinic's `appointments` row; other columns kept as is). */
+const appointmentPayload = z.looseObject({
+  status: z.enum(['scheduled', 'arrived', 'called', 'in_session', 'done', 'no_show', 'cancelled']),
+  practitioner_id: z.string(),
+  room_id: nullableText,
+  starts_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO-8601 time'),
+  duration_min: z.number().int().min(5).max(240),
+  ticket: nullableText,
+  check_in_method: nullableText,
+  wait_estimate_min: z.number().int().nullable().optional(),
+});
+
+/** The patient columns the rules read. */
+const patientPayload = z.looseObject({ deleted_at: nullableText });
+
+/** The desk payment columns the rules read. */
+const paymentPayload = z.looseObject({
+  appointment_id: z.string(),
+  amount_cents: z.number().int(),
+  voided_at: nullableText,
+});
+
+/**
+ * The change feed's entity id for a row: its own id when it is a UUID, else a UUID derived from
+ * SHA-256(clinic, entity, key) (the feed's `entity_id` column is a uuid; the key travels in the payload).
+ */
+export function feedEntityId(clinicId: string, entity: string, entityId: string): string {
+  if (z.uuid().safeParse(entityId).success) return entityId;
+  const h = createHash('sha256').update(`${clinicId}\u0000${entity}\u0000${entityId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Applies a clinic's entries one by one, in the order sent.
+ * @returns one result per entry, same order (`id` = the entry's id)
+ */
+export async function applyPush(
+  deps: CentralDeps,
+  clinicId: string,
+  entries: SyncOutboxEntry[],
+): Promise<PushResult[]> {
+  const results: PushResult[] = [];
+  for (const entry of entries) results.push(await applyEntry(deps, clinicId, entry));
+  return results;
+}
+
+/** Checks what does not need the database; returns the rejection reason or null. */
+function precheck(e: SyncOutboxEntry): string | null {
+  if (!(SYNC_ENTITIES as readonly string[]).includes(e.entity)) return 'unknown_entity';
+  if (e.op !== 'upsert') return 'op_not_supported';
+  if (UUID_ENTITIES.has(e.entity as SyncEntity) && !z.uuid().safeParse(e.entityId).success)
+    return 'entity_id_invalid';
+  if (String(e.payload.id ?? '') !== e.entityId) return 'payload_id_mismatch';
+  if (e.payload.version !== undefined && e.payload.version !== e.version) return 'payload_version_mismatch';
+  if (e.entity === 'appointment' && !appointmentPayload.safeParse(e.payload).success)
+    return 'payload_invalid';
+  if (e.entity === 'patient' && !patientPayload.safeParse(e.payload).success) return 'payload_invalid';
+  if (e.entity === 'payment' && !paymentPayload.safeParse(e.payload).success) return 'payload_invalid';
+  return null;
+}
+
+async function applyEntry(deps: CentralDeps, clinicId: string, e: SyncOutboxEntry): Promise<PushResult> {
+  const bad = precheck(e);
+  if (bad) return { id: e.id, status: 'rejected', reason: bad };
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const now = deps.now();
+      const [fresh] = await tx
+        .insert(syncInbox)
+        .values({
+          clinicId,
+          entryId: e.id,
+          entity: e.entity,
+          entityId: e.entityId,
+          version: e.version,
+          status: 'applied',
+          receivedAt: new Date(now),
+        })
+        .onConflictDoNothing()
+        .returning({ entryId: syncInbox.entryId });
+      if (!fresh) return { id: e.id, status: 'duplicate' as const };
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`sync:${e.entity}:${e.entityId}`}))`);
+      await refuseOtherClinics(tx, clinicId, e);
+      const [record] = await tx
+        .select()
+        .from(syncRecords)
+        .where(
+          and(
+            eq(syncRecords.clinicId, clinicId),
+            eq(syncRecords.entity, e.entity),
+            eq(syncRecords.entityId, e.entityId),
+          ),
+        );
+      let outcome: { status: Exclude<PushStatus, 'duplicate' | 'rejected'>; reason?: string };
+      if (record && e.version <= record.version) outcome = { status: 'stale' };
+      else outcome = await applyRule(tx, deps, clinicId, e, record ?? null);
+      await tx
+        .update(syncInbox)
+        .set({ status: outcome.status, reason: outcome.reason ?? null })
+        .where(and(eq(syncInbox.clinicId, clinicId), eq(syncInbox.entryId, e.id)));
+      return { id: e.id, ...outcome };
+    });
+  } catch (err) {
+    if (err instanceof Rejected) return { id: e.id, status: 'rejected', reason: err.reason };
+    throw err;
+  }
+}
+
+/** A row another clinic owns (a central appointment of theirs, or their pushed snapshot) is refused. */
+async function refuseOtherClinics(tx: CentralTx, clinicId: string, e: SyncOutboxEntry): Promise<void> {
+  const [other] = await tx
+    .select({ clinicId: syncRecords.clinicId })
+    .from(syncRecords)
+    .where(
+      and(
+        eq(syncRecords.entity, e.entity),
+        eq(syncRecords.entityId, e.entityId),
+        ne(syncRecords.clinicId, clinicId),
+      ),
+    )
+    .limit(1);
+  if (other) throw new Rejected('belongs_to_another_clinic');
+  if (e.entity === 'appointment') {
+    const [a] = await tx
+      .select({ clinicId: appointments.clinicId })
+      .from(appointments)
+      .where(eq(appointments.id, e.entityId));
+    if (a && a.clinicId !== clinicId) throw new Rejected('belongs_to_another_clinic');
+  }
+  if (e.entity === 'room') {
+    const [r] = await tx.select({ clinicId: rooms.clinicId }).from(rooms).where(eq(rooms.id, e.entityId));
+    if (r && r.clinicId !== clinicId) throw new Rejected('belongs_to_another_clinic');
+  }
+}
+
+type RecordRow = typeof syncRecords.$inferSelect;
+type Outcome = { status: 'applied' | 'stale' | 'conflict_central_wins'; reason?: string };
+
+/** Keeps the newest snapshot of the row. */
+async function saveRecord(
+  tx: CentralTx,
+  now: number,
+  clinicId: string,
+  e: SyncOutboxEntry,
+  payload: Record<string, unknown>,
+  erasedAt: Date | null,
+): Promise<void> {
+  const values = {
+    clinicId,
+    entity: e.entity,
+    entityId: e.entityId,
+    version: e.version,
+    payload,
+    erasedAt,
+    updatedAt: new Date(now),
+  };
+  await tx
+    .insert(syncRecords)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [syncRecords.clinicId, syncRecords.entity, syncRecords.entityId],
+      set: { version: values.version, payload, erasedAt, updatedAt: values.updatedAt },
+    });
+}
+
+/** Records a change in the feed; `echo` marks it as the clinic's own (its pull skips it). */
+async function feed(
+  tx: CentralTx,
+  now: number,
+  c: {
+    clinicId: string;
+    entity: string;
+    entityId: string;
+    op: 'insert' | 'update' | 'delete';
+    version: number;
+    accountId: string | null;
+    payload: Record<string, unknown>;
+  },
+  echo: boolean,
+): Promise<void> {
+  const seq = await recordChange(tx, now, { ...c, entityId: feedEntityId(c.clinicId, c.entity, c.entityId) });
+  if (echo) await tx.insert(syncEchoes).values({ seq, clinicId: c.clinicId });
+}
+
+/** The rule of the entry's entity, after the duplicate, ownership and stale checks. */
+async function applyRule(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  e: SyncOutboxEntry,
+  record: RecordRow | null,
+): Promise<Outcome> {
+  if (e.entity === 'patient') return applyPatient(tx, deps, clinicId, e, record);
+  if (e.entity === 'appointment') return applyAppointment(tx, deps, clinicId, e, record);
+  const now = deps.now();
+  await saveRecord(tx, now, clinicId, e, e.payload, null);
+  const base = { clinicId, entity: e.entity, entityId: e.entityId, version: e.version, accountId: null };
+  const summary = { id: e.entityId, source: 'clinic', version: e.version };
+  if (e.entity === 'payment') {
+    const p = paymentPayload.parse(e.payload);
+    // Central wins for payments: a desk payment for an order already paid online is kept (nothing is
+    // lost, the money has to go back) but flagged, and central's paid order stands.
+    const [order] = await tx
+      .select({ status: orders.status })
+      .from(orders)
+      .where(and(eq(orders.appointmentId, p.appointment_id), eq(orders.clinicId, clinicId)));
+    await feed(tx, now, { ...base, op: record ? 'update' : 'insert', payload: summary }, true);
+    if (order?.status === 'paid' && !p.voided_at)
+      return { status: 'conflict_central_wins', reason: 'paid_online' };
+    return { status: 'applied' };
+  }
+  await feed(tx, now, { ...base, op: record ? 'update' : 'insert', payload: summary }, true);
+  return { status: 'applied' };
+}
+
+/**
+ * Patients: an erasure wins everywhere. A snapshot with `deleted_at` erases (the stored snapshot keeps
+ * only id, version and deleted_at); once erased — at the clinic, or at central as the portal account of
+ * the same id — a later upsert never fills it again ('conflict_central_wins', reason 'erased'), and the
+ * first time central learns of a central erasure this way the clinic's pull gets a 'patient' delete.
+ */
+async function applyPatient(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  e: SyncOutboxEntry,
+  record: RecordRow | null,
+): Promise<Outcome> {
+  const now = deps.now();
+  const p = patientPayload.parse(e.payload);
+  const tombstone = (deletedAt: string) => ({ id: e.entityId, version: e.version, deleted_at: deletedAt });
+  const base = { clinicId, entity: 'patient', entityId: e.entityId, version: e.version, accountId: null };
+  if (p.deleted_at) {
+    await saveRecord(tx, now, clinicId, e, tombstone(p.deleted_at), record?.erasedAt ?? new Date(now));
+    if (!record?.erasedAt)
+      await feed(tx, now, { ...base, op: 'delete', payload: { id: e.entityId, erased: true } }, true);
+    return { status: 'applied' };
+  }
+  if (record?.erasedAt) {
+    await saveRecord(tx, now, clinicId, e, record.payload, record.erasedAt);
+    return { status: 'conflict_central_wins', reason: 'erased' };
+  }
+  const [account] = await tx
+    .select({ deletedAt: accounts.deletedAt })
+    .from(accounts)
+    .where(eq(accounts.id, e.entityId));
+  if (account?.deletedAt) {
+    await saveRecord(tx, now, clinicId, e, tombstone(account.deletedAt.toISOString()), account.deletedAt);
+    // Not an echo: the clinic must hear that this patient is erased.
+    await feed(
+      tx,
+      now,
+      { ...base, accountId: e.entityId, op: 'delete', payload: { id: e.entityId, erased: true } },
+      false,
+    );
+    return { status: 'conflict_central_wins', reason: 'erased' };
+  }
+  await saveRecord(tx, now, clinicId, e, e.payload, null);
+  await feed(
+    tx,
+    now,
+    {
+      ...base,
+      op: record ? 'update' : 'insert',
+      payload: { id: e.entityId, source: 'clinic', version: e.version },
+    },
+    true,
+  );
+  return { status: 'applied' };
+}
+
+/** The clinic's status as central's `visit_status` (null before arrival and for a cancellation). */
+function visitStatusOf(status: string): string | null {
+  return (VISIT_STATES as readonly string[]).includes(status) ? status : null;
+}
+
+/** The room's name for the portal: the clinic's pushed room, else central's room of that id. */
+async function roomName(tx: CentralTx, clinicId: string, roomId: string | null | undefined) {
+  if (!roomId) return null;
+  const [pushed] = await tx
+    .select({ payload: syncRecords.payload })
+    .from(syncRecords)
+    .where(
+      and(
+        eq(syncRecords.clinicId, clinicId),
+        eq(syncRecords.entity, 'room'),
+        eq(syncRecords.entityId, roomId),
+      ),
+    );
+  if (typeof pushed?.payload.name === 'string') return pushed.payload.name;
+  if (!z.uuid().safeParse(roomId).success) return null;
+  const [room] = await tx
+    .select({ name: rooms.name })
+    .from(rooms)
+    .where(and(eq(rooms.id, roomId), eq(rooms.clinicId, clinicId)));
+  return room?.name ?? null;
+}
+
+/**
+ * Appointments. A row central has (booked online): central wins for the booking (time, length,
+ * practitioner, cancellation); the clinic's visit state (status arrived…no_show, room, wait estimate)
+ * is applied whatever else differs; a clinic change to a central-owned field is answered
+ * 'conflict_central_wins' (reason 'central_owns_booking'). A row central does not have (a walk-in or a
+ * desk booking): the clinic's snapshot is kept as is.
+ */
+async function applyAppointment(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  e: SyncOutboxEntry,
+  record: RecordRow | null,
+): Promise<Outcome> {
+  const now = deps.now();
+  const a = appointmentPayload.parse(e.payload);
+  await saveRecord(tx, now, clinicId, e, e.payload, null);
+  const [central] = await tx
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.id, e.entityId), eq(appointments.clinicId, clinicId)))
+    .for('update');
+  if (!central) {
+    await feed(
+      tx,
+      now,
+      {
+        clinicId,
+        entity: 'appointment',
+        entityId: e.entityId,
+        op: record ? 'update' : 'insert',
+        version: e.version,
+        accountId: null,
+        payload: { id: e.entityId, source: 'clinic', version: e.version, status: a.status },
+      },
+      true,
+    );
+    return { status: 'applied' };
+  }
+  const centralCancelled = central.status === 'cancelled' || central.status === 'expired';
+  const startsAt = Date.parse(a.starts_at);
+  const differs =
+    startsAt !== central.startsAt.getTime() ||
+    startsAt + a.duration_min * 60_000 !== central.endsAt.getTime() ||
+    a.practitioner_id !== central.practitionerId ||
+    (a.status === 'cancelled') !== centralCancelled;
+  if (a.status !== 'cancelled') {
+    const visit = {
+      visitStatus: visitStatusOf(a.status),
+      visitRoom: await roomName(tx, clinicId, a.room_id),
+      waitMin: a.wait_estimate_min ?? null,
+    };
+    if (
+      visit.visitStatus !== central.visitStatus ||
+      visit.visitRoom !== central.visitRoom ||
+      visit.waitMin !== central.waitMin
+    ) {
+      const updated = await updateAppointment(tx, central.id, { ...visit, updatedAt: new Date(now) });
+      await feed(
+        tx,
+        now,
+        {
+          clinicId,
+          entity: 'appointment',
+          entityId: central.id,
+          op: 'update',
+          version: updated.version,
+          accountId: updated.accountId,
+          payload: {
+            id: central.id,
+            visitStatus: visit.visitStatus,
+            visitRoom: visit.visitRoom,
+            waitMin: visit.waitMin,
+            ticket: a.ticket ?? null,
+          },
+        },
+        true,
+      );
+    }
+  }
+  return differs
+    ? { status: 'conflict_central_wins', reason: 'central_owns_booking' }
+    : { status: 'applied' };
+}
