@@ -11,6 +11,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anonymiseAccount } from '../accounts/repo.ts';
+import type { ChangeNotice } from '../../db/changes.ts';
+import { ChangeFanout } from '../../db/fanout.ts';
 import { appointments, changes, orders, syncInbox, syncRecords } from '../../db/schema.ts';
 import { createTestCentral, describeDrivers, type TestCentral } from '../../testing/harness.ts';
 import { DEMO_CLINIC, DEMO_PRACTITIONERS, seedClinic } from '../../testing/fixtures.ts';
@@ -27,6 +29,15 @@ import {
 } from './test-support.ts';
 
 const SALA_2 = '0d3b0c1a-1c5e-4d6f-9a51-0000000000a2';
+
+/** Waits until `fn` is true (a NOTIFY arrives just after its transaction commits). */
+async function until(fn: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describeDrivers('sync push', (driver) => {
   let t: TestCentral;
@@ -146,6 +157,46 @@ describeDrivers('sync push', (driver) => {
     expect([pay!.version, pay!.payload.amount_cents]).toEqual([1, 4500]);
   });
 
+  it('applies a batch delivered twice at the same time once; two versions racing end at the newer', async () => {
+    const patientId = '0194f0c2-0000-7000-8000-00000000b101';
+    const visitId = '0194f0c2-0000-7000-8000-00000000b102';
+    const batch = [
+      entry('patient', patientId, 1, patientRow('Luís Duas Vezes')),
+      entry(
+        'appointment',
+        visitId,
+        3,
+        appointmentRow({ patient_id: patientId, status: 'arrived', ticket: 'C01' }),
+      ),
+    ];
+    const [x, y] = await Promise.all([clinic.push(batch), clinic.push(batch)]);
+    expect([...statuses(x.body), ...statuses(y.body)].sort()).toEqual([
+      'applied',
+      'applied',
+      'duplicate',
+      'duplicate',
+    ]);
+    const fed = await t.deps.db.select().from(changes).where(eq(changes.entityId, visitId));
+    expect(fed.map((c) => [c.op, c.version])).toEqual([['insert', 3]]);
+    const v4 = entry(
+      'appointment',
+      visitId,
+      4,
+      appointmentRow({ patient_id: patientId, status: 'called', ticket: 'C01' }),
+    );
+    const v5 = entry(
+      'appointment',
+      visitId,
+      5,
+      appointmentRow({ patient_id: patientId, status: 'in_session', ticket: 'C01' }),
+    );
+    const [r4, r5] = await Promise.all([clinic.push([v4]), clinic.push([v5])]);
+    expect(statuses(r5.body)).toEqual(['applied']);
+    expect(['applied', 'stale']).toContain(statuses(r4.body)[0]);
+    const r = await record('appointment', visitId);
+    expect([r!.version, r!.payload.status]).toEqual([5, 'in_session']);
+  });
+
   it('takes out-of-order batches and version jumps; a version not newer is stale', async () => {
     const id = '0194f0c2-0000-7000-8000-00000000c001';
     const v2 = entry(
@@ -181,6 +232,9 @@ describeDrivers('sync push', (driver) => {
   it("applies the clinic's visit state to an online booking (clinic wins) and tells the portal", async () => {
     const { appointment, patient } = await bookOnline(t, '2026-11-25T10:00:00.000Z', 'Inês Chegada');
     const [before] = await t.deps.db.select().from(appointments).where(eq(appointments.id, appointment.id));
+    const heard: ChangeNotice[] = [];
+    const fanout = new ChangeFanout(t.deps.database, (n) => n.accountId);
+    const unsubscribe = await fanout.subscribe(patient.id, (n) => heard.push(n));
     const row = {
       starts_at: appointment.startsAt,
       duration_min: (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / 60_000,
@@ -211,6 +265,17 @@ describeDrivers('sync push', (driver) => {
       patient.id,
       DEMO_CLINIC.id,
       { id: appointment.id, visitStatus: 'arrived', visitRoom: 'Sala 2', waitMin: 12, ticket: 'B03' },
+    ]);
+    await until(() => heard.length === 1);
+    unsubscribe();
+    expect(heard).toEqual([
+      {
+        seq: feed!.seq,
+        clinicId: DEMO_CLINIC.id,
+        entity: 'appointment',
+        entityId: appointment.id,
+        accountId: patient.id,
+      },
     ]);
     const called = await clinic.push([
       entry('appointment', appointment.id, 3, appointmentRow({ ...row, status: 'in_session' })),
