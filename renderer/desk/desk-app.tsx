@@ -16,6 +16,7 @@ import { useAuth } from './auth/auth-store.ts';
 import { useDeskRoute } from './use-desk-route.ts';
 import { WalkInForm } from './walk-in-form.tsx';
 import { AuditPage } from './audit-page.tsx';
+import { SettingsPage } from './setup/settings-page.tsx';
 import { CalendarPage } from './calendar-page.tsx';
 import { PatientCardDialog } from './patient-card.tsx';
 
@@ -44,6 +45,8 @@ export function DeskApp() {
         <CalendarPage />
       ) : route === 'audit' ? (
         <AuditPage />
+      ) : route === 'settings' ? (
+        <SettingsPage />
       ) : route === 'analytics' ? (
         <Suspense
           fallback={

@@ -1,6 +1,6 @@
 /**
  * The desk's views as tabs (links to their hash): the day's board, the calendar (any day), the analytics
- * and the audit log — each shown only to the roles the server lets read it (server/clinic/http/access.ts:
+ * the audit log and the clinic's settings — each shown only to the roles the server lets read it (server/clinic/http/access.ts:
  * a practitioner has the board; the calendar is the desk's; analytics and audit are the admin's).
  */
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ const TABS = [
   { route: 'calendar', key: 'desk.nav.calendar', roles: ['admin', 'receptionist'] },
   { route: 'analytics', key: 'desk.nav.analytics', roles: ['admin'] },
   { route: 'audit', key: 'desk.nav.audit', roles: ['admin'] },
+  { route: 'settings', key: 'desk.nav.settings', roles: ['admin'] },
 ] as const satisfies readonly { route: DeskRoute; key: string; roles: readonly StaffRole[] }[];
 
 /** Navigation between the views; the current one is marked `aria-current="page"`. */

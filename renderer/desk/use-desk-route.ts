@@ -1,12 +1,13 @@
 /**
  * Which view of the desk is showing, from the URL's hash: '#/calendar' is the calendar (any day),
- * '#/analytics' the analytics, '#/audit' the audit log, anything else the day's board. A hash keeps one
+ * '#/analytics' the analytics, '#/audit' the audit log, '#/settings' the admin's clinic settings, anything
+ * else the day's board. A hash keeps one
  * page (one credential cookie, one board stream) and gives the views links, history and reload for free.
  */
 import { useSyncExternalStore } from 'react';
 
 /** The desk's views. */
-export type DeskRoute = 'board' | 'calendar' | 'analytics' | 'audit';
+export type DeskRoute = 'board' | 'calendar' | 'analytics' | 'audit' | 'settings';
 
 /** The hash of each view. */
 export const DESK_ROUTE_HASH: Record<DeskRoute, string> = {
@@ -14,6 +15,7 @@ export const DESK_ROUTE_HASH: Record<DeskRoute, string> = {
   calendar: '#/calendar',
   analytics: '#/analytics',
   audit: '#/audit',
+  settings: '#/settings',
 };
 
 const routeOf = (hash: string): DeskRoute =>

@@ -365,6 +365,7 @@ const pt = {
       calendar: 'Agenda',
       analytics: 'Análises',
       audit: 'Auditoria',
+      settings: 'Configuração',
     },
     audit: {
       title: 'Registo de auditoria',
@@ -940,6 +941,7 @@ const en: Catalogue = {
       calendar: 'Calendar',
       analytics: 'Analytics',
       audit: 'Audit log',
+      settings: 'Settings',
     },
     audit: {
       title: 'Audit log',

@@ -159,6 +159,7 @@ export function FirstRunScreen() {
       const me = (await unwrap(
         api.api.auth.setup.$post({ json: { username, displayName, password } }),
       )) as MeAnswer;
+      useAuth.setState({ wizard: true });
       useAuth.getState().enter(me);
     });
   return (

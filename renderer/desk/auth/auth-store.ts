@@ -17,6 +17,10 @@ export type MeAnswer = Me & { locked: boolean };
 interface AuthState {
   phase: Phase;
   me: MeAnswer | null;
+  /** The first admin was just made: the setup wizard shows before the desk. */
+  wizard: boolean;
+  /** The wizard is done (or skipped). */
+  finishWizard(): void;
   /** Asks the server who we are and sets the phase. Never throws. */
   check(): Promise<void>;
   /** A login, setup or unlock just succeeded with this answer. */
@@ -37,6 +41,8 @@ async function whoAmI(): Promise<MeAnswer> {
 export const useAuth = create<AuthState>()((set, get) => ({
   phase: 'loading',
   me: null,
+  wizard: false,
+  finishWizard: () => set({ wizard: false }),
   check: async () => {
     try {
       const status = await unwrap(api.api.auth.status.$get());

@@ -1,7 +1,8 @@
 /**
  * The staff gate in front of the desk: nothing of the desk is rendered (so no patient name is in the
  * page) until a staff member has logged in. It shows the first-run setup when the clinic has no account
- * yet, the login form, or the lock screen; it locks the desk after `lockAfterMin` minutes without
+ * yet (its first admin, then the setup wizard: clinic, rooms, practitioners, specialties, hours, public
+ * screens), the login form, or the lock screen; it locks the desk after `lockAfterMin` minutes without
  * keyboard, pointer or touch input, rotates the session's tokens every 10 minutes while someone works
  * (access tokens last 15), and when a desk call is refused (401) it refreshes once and carries on, or
  * shows the login form.
@@ -10,6 +11,7 @@ import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useDesk } from '../store.ts';
 import { useAuth } from './auth-store.ts';
 import { FirstRunScreen, LockScreen, LoginScreen } from './auth-screens.tsx';
+import { SetupWizard } from '../setup/setup-wizard.tsx';
 
 /** How often the session's tokens are rotated while the desk is in use, ms (access tokens last 15 min). */
 const REFRESH_EVERY_MS = 10 * 60_000;
@@ -20,6 +22,7 @@ const IDLE_CHECK_MS = 15_000;
 export function StaffGate({ children }: { children: ReactNode }) {
   const phase = useAuth((s) => s.phase);
   const me = useAuth((s) => s.me);
+  const wizard = useAuth((s) => s.wizard);
   const unauthorized = useDesk((s) => s.unauthorized);
   const lastInput = useRef(0);
   const [generation, setGeneration] = useState(0);
@@ -76,5 +79,6 @@ export function StaffGate({ children }: { children: ReactNode }) {
   if (phase === 'setup') return <FirstRunScreen />;
   if (phase === 'login') return <LoginScreen />;
   if (phase === 'locked') return <LockScreen />;
+  if (wizard) return <SetupWizard stepsBefore={1} onFinish={() => useAuth.getState().finishWizard()} />;
   return <Fragment key={generation}>{children}</Fragment>;
 }
