@@ -23,6 +23,9 @@ export const SYNC_PUSH_FORMAT = 1;
 /** Most entries one push may carry (the clinic's `readOutbox` default batch). */
 export const SYNC_PUSH_MAX_ENTRIES = 500;
 
+/** Largest push body, in bytes (4 MiB; a 500-entry batch of visits is about 0.5 MB): 413 beyond it. */
+export const SYNC_PUSH_MAX_BYTES = 4 * 1024 * 1024;
+
 /** Most changes one pull may return; the default `limit`. */
 export const SYNC_PULL_MAX_LIMIT = 1000;
 export const SYNC_PULL_DEFAULT_LIMIT = 500;

@@ -444,5 +444,15 @@ describeDrivers('sync push', (driver) => {
     );
     expect(big.status).toBe(400);
     expect(((await big.json()) as Json).error.code).toBe('validation_failed');
+    const huge = entry('settings', 'huge', 1, { key: 'huge', value: 'x'.repeat(4 * 1024 * 1024) });
+    const tooLarge = await call(
+      t,
+      'POST',
+      '/api/sync/push',
+      { format: 1, entries: [huge] },
+      { ...PROTOCOL, authorization: `Bearer ${credential}` },
+    );
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as Json).error.code).toBe('payload_too_large');
   });
 });

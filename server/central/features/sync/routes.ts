@@ -12,6 +12,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../../domain/errors.ts';
 import {
   credentialDto,
@@ -25,6 +26,7 @@ import {
   SYNC_PROTOCOL_HEADER,
   SYNC_PROTOCOL_VERSION,
   SYNC_PUSH_FORMAT,
+  SYNC_PUSH_MAX_BYTES,
 } from '../../../domain/sync.ts';
 import type { CentralDeps } from '../../deps.ts';
 import { clientIp } from '../../http/client-ip.ts';
@@ -119,7 +121,12 @@ function defineRoutes(deps: CentralDeps) {
       request: { body: jsonBody(pushInput) },
       responses: {
         200: json(pushDto, 'one result per entry, in the order sent'),
-        ...errors('validation_failed', 'sync_protocol_mismatch', 'sync_credential_invalid'),
+        ...errors(
+          'validation_failed',
+          'payload_too_large',
+          'sync_protocol_mismatch',
+          'sync_credential_invalid',
+        ),
       },
     }),
     pull: createRoute({
@@ -139,7 +146,18 @@ function defineRoutes(deps: CentralDeps) {
 /** The sync routes, to mount under /api. */
 export function syncRoutes(deps: CentralDeps) {
   const r = defineRoutes(deps);
-  return newRouter()
+  const router = newRouter();
+  // Refuse an oversized push before parsing it (413 payload_too_large).
+  router.use(
+    '/sync/*',
+    bodyLimit({
+      maxSize: SYNC_PUSH_MAX_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `request body over ${SYNC_PUSH_MAX_BYTES} bytes`);
+      },
+    }),
+  );
+  return router
     .openapi(r.pairingCode, async (c) =>
       c.json(await createPairingCode(deps, c.req.valid('param').clinicId), 201),
     )
