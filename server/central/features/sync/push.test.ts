@@ -197,6 +197,32 @@ describeDrivers('sync push', (driver) => {
     expect([r!.version, r!.payload.status]).toEqual([5, 'in_session']);
   });
 
+  it('after a lost acknowledgement, the resent batch with a newer entry is duplicate + applied', async () => {
+    const visitId = '0194f0c2-0000-7000-8000-00000000b201';
+    const patientId = '0194f0c2-0000-7000-8000-00000000b202';
+    const e1 = entry(
+      'appointment',
+      visitId,
+      3,
+      appointmentRow({ patient_id: patientId, status: 'arrived', ticket: 'D04' }),
+    );
+    const e2 = entry('patient', patientId, 1, patientRow('Marco Reenviado'));
+    expect(statuses((await clinic.push([e1, e2])).body)).toEqual(['applied', 'applied']);
+    // The answer is lost; meanwhile the visit moved on, so the outbox replaced e1 by e1' (v4, new id).
+    const e1b = entry(
+      'appointment',
+      visitId,
+      4,
+      appointmentRow({ patient_id: patientId, status: 'called', ticket: 'D04' }),
+    );
+    const resent = await clinic.push([e2, e1b]);
+    expect(statuses(resent.body)).toEqual(['duplicate', 'applied']);
+    const r = await record('appointment', visitId);
+    expect([r!.version, r!.payload.status]).toEqual([4, 'called']);
+    const fed = await t.deps.db.select().from(changes).where(eq(changes.entityId, patientId));
+    expect(fed.length).toBe(1);
+  });
+
   it('takes out-of-order batches and version jumps; a version not newer is stale', async () => {
     const id = '0194f0c2-0000-7000-8000-00000000c001';
     const v2 = entry(
