@@ -3,8 +3,9 @@
  * first admin account, the wizard walks Clinic → Rooms → Practitioners (with a photo, shrunk to ≤ 256 px
  * in the page) → Specialties (price in euros) → Opening hours → Public screens (live preview of the name
  * policy), showing its validation messages on the way, and leaves a clinic whose setup is complete and
- * that can take a booking. In Chromium at 1366×768 and on a phone (390×844), axe-checked, screenshots in
- * test-results/screenshots/desk-setup-*. The face engine is off (CFD_FACE=0).
+ * whose desk takes a walk-in; the admin's Configuração tab then edits it. In Chromium at 1366×768 and on
+ * a phone (390×844), axe-checked, screenshots in test-results/screenshots/desk-setup-*. The face engine
+ * is off (CFD_FACE=0).
  *
  * A clinic without the demo has no staff account, so the desk opens with its printed link
  * (`server.page('desk')`) on the first-run screen (tests/e2e/support/desk.ts `openDesk` logs in as a demo
@@ -193,7 +194,7 @@ for (const viewport of [
     await shotOf('public-screens');
     await page.getByTestId('setup-next').click();
 
-    // The clinic is set up: every step done, and it can take a booking.
+    // The clinic is set up: every step done.
     await expect
       .poll(async () => (await apiAsPage<{ complete: boolean }>(page, '/api/setup')).complete)
       .toBe(true);
@@ -211,6 +212,21 @@ for (const viewport of [
     expect(new Set(state.openingHours.map((b) => b.weekday))).toEqual(new Set([1, 2, 3, 4, 5, 6]));
     expect(state.namePolicy).toBe('initials');
     await shotOf('done');
+
+    // The desk takes a walk-in with the new catalogue (the evaluation, 40 minutes, with Marta).
+    await page.getByTestId('walkin-name').fill('Rui Costa Teste');
+    await page.getByTestId('walkin-submit').click();
+    await expect(page.getByText('Rui Costa Teste').first()).toBeVisible();
+
+    // Later edits: the admin's Configuração tab shows the same steps as sections.
+    await page.getByTestId('tab-settings').click();
+    await expect(page.getByTestId('settings-page')).toBeVisible();
+    await page.getByTestId('settings-section-rooms').click();
+    await page.getByLabel('Mudar o nome de Sala 2').fill('Ginásio');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await expect(page.locator('[data-testid="setup-room"][data-name="Ginásio"]')).toBeVisible();
+    await expectAccessible(page, 'settings page, rooms');
+    await shotOf('settings-rooms');
     await context.close();
   });
 }
