@@ -13,7 +13,7 @@ const pt = {
   settingsTitle: 'Configuração',
   settingsIntro: 'Altere os dados da clínica, as salas, os profissionais, as especialidades e os horários.',
   intro:
-    'Configure a clínica em seis passos. Pode voltar a qualquer passo mais tarde, no separador «Configuração».',
+    'Configure a clínica passo a passo. Pode voltar a qualquer passo mais tarde, no separador «Configuração».',
   progress: 'Passo {n} de {total}',
   back: 'Anterior',
   next: 'Seguinte',
@@ -151,7 +151,7 @@ const en: Strings = {
   title: 'Clinic setup',
   settingsTitle: 'Settings',
   settingsIntro: 'Change the clinic’s details, rooms, practitioners, specialties and hours.',
-  intro: 'Set up the clinic in six steps. You can come back to any step later, in the “Settings” tab.',
+  intro: 'Set up the clinic step by step. You can come back to any step later, in the “Settings” tab.',
   progress: 'Step {n} of {total}',
   back: 'Back',
   next: 'Next',
