@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appointments, syncCredentials, syncPairingCodes, syncRecords } from '../../db/schema.ts';
 import { createTestCentral, describeDrivers, type TestCentral } from '../../testing/harness.ts';
-import { DEMO_CLINIC, seedClinic } from '../../testing/fixtures.ts';
+import { DEMO_CLINIC, DEMO_PRACTITIONERS, seedClinic } from '../../testing/fixtures.ts';
 import { hashToken } from '../../http/auth.ts';
 import {
   addClinicB,
@@ -201,9 +201,13 @@ describeDrivers('sync pairing and credentials', (driver) => {
         3,
         appointmentRow({ status: 'arrived', starts_at: appointment.startsAt }),
       ),
+      entry('room', '0d3b0c1a-1c5e-4d6f-9a51-0000000000a1', 9, { name: 'Sala B' }),
+      entry('practitioner', DEMO_PRACTITIONERS[0]!.id, 9, { full_name: 'Impostora', display_name: 'X' }),
     ]);
     expect(byB.status).toBe(200);
     expect(byB.body.results.map((r: Json) => [r.status, r.reason])).toEqual([
+      ['rejected', 'belongs_to_another_clinic'],
+      ['rejected', 'belongs_to_another_clinic'],
       ['rejected', 'belongs_to_another_clinic'],
       ['rejected', 'belongs_to_another_clinic'],
     ]);

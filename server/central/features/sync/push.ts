@@ -30,6 +30,7 @@ import {
   accounts,
   appointments,
   orders,
+  practitioners,
   rooms,
   syncEchoes,
   syncInbox,
@@ -192,6 +193,13 @@ async function refuseOtherClinics(tx: CentralTx, clinicId: string, e: SyncOutbox
   if (e.entity === 'room') {
     const [r] = await tx.select({ clinicId: rooms.clinicId }).from(rooms).where(eq(rooms.id, e.entityId));
     if (r && r.clinicId !== clinicId) throw new Rejected('belongs_to_another_clinic');
+  }
+  if (e.entity === 'practitioner') {
+    const [p] = await tx
+      .select({ clinicId: practitioners.clinicId })
+      .from(practitioners)
+      .where(eq(practitioners.id, e.entityId));
+    if (p && p.clinicId !== clinicId) throw new Rejected('belongs_to_another_clinic');
   }
 }
 
