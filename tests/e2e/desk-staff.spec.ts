@@ -64,6 +64,7 @@ test('login, wrong password, lock and PIN unlock at 1366×768 and on a phone', a
   await page.getByRole('button', { name: 'Desbloquear' }).click();
   await expect(page.getByTestId('desk')).toBeVisible();
 
+  await page.getByTestId('account').locator('summary').click();
   await page.getByRole('button', { name: 'Terminar sessão' }).click();
   await expect(page.getByRole('heading', { name: 'Iniciar sessão' })).toBeVisible();
 });
@@ -73,6 +74,7 @@ test('a display pairs with a desk code, survives a restart, and stops when revok
   const desk = await deskContext.newPage();
   await desk.goto(server.page('desk'));
   await loginAtDesk(desk, 'receptionist');
+  await desk.getByTestId('account').locator('summary').click();
   await desk.getByRole('button', { name: 'Administração' }).click();
   const admin = desk.getByTestId('admin-dialog');
   await expect(admin).toBeVisible();
@@ -108,6 +110,7 @@ test('a display pairs with a desk code, survives a restart, and stops when revok
   await desk.goto(server.page('desk'));
   await expect(desk.getByTestId('desk')).toBeVisible();
   // Revoked at the desk: the TV is back to the pairing form.
+  await desk.getByTestId('account').locator('summary').click();
   await desk.getByRole('button', { name: 'Administração' }).click();
   await desk.getByTestId('device-TV sala de espera').getByRole('button', { name: 'Revogar' }).click();
   await expect(desk.getByTestId('device-TV sala de espera')).toContainText('Revogado');
