@@ -16,6 +16,12 @@ export function AccountMenu() {
   const me = useAuth((s) => s.me);
   const [adminOpen, setAdminOpen] = useState(false);
   const accountRef = useRef<HTMLDialogElement>(null);
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  /** Closes the menu, then runs the item's action. */
+  const item = (action: () => void) => {
+    if (menuRef.current) menuRef.current.open = false;
+    action();
+  };
   if (!me) return null;
   const role = me.staff.role;
   return (
@@ -23,21 +29,29 @@ export function AccountMenu() {
       <button type="button" className="btn" onClick={() => void useAuth.getState().lock()}>
         {t('auth.lock')}
       </button>
-      <details className="account__menu">
+      <details className="account__menu" ref={menuRef}>
         <summary className="btn btn--ghost">
           <strong>{me.staff.displayName}</strong>
           <span className="muted"> · {t(`auth.role_${role}`)}</span>
         </summary>
         <div className="account__items">
-          <button type="button" className="btn btn--ghost" onClick={() => accountRef.current?.showModal()}>
+          <button
+            type="button"
+            className="btn btn--ghost"
+            onClick={() => item(() => accountRef.current?.showModal())}
+          >
             {t('auth.account', { name: me.staff.username })}
           </button>
           {role !== 'practitioner' && (
-            <button type="button" className="btn btn--ghost" onClick={() => setAdminOpen(true)}>
+            <button type="button" className="btn btn--ghost" onClick={() => item(() => setAdminOpen(true))}>
               {t('auth.adminTitle')}
             </button>
           )}
-          <button type="button" className="btn btn--ghost" onClick={() => void useAuth.getState().logout()}>
+          <button
+            type="button"
+            className="btn btn--ghost"
+            onClick={() => item(() => void useAuth.getState().logout())}
+          >
             {t('auth.logout')}
           </button>
         </div>
