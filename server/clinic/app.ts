@@ -20,6 +20,8 @@ import { settingsRoutes } from './features/settings/routes.ts';
 import { deviceRoutes } from './features/devices/routes.ts';
 import { staffRoutes } from './features/staff/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
+import type { SyncService } from './sync/engine.ts';
+import { syncRoutes } from './sync/routes.ts';
 import type { AppEnv } from './http/context.ts';
 import { screenCredentials } from './http/credentials.ts';
 import { errorHandler, notFound } from '../http/errors.ts';
@@ -42,6 +44,8 @@ export interface AppOptions {
   sessionKey: Uint8Array;
   /** Argon2id cost of staff passwords and PINs (server/http/passwords.ts). */
   argon2: Argon2Params;
+  /** The sync with the central API (server/clinic/sync); absent: its routes say it is not paired. */
+  sync?: SyncService | null;
 }
 
 /** Builds the app; its type (`AppType`) is the API contract the pages are checked against. */
@@ -78,6 +82,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', paymentRoutes(deps))
     .route('/api', setupRoutes(deps))
     .route('/api', calendarRoutes(deps))
+    .route('/api', syncRoutes(deps, options.sync ?? null))
     .route('/', receiptRoutes(deps));
 
   if (options.rendererDir) mountPages(app, options.rendererDir);

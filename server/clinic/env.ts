@@ -37,6 +37,8 @@ const envSchema = z.object({
   CFD_FACE_KEY_FILE: z.string().optional(),
   /** Start without the face engine (0) — for tests of the desk and display only. */
   CFD_FACE: z.enum(['0', '1']).default('1'),
+  /** The central API's base URL for sync pairing (a stored <data dir>/keys/sync.json wins). */
+  CFD_CENTRAL_URL: z.string().url().optional(),
 });
 
 /** The parsed configuration. */
@@ -59,6 +61,8 @@ export type Env = {
   faceKeyNext?: string;
   /** Key file used when `faceKey` is not given. */
   faceKeyFile: string;
+  /** Central's base URL from CFD_CENTRAL_URL, when given. */
+  centralUrl?: string;
 };
 
 /** Parses the process environment once. @throws ZodError naming the bad variable */
@@ -86,5 +90,6 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     faceKeyWrapped: e.CFD_FACE_KEY_WRAPPED === '1',
     ...(e.CFD_FACE_KEY_NEXT ? { faceKeyNext: e.CFD_FACE_KEY_NEXT } : {}),
     faceKeyFile: e.CFD_FACE_KEY_FILE ?? defaultFaceKeyFile(e.CFD_DATA_DIR),
+    ...(e.CFD_CENTRAL_URL ? { centralUrl: e.CFD_CENTRAL_URL } : {}),
   };
 }

@@ -32,6 +32,7 @@ import { ensureDemoAppointments, seedDemoClinic, seedDemoFaces } from './seed/de
 import { DEMO_LOGINS, DEMO_PIN, seedDemoStaff } from './seed/staff.ts';
 import { loadOrCreateSessionKey } from './features/staff/session-key.ts';
 import { ARGON2_PRODUCTION } from '../http/passwords.ts';
+import { startSync } from './sync/engine.ts';
 
 const env = parseEnv();
 const retention = parseRetentionPolicy();
@@ -67,12 +68,20 @@ if (env.demo && (await seedDemoStaff(deps, ARGON2_PRODUCTION)).length > 0)
 // Audit retention (docs/sync.md): prunes audit rows older than CFD_AUDIT_RETENTION_DAYS, hourly.
 const stopMaintenance = startMaintenance(deps, retention);
 
+// Sync with the central API (docs/sync.md "Clinic side"): runs when paired (<data dir>/keys/sync.json);
+// an admin pairs at the desk (POST /api/sync/pair; CFD_CENTRAL_URL is the default central URL).
+const sync = startSync(deps, {
+  dataDir: env.dataDir,
+  ...(env.centralUrl ? { centralUrl: env.centralUrl } : {}),
+});
+
 const app = createApp(deps, {
   token: env.token,
   allowedHosts: env.allowedHosts,
   rendererDir: fs.existsSync(env.rendererDir) ? env.rendererDir : null,
   sessionKey: loadOrCreateSessionKey(env.dataDir),
   argon2: ARGON2_PRODUCTION,
+  sync,
 });
 
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {
@@ -122,6 +131,7 @@ async function shutdown(signal: string) {
   log('info', 'server.stopping', { signal });
   server.close();
   stopMaintenance();
+  await sync.stop();
   await engine?.close();
   db.close();
   process.exit(0);

@@ -94,6 +94,9 @@ export const ERROR_STATUS = {
   // Clinic ↔ central sync (server/central/features/sync, docs/sync.md "Protocol v1").
   sync_protocol_mismatch: 400,
   sync_credential_invalid: 401,
+  // The clinic's side of sync (server/clinic/sync, docs/sync.md "Clinic side").
+  sync_not_paired: 409,
+  central_unreachable: 502,
 } as const;
 
 /** Every machine code an API answer can carry. */

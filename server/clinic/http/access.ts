@@ -127,6 +127,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, readonly CallerKind[] | 'publ
   'POST /api/specialties': ADMIN,
   'PATCH /api/specialties/:id': ADMIN,
   'PUT /api/opening-hours': ADMIN,
+
+  // Sync with the central API (server/clinic/sync): every staff screen shows the state; only an admin
+  // pairs the clinic or rotates its credential.
+  'GET /api/sync/status': STAFF,
+  'POST /api/sync/pair': ADMIN,
+  'POST /api/sync/rotate': ADMIN,
 };
 
 /** The matrix key of a route. */

@@ -1,0 +1,234 @@
+/**
+ * Applies a page of central's change feed to the clinic's SQLite (docs/sync.md "Clinic side"): the
+ * page's changes and the new pull cursor commit in ONE transaction, so a crash replays the page (and the
+ * apply is idempotent: it sets values, and writes nothing when the row already has them) and never skips
+ * one. Rows written here do NOT go to the outbox (they came from central: no echo); each is audited as
+ * actor 'system'.
+ *
+ * What is applied:
+ * - `appointment` (a booking made, moved or cancelled online; central's camelCase payload with
+ *   `patient`): inserted as a 'scheduled' appointment with central's id and booking code (so the kiosk
+ *   takes the code), or updated: start, length and practitioner follow central (central wins for
+ *   bookings); `cancelled`/`expired` cancel it, unless the visit already started at the clinic (the
+ *   clinic wins for the day's visit state); `completed`/`no_show` never overwrite the clinic's state;
+ * - the patient of the booking (`payload.patient`, id = the portal account's id): inserted or updated;
+ *   `{ erased: true }` erases the local copy;
+ * - `patient` `delete` with `erased: true`: erases the patient (personal fields cleared, `deleted_at`
+ *   set, face template and consent trail deleted).
+ * Anything else in the feed (orders, payments) is skipped; a booking whose practitioner or specialty
+ * the clinic does not know is skipped with a warning (the cursor still moves on).
+ */
+import type { DbContext } from '../db/database.ts';
+import { writeAudit } from '../db/changes.ts';
+import type { PulledChange } from '../../domain/sync.ts';
+import { log } from '../lib/log.ts';
+
+/** What one page did: ids touched (for the change bus) and how many changes were skipped. */
+export interface ApplyResult {
+  appointments: string[];
+  patients: string[];
+  /** Patients erased (the caller checkpoints the WAL afterwards, as the face erasure does). */
+  erased: string[];
+  skipped: number;
+}
+
+/** The stored pull cursor (central's feed `seq`; 0 before the first pull). */
+export function readPullCursor(ctx: DbContext): number {
+  const row = ctx.db.prepare('SELECT pull_cursor FROM sync_state WHERE id = 1').get() as
+    { pull_cursor: number } | undefined;
+  return row?.pull_cursor ?? 0;
+}
+
+function savePullCursor(ctx: DbContext, cursor: number): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO sync_state (id, pull_cursor, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET pull_cursor = excluded.pull_cursor, updated_at = excluded.updated_at`,
+    )
+    .run(cursor, new Date(ctx.now()).toISOString());
+}
+
+/**
+ * Applies `changes` (one pull page, seq order) and stores `cursor`, in one transaction.
+ * @throws whatever SQLite throws (then nothing of the page, cursor included, was committed)
+ */
+export function applyPulledPage(
+  ctx: DbContext,
+  changes: readonly PulledChange[],
+  cursor: number,
+): ApplyResult {
+  const result: ApplyResult = { appointments: [], patients: [], erased: [], skipped: 0 };
+  ctx.db.transaction(() => {
+    for (const change of changes) {
+      if (change.entity === 'appointment') applyAppointment(ctx, change, result);
+      else if (change.entity === 'patient' && change.op === 'delete' && change.payload.erased === true)
+        erasePatient(ctx, change.entityId, result);
+      else result.skipped += 1;
+    }
+    savePullCursor(ctx, cursor);
+  })();
+  return result;
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const iso = (ctx: DbContext) => new Date(ctx.now()).toISOString();
+
+/** Inserts or updates the local copy of a patient central sent with a booking. */
+function upsertPatient(ctx: DbContext, patient: Json, result: ApplyResult): string | null {
+  const id = str(patient.id);
+  if (!id) return null;
+  if (patient.erased === true) {
+    erasePatient(ctx, id, result);
+    return id;
+  }
+  const fields = {
+    full_name: str(patient.name) ?? '—',
+    phone: str(patient.phone),
+    email: str(patient.email),
+    nif: str(patient.nif),
+    birth_date: str(patient.birthDate),
+  };
+  const existing = ctx.db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as Json | undefined;
+  const now = iso(ctx);
+  if (!existing) {
+    ctx.db
+      .prepare(
+        `INSERT INTO patients (id, full_name, phone, email, nif, birth_date, created_at, updated_at, version)
+         VALUES (@id, @full_name, @phone, @email, @nif, @birth_date, @now, @now, 1)`,
+      )
+      .run({ id, ...fields, now });
+    writeAudit(ctx, 'system', 'sync.patient_pulled', 'patient', id, { op: 'insert' });
+    result.patients.push(id);
+    return id;
+  }
+  if (existing.deleted_at !== null) return id; // erased here: an erasure wins everywhere
+  const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
+  if (same) return id;
+  ctx.db
+    .prepare(
+      `UPDATE patients SET full_name = @full_name, phone = @phone, email = @email, nif = @nif,
+         birth_date = @birth_date, updated_at = @now, version = version + 1 WHERE id = @id`,
+    )
+    .run({ id, ...fields, now });
+  writeAudit(ctx, 'system', 'sync.patient_pulled', 'patient', id, { op: 'update' });
+  result.patients.push(id);
+  return id;
+}
+
+/** Erases a patient's local copy: personal fields cleared, deleted, face template and consent trail gone. */
+function erasePatient(ctx: DbContext, id: string, result: ApplyResult): void {
+  const existing = ctx.db.prepare('SELECT deleted_at FROM patients WHERE id = ?').get(id) as
+    { deleted_at: string | null } | undefined;
+  const now = iso(ctx);
+  if (!existing) {
+    // A tombstone, so a booking of an erased account still has its patient row (the FK) and nothing else.
+    ctx.db
+      .prepare(
+        `INSERT INTO patients (id, full_name, created_at, updated_at, version, deleted_at)
+         VALUES (?, '', ?, ?, 1, ?)`,
+      )
+      .run(id, now, now, now);
+    return;
+  }
+  if (existing.deleted_at !== null) return;
+  ctx.db
+    .prepare(
+      `UPDATE patients SET full_name = '', phone = NULL, email = NULL, nif = NULL, birth_date = NULL,
+         deleted_at = @now, updated_at = @now, version = version + 1 WHERE id = @id`,
+    )
+    .run({ id, now });
+  ctx.db.prepare('DELETE FROM face_enrolments WHERE patient_id = ?').run(id);
+  ctx.db.prepare('DELETE FROM face_consent_events WHERE patient_id = ?').run(id);
+  writeAudit(ctx, 'system', 'sync.patient_erased', 'patient', id);
+  result.erased.push(id);
+  result.patients.push(id);
+}
+
+/** Central's statuses that cancel the clinic's copy. */
+const CANCELLING = new Set(['cancelled', 'expired']);
+/** Central's statuses of a live booking. */
+const BOOKED = new Set(['confirmed', 'awaiting_payment']);
+/** Local statuses a cancellation from central still overrides (the visit has not started). */
+const CANCELLABLE_LOCALLY = new Set(['scheduled', 'arrived', 'called']);
+
+function applyAppointment(ctx: DbContext, change: PulledChange, result: ApplyResult): void {
+  const p = change.payload;
+  const id = change.entityId;
+  const status = str(p.status);
+  if (p.patient && typeof p.patient === 'object') upsertPatient(ctx, p.patient as Json, result);
+  const existing = ctx.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as Json | undefined;
+  const startsAt = str(p.startsAt);
+  const endsAt = str(p.endsAt);
+  const now = iso(ctx);
+  const patch: Json = {};
+  if (startsAt && endsAt) {
+    const durationMin = Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+    patch.starts_at = new Date(startsAt).toISOString();
+    patch.duration_min = Math.min(240, Math.max(5, durationMin));
+  }
+  const practitionerId = str(p.practitionerId);
+  if (practitionerId) {
+    const known = ctx.db.prepare('SELECT 1 FROM practitioners WHERE id = ?').get(practitionerId);
+    if (!known) return skip(result, change, 'unknown_practitioner');
+    patch.practitioner_id = practitionerId;
+  }
+  const specialtyCode = str(p.specialty);
+  if (specialtyCode) {
+    const s = ctx.db.prepare('SELECT id FROM specialties WHERE code = ?').get(specialtyCode) as
+      { id: string } | undefined;
+    if (!s) return skip(result, change, 'unknown_specialty');
+    patch.specialty_id = s.id;
+  }
+
+  if (!existing) {
+    if (!status || !BOOKED.has(status)) {
+      // A cancellation of a booking the clinic never had (or a hold): nothing to show at the desk.
+      if (!status || !CANCELLING.has(status) || !startsAt) return skip(result, change, 'not_a_booking');
+    }
+    const patientId = str((p.patient as Json | undefined)?.id) ?? str(p.accountId);
+    const bookingCode = str(p.bookingCode);
+    if (!patientId || !bookingCode || !patch.starts_at || !patch.practitioner_id || !patch.specialty_id)
+      return skip(result, change, 'incomplete_booking');
+    if (!ctx.db.prepare('SELECT 1 FROM patients WHERE id = ?').get(patientId))
+      upsertPatient(ctx, { id: patientId, name: '—' }, result);
+    const clash = ctx.db.prepare('SELECT id FROM appointments WHERE booking_code = ?').get(bookingCode);
+    if (clash) return skip(result, change, 'booking_code_taken');
+    ctx.db
+      .prepare(
+        `INSERT INTO appointments (id, patient_id, practitioner_id, specialty_id, room_id, starts_at,
+           duration_min, status, walk_in, booking_code, created_at, updated_at, version)
+         VALUES (@id, @patient_id, @practitioner_id, @specialty_id, NULL, @starts_at, @duration_min,
+           @status, 0, @booking_code, @now, @now, 1)`,
+      )
+      .run({
+        id,
+        patient_id: patientId,
+        ...patch,
+        status: status && CANCELLING.has(status) ? 'cancelled' : 'scheduled',
+        booking_code: bookingCode,
+        now,
+      });
+    writeAudit(ctx, 'system', 'sync.appointment_pulled', 'appointment', id, { op: 'insert', status });
+    result.appointments.push(id);
+    return;
+  }
+
+  if (status && CANCELLING.has(status) && CANCELLABLE_LOCALLY.has(existing.status as string))
+    patch.status = 'cancelled';
+  else if (status && CANCELLING.has(status) && existing.status !== 'cancelled')
+    log('warn', 'sync.pull.cancel_after_visit', { appointment: id, local: existing.status });
+  const changed = Object.keys(patch).filter((k) => existing[k] !== patch[k]);
+  if (changed.length === 0) return;
+  const sets = changed.map((k) => `${k} = @${k}`).join(', ');
+  ctx.db
+    .prepare(`UPDATE appointments SET ${sets}, updated_at = @now, version = version + 1 WHERE id = @id`)
+    .run({ ...Object.fromEntries(changed.map((k) => [k, patch[k]])), now, id });
+  writeAudit(ctx, 'system', 'sync.appointment_pulled', 'appointment', id, { op: 'update', status, changed });
+  result.appointments.push(id);
+}
+
+function skip(result: ApplyResult, change: PulledChange, reason: string): void {
+  result.skipped += 1;
+  log('warn', 'sync.pull.skipped', { seq: change.seq, entity: change.entity, id: change.entityId, reason });
+}
