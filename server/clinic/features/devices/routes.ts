@@ -3,8 +3,8 @@
  * devices; a kiosk or display pairs with the code and gets its token in an HttpOnly cookie (400 days,
  * the longest a browser keeps one; a revoked or expired device pairs again). See ./service.ts.
  */
-import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { clientIp } from '../../http/client-ip.ts';
 import { z } from 'zod';
 import { pairingCodeInput, pairInput } from '../../../domain/staff.ts';
 import type { DbContext } from '../../db/database.ts';
@@ -16,14 +16,6 @@ import { createPairingCode, listDevices, pairDevice, revokeDevice } from './serv
 
 /** Lifetime of the device cookie, seconds (400 days: Chromium's cap on cookie lifetimes). */
 const DEVICE_COOKIE_MAX_AGE_SEC = 400 * 24 * 60 * 60;
-
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** `POST /devices/pairing-codes`, `POST /devices/pair`, `GET /devices`, `POST /devices/:id/revoke`. */
 export function deviceRoutes(deps: DbContext) {

@@ -11,15 +11,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { AppError } from '../../../domain/errors.ts';
 import { PAIRING_CODE_TTL_MS, type DeviceKind, type DeviceView } from '../../../domain/staff.ts';
-import {
-  afterFailure,
-  lockRemainingMs,
-  type ThrottlePolicy,
-  type ThrottleState,
-} from '../../../domain/throttle.ts';
+import { lockRemainingMs, type ThrottlePolicy } from '../../../domain/throttle.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import type { DbContext } from '../../db/database.ts';
 import { hashToken, newToken } from '../staff/sessions.ts';
+import { readThrottle, recordFailure } from '../staff/throttle-repo.ts';
 
 /** A device seen within this many ms is not written again (last_seen_at is coarse on purpose). */
 const SEEN_GRANULARITY_MS = 60_000;
@@ -80,15 +76,6 @@ export function createPairingCode(
   }
 }
 
-function throttleState(ctx: DbContext, key: string): ThrottleState | null {
-  const row = ctx.db
-    .prepare('SELECT failures, window_started_at, locked_until FROM login_throttle WHERE key = ?')
-    .get(key) as { failures: number; window_started_at: number; locked_until: number | null } | undefined;
-  return row
-    ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until }
-    : null;
-}
-
 /**
  * Pairs a device with a code: one use, before it expires. Returns the device and its token (to be put
  * in the device's cookie; it is never shown again).
@@ -97,7 +84,7 @@ function throttleState(ctx: DbContext, key: string): ThrottleState | null {
 export function pairDevice(ctx: DbContext, code: string, ip: string): { device: DeviceView; token: string } {
   const key = `pair:${ip}`;
   const now = ctx.now();
-  const wait = lockRemainingMs(throttleState(ctx, key), now);
+  const wait = lockRemainingMs(readThrottle(ctx, key), now);
   if (wait > 0)
     throw new AppError('too_many_attempts', 'too many wrong codes: try again later', {
       retryAfterSec: Math.ceil(wait / 1000),
@@ -111,14 +98,7 @@ export function pairDevice(ctx: DbContext, code: string, ip: string): { device: 
       | { kind: DeviceKind; name: string; created_by: string; expires_at: string; used_at: string | null }
       | undefined;
     if (!row || row.used_at !== null || Date.parse(row.expires_at) <= now) {
-      const s = afterFailure(throttleState(ctx, key), now, PAIRING_POLICY);
-      ctx.db
-        .prepare(
-          `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
-           ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
-             window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
-        )
-        .run(key, s.failures, s.windowStartedAt, s.lockedUntil);
+      recordFailure(ctx, key, PAIRING_POLICY);
       return null;
     }
     const id = randomUUID();

@@ -4,7 +4,7 @@
  * (`/staff`). Cookies: ./sessions.ts. Who may call each: server/clinic/http/access.ts.
  */
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientIp } from '../../http/client-ip.ts';
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors.ts';
 import type { Screen } from '../../../domain/ready.ts';
@@ -45,15 +45,6 @@ import {
   rotateStaffRefresh,
   setStaffCookies,
 } from './sessions.ts';
-
-/** The socket's remote address ('unknown' for in-process test requests); no proxy sits in front. */
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The staff caller of a route the allow-list keeps to staff. */
 function staffCaller(c: Context<AppEnv>): StaffCaller {

@@ -9,17 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../domain/errors.ts';
 import {
   ACCOUNT_POLICY,
-  afterFailure,
   IP_POLICY,
   ipKey,
   lockRemainingMs,
   type ThrottlePolicy,
-  type ThrottleState,
 } from '../../../domain/throttle.ts';
 import { MAX_PIN_FAILURES, type StaffRole, type StaffView } from '../../../domain/staff.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import type { DbContext } from '../../db/database.ts';
 import { hashPassword, needsRehash, verifyPassword, type Argon2Params } from '../../../http/passwords.ts';
+import { clearThrottle, readThrottle, recordFailure } from './throttle-repo.ts';
 import { revokeStaffSessions, startStaffSession, type NewSession, type SessionDeps } from './sessions.ts';
 
 /** What the staff service needs: sessions' deps plus the Argon2id cost. */
@@ -156,26 +155,6 @@ export async function setupFirstAdmin(
   return { staff, session };
 }
 
-function readThrottle(ctx: DbContext, key: string): ThrottleState | null {
-  const row = ctx.db
-    .prepare('SELECT failures, window_started_at, locked_until FROM login_throttle WHERE key = ?')
-    .get(key) as { failures: number; window_started_at: number; locked_until: number | null } | undefined;
-  return row
-    ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until }
-    : null;
-}
-
-function recordFailure(ctx: DbContext, key: string, policy: ThrottlePolicy): void {
-  const s = afterFailure(readThrottle(ctx, key), ctx.now(), policy);
-  ctx.db
-    .prepare(
-      `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
-         window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
-    )
-    .run(key, s.failures, s.windowStartedAt, s.lockedUntil);
-}
-
 /** The throttle key of a username. */
 export function staffKey(username: string): string {
   return `staff:${username.toLowerCase()}`;
@@ -213,7 +192,7 @@ export async function login(
     })();
     throw new AppError('invalid_credentials', 'wrong username or password');
   }
-  deps.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(staffKey(input.username));
+  clearThrottle(deps, staffKey(input.username));
   if (needsRehash(usable.password_hash, deps.argon2)) {
     const rehashed = await hashPassword(input.password, deps.argon2);
     deps.db.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(rehashed, usable.id);
