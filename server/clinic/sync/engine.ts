@@ -15,7 +15,7 @@ import { acknowledgeOutbox, outboxBacklog, readOutbox } from '../db/changes.ts';
 import { eraseFromWal } from '../features/face/service.ts';
 import type { ClinicDeps } from '../deps.ts';
 import { AppError } from '../../domain/errors.ts';
-import { SYNC_PUSH_MAX_ENTRIES } from '../../domain/sync.ts';
+import { SYNC_PUSH_MAX_ENTRIES, type PushStatus } from '../../domain/sync.ts';
 import { log } from '../lib/log.ts';
 import { applyPulledPage, readPullCursor } from './apply.ts';
 import { SyncClient, SyncRequestError } from './client.ts';
@@ -29,6 +29,8 @@ export interface PushReport {
   acknowledged: number;
   /** Entries central rejected (kept in the outbox), with their reason. */
   rejected: { id: string; entity: string; entityId: string; reason: string | undefined }[];
+  /** How many answers of each status central gave. */
+  statuses: Partial<Record<PushStatus, number>>;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function pushOutbox(
   options: { batchSize?: number; acknowledge?: boolean } = {},
 ): Promise<PushReport> {
   const batchSize = Math.min(options.batchSize ?? SYNC_PUSH_MAX_ENTRIES, SYNC_PUSH_MAX_ENTRIES);
-  const report: PushReport = { sent: 0, acknowledged: 0, rejected: [] };
+  const report: PushReport = { sent: 0, acknowledged: 0, rejected: [], statuses: {} };
   let afterSeq = 0;
   for (;;) {
     const batch = readOutbox(deps, { afterSeq, limit: batchSize });
@@ -55,6 +57,7 @@ export async function pushOutbox(
     for (const r of results) {
       const e = byId.get(r.id);
       if (!e) continue;
+      report.statuses[r.status] = (report.statuses[r.status] ?? 0) + 1;
       if (r.status === 'rejected') {
         report.rejected.push({ id: r.id, entity: e.entity, entityId: e.entityId, reason: r.reason });
         log('warn', 'sync.push.rejected', {
@@ -127,6 +130,8 @@ export interface SyncStatus {
   oldestPendingAt: string | null;
   /** Entries central rejected in the last push (kept, and sent again). */
   rejected: number;
+  /** Failed passes in a row (the backoff grows with it; 0 after a success). */
+  failures: number;
   centralUrl: string | null;
   clinicId: string | null;
 }
@@ -185,6 +190,7 @@ export class SyncService {
     return {
       paired: this.pairing !== null,
       running: this.started && this.state.stopped === null,
+      failures: this.failures,
       ...this.state,
       pending: backlog.pending,
       oldestPendingAt: backlog.oldestAt,

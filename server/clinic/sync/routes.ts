@@ -47,6 +47,7 @@ export function syncRoutes(deps: ClinicDeps, sync: SyncService | null) {
         pending: backlog.pending,
         oldestPendingAt: backlog.oldestAt,
         rejected: 0,
+        failures: 0,
         centralUrl: null,
         clinicId: null,
       };

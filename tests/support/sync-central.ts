@@ -1,0 +1,110 @@
+/**
+ * Shared test support for the clinic's sync tests (server/clinic/sync/*.test.ts): a real central API
+ * (PGlite in memory, the demo clinic seeded) served over real HTTP by `@hono/node-server` on 127.0.0.1
+ * and a free port, which can be stopped and started again on the same port (central unreachable, then
+ * back). It lives in tests/ because a clinic test may not import server/central (scripts/lint/
+ * boundaries.js), while shared test support may. Also: central's admin pairing code, an online booking
+ * and cancellation made through the portal's routes, and central's sync tables read back.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { and, eq } from 'drizzle-orm';
+import { syncInbox, syncRecords } from '../../server/central/db/schema.ts';
+import { ADMIN, bookOnline, call, pairingCode } from '../../server/central/features/sync/test-support.ts';
+import { DEMO_CLINIC, seedClinic } from '../../server/central/testing/fixtures.ts';
+import { createTestCentral, type TestCentral } from '../../server/central/testing/harness.ts';
+
+/** A central API over real HTTP. */
+export interface HttpCentral {
+  /** `http://127.0.0.1:<port>` (same port after `restart`). */
+  url: string;
+  t: TestCentral;
+  /** A one-time pairing code for the demo clinic, as a central admin makes it. */
+  pairingCode(): Promise<string>;
+  /** Books `startsAt` with the demo clinic's first practitioner online; the appointment and how to cancel it. */
+  bookOnline(
+    startsAt: string,
+    name: string,
+  ): Promise<{ appointment: Record<string, unknown>; patientId: string; cancel(): Promise<number> }>;
+  /** Central's stored snapshots of the demo clinic's pushed rows. */
+  records(): Promise<
+    { entity: string; entityId: string; version: number; payload: Record<string, unknown> }[]
+  >;
+  /** How many inbox rows (deliveries applied) central keeps for an entry id. */
+  inboxRows(entryId: string): Promise<number>;
+  /** The admin revokes the demo clinic's credentials; the HTTP status. */
+  revoke(): Promise<number>;
+  /** Stops serving (connections closed): central is unreachable. */
+  stop(): Promise<void>;
+  /** Serves again on the same port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(t: TestCentral, port: number): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ server: server as Server, port: info.port }),
+    ) as Server;
+  });
+}
+
+/** Starts central (PGlite, demo clinic seeded, clock at `now`) on a free port. */
+export async function startHttpCentral(now: string): Promise<HttpCentral> {
+  const t = await createTestCentral('pglite', { now });
+  await seedClinic(t);
+  let { server, port } = await listen(t, 0);
+  let up = true;
+  const stop = async () => {
+    if (!up) return;
+    up = false;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    t,
+    pairingCode: async () => (await pairingCode(t, DEMO_CLINIC.id)).code,
+    async bookOnline(startsAt, name) {
+      const { appointment, patient } = await bookOnline(t, startsAt, name);
+      return {
+        appointment,
+        patientId: patient.id,
+        cancel: async () =>
+          (await patient.http.post(`/api/me/appointments/${appointment.id as string}/cancel`)).status,
+      };
+    },
+    async records() {
+      const rows = await t.deps.db.select().from(syncRecords).where(eq(syncRecords.clinicId, DEMO_CLINIC.id));
+      return rows.map((r) => ({
+        entity: r.entity,
+        entityId: r.entityId,
+        version: r.version,
+        payload: r.payload,
+      }));
+    },
+    async inboxRows(entryId) {
+      const rows = await t.deps.db
+        .select()
+        .from(syncInbox)
+        .where(and(eq(syncInbox.clinicId, DEMO_CLINIC.id), eq(syncInbox.entryId, entryId)));
+      return rows.length;
+    },
+    revoke: async () =>
+      (await call(t, 'POST', `/api/admin/clinics/${DEMO_CLINIC.id}/credentials/revoke`, undefined, ADMIN))
+        .status,
+    stop,
+    async restart() {
+      if (up) return;
+      ({ server, port } = await listen(t, port));
+      up = true;
+    },
+    async close() {
+      await stop();
+      await t.close();
+    },
+  };
+}
