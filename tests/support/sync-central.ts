@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
-import { syncInbox, syncRecords } from '../../server/central/db/schema.ts';
+import { appointments, syncInbox, syncRecords } from '../../server/central/db/schema.ts';
 import { ADMIN, bookOnline, call, pairingCode } from '../../server/central/features/sync/test-support.ts';
 import { DEMO_CLINIC, seedClinic } from '../../server/central/testing/fixtures.ts';
 import { createTestCentral, type TestCentral } from '../../server/central/testing/harness.ts';
@@ -31,6 +31,8 @@ export interface HttpCentral {
   records(): Promise<
     { entity: string; entityId: string; version: number; payload: Record<string, unknown> }[]
   >;
+  /** Central's appointment row (the portal's booking, with the clinic's visit state), or undefined. */
+  appointment(id: string): Promise<typeof appointments.$inferSelect | undefined>;
   /** How many inbox rows (deliveries applied) central keeps for an entry id. */
   inboxRows(entryId: string): Promise<number>;
   /** The admin revokes the demo clinic's credentials; the HTTP status. */
@@ -85,6 +87,10 @@ export async function startHttpCentral(now: string): Promise<HttpCentral> {
         version: r.version,
         payload: r.payload,
       }));
+    },
+    async appointment(id) {
+      const [row] = await t.deps.db.select().from(appointments).where(eq(appointments.id, id));
+      return row;
     },
     async inboxRows(entryId) {
       const rows = await t.deps.db
