@@ -1,0 +1,209 @@
+/**
+ * Medium tests of applying central's pulled changes to the clinic's SQLite (apply.ts), with synthetic
+ * pages shaped as central's feed: an erasure (personal fields, face template and consent trail gone,
+ * and a later booking payload does not bring the patient back); central wins for the booking but not
+ * over a visit already under way; unknown practitioners skipped while the cursor moves on; a page that
+ * fails half-way leaves nothing applied and the cursor where it was; nothing goes to the outbox.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
+import type { PatientId } from '../../domain/ids.ts';
+import type { PulledChange } from '../../domain/sync.ts';
+import { readOutbox, acknowledgeOutbox } from '../db/changes.ts';
+import { encryptDescriptors } from '../face/crypto.ts';
+import { upsertEnrolment } from '../features/face/repo.ts';
+import { createHarness, type Harness } from '../testing/harness.ts';
+import { applyPulledPage, readPullCursor } from './apply.ts';
+
+const NOW = Date.parse('2026-11-23T09:00:00.000Z');
+let h: Harness;
+beforeEach(() => {
+  h = createHarness({ now: NOW });
+  acknowledgeOutbox(h.deps, { upToSeq: Number.MAX_SAFE_INTEGER }); // the seed's rows: as if pushed
+});
+afterEach(() => h.close());
+
+let seq = 100;
+/** An online booking change as central's feed carries it. */
+function booking(
+  id: string,
+  patientId: string,
+  over: Record<string, unknown> = {},
+  op: 'insert' | 'update' = 'insert',
+): PulledChange {
+  seq += 1;
+  return {
+    seq,
+    entity: 'appointment',
+    entityId: id,
+    op,
+    version: 1,
+    payload: {
+      id,
+      practitionerId: DEMO_PRACTITIONERS[0]!.id,
+      accountId: patientId,
+      specialty: 'msk_physio',
+      startsAt: '2026-11-25T10:00:00.000Z',
+      endsAt: '2026-11-25T10:45:00.000Z',
+      status: 'confirmed',
+      bookingCode: 'K7M2QX',
+      rescheduledFrom: null,
+      version: 1,
+      patient: {
+        id: patientId,
+        name: 'Rita Online',
+        phone: '+351912000111',
+        email: 'r@example.com',
+        nif: null,
+        birthDate: null,
+      },
+      ...over,
+    },
+    createdAt: '2026-11-23T09:00:00.000Z',
+  };
+}
+
+const row = (table: string, id: string) =>
+  h.deps.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+
+describe('applying a pulled page', () => {
+  it('erases a patient: fields cleared, face template and consent trail deleted, and it stays erased', () => {
+    const patientId = uuidv7() as PatientId;
+    const appointmentId = uuidv7();
+    applyPulledPage(h.deps, [booking(appointmentId, patientId)], 101);
+    upsertEnrolment(h.deps, {
+      patientId,
+      blob: encryptDescriptors(h.deps.faceKey, patientId, [new Float32Array(128).fill(0.1)]),
+      sampleCount: 1,
+      modelId: 'test-model',
+      consentBy: 'desk',
+    });
+    acknowledgeOutbox(h.deps, { upToSeq: Number.MAX_SAFE_INTEGER });
+    const erased = applyPulledPage(
+      h.deps,
+      [
+        {
+          seq: 200,
+          entity: 'patient',
+          entityId: patientId,
+          op: 'delete',
+          version: 2,
+          payload: { id: patientId, erased: true },
+          createdAt: '2026-11-23T09:00:00.000Z',
+        },
+      ],
+      200,
+    );
+    expect(erased.erased).toEqual([patientId]);
+    expect(row('patients', patientId)).toMatchObject({
+      full_name: '',
+      phone: null,
+      email: null,
+      nif: null,
+      birth_date: null,
+      deleted_at: '2026-11-23T09:00:00.000Z',
+      version: 2,
+    });
+    const count = (sql: string) => (h.deps.db.prepare(sql).get(patientId) as { n: number }).n;
+    expect(count('SELECT COUNT(*) AS n FROM face_enrolments WHERE patient_id = ?')).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM face_consent_events WHERE patient_id = ?')).toBe(0);
+    // A later booking change still naming the patient does not bring the data back.
+    applyPulledPage(h.deps, [booking(appointmentId, patientId, { status: 'cancelled' }, 'update')], 201);
+    expect(row('patients', patientId)).toMatchObject({
+      full_name: '',
+      phone: null,
+      deleted_at: expect.any(String),
+    });
+    expect(row('appointments', appointmentId)).toMatchObject({ status: 'cancelled' });
+    expect(readOutbox(h.deps)).toEqual([]);
+    expect(readPullCursor(h.deps)).toBe(201);
+  });
+
+  it('central wins for the booking (moved, cancelled) but not over a visit already under way', () => {
+    const a = uuidv7();
+    const b = uuidv7();
+    applyPulledPage(h.deps, [booking(a, uuidv7()), booking(b, uuidv7(), { bookingCode: 'P3R4T5' })], 102);
+    // Moved online: start and length follow central.
+    applyPulledPage(
+      h.deps,
+      [
+        booking(
+          a,
+          row('appointments', a).patient_id as string,
+          { startsAt: '2026-11-25T11:00:00.000Z', endsAt: '2026-11-25T12:00:00.000Z' },
+          'update',
+        ),
+      ],
+      103,
+    );
+    expect(row('appointments', a)).toMatchObject({
+      starts_at: '2026-11-25T11:00:00.000Z',
+      duration_min: 60,
+      version: 2,
+      status: 'scheduled',
+    });
+    // b is in session at the clinic when central's cancellation arrives: the clinic's visit state stays.
+    h.deps.db.prepare("UPDATE appointments SET status = 'in_session' WHERE id = ?").run(b);
+    applyPulledPage(
+      h.deps,
+      [
+        booking(a, row('appointments', a).patient_id as string, { status: 'cancelled' }, 'update'),
+        booking(
+          b,
+          row('appointments', b).patient_id as string,
+          { status: 'cancelled', bookingCode: 'P3R4T5' },
+          'update',
+        ),
+      ],
+      104,
+    );
+    expect(row('appointments', a)).toMatchObject({ status: 'cancelled' });
+    expect(row('appointments', b)).toMatchObject({ status: 'in_session' });
+    expect(readOutbox(h.deps)).toEqual([]);
+  });
+
+  it('skips what it cannot map (unknown practitioner, orders) and moves the cursor on', () => {
+    const result = applyPulledPage(
+      h.deps,
+      [
+        booking(uuidv7(), uuidv7(), { practitionerId: uuidv7() }),
+        {
+          seq: 300,
+          entity: 'order',
+          entityId: uuidv7(),
+          op: 'update',
+          version: 2,
+          payload: { status: 'paid' },
+          createdAt: '2026-11-23T09:00:00.000Z',
+        },
+      ],
+      300,
+    );
+    expect(result).toMatchObject({ appointments: [], skipped: 2 });
+    expect(readPullCursor(h.deps)).toBe(300);
+  });
+
+  it('a page that fails half-way applies nothing and keeps the cursor (it is replayed whole)', () => {
+    applyPulledPage(h.deps, [], 50);
+    h.deps.db.exec(
+      "CREATE TEMP TRIGGER crash BEFORE INSERT ON appointments WHEN NEW.booking_code = 'CRASH1' BEGIN SELECT RAISE(ABORT, 'crash'); END",
+    );
+    const first = uuidv7();
+    const patient = uuidv7();
+    const page = [
+      booking(first, patient, { bookingCode: 'FINE22' }),
+      booking(uuidv7(), uuidv7(), { bookingCode: 'CRASH1' }),
+    ];
+    expect(() => applyPulledPage(h.deps, page, 400)).toThrow('crash');
+    expect(readPullCursor(h.deps)).toBe(50);
+    expect(h.deps.db.prepare('SELECT id FROM appointments WHERE id = ?').get(first)).toBeUndefined();
+    expect(h.deps.db.prepare('SELECT id FROM patients WHERE id = ?').get(patient)).toBeUndefined();
+    h.deps.db.exec('DROP TRIGGER crash');
+    applyPulledPage(h.deps, page, 400);
+    applyPulledPage(h.deps, page, 400); // replayed again (a crash after the commit): nothing doubled
+    expect(readPullCursor(h.deps)).toBe(400);
+    expect(row('appointments', first)).toMatchObject({ version: 1, status: 'scheduled' });
+    expect(readOutbox(h.deps)).toEqual([]);
+  });
+});
