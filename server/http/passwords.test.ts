@@ -4,7 +4,14 @@
  * verification, the dummy hash for unknown emails, and rehash detection.
  */
 import { describe, expect, it } from 'vitest';
-import { ARGON2_PRODUCTION, ARGON2_TEST, dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import {
+  ARGON2_PRODUCTION,
+  ARGON2_TEST,
+  dummyHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords.ts';
 
 describe('password hashing', () => {
   it('hashes with the production parameters as $argon2id$v=19$m=19456,t=2,p=1$', async () => {

@@ -56,7 +56,14 @@ import {
 import { hashPassword, needsRehash, verifyPassword } from '../../../http/passwords.ts';
 import * as repo from './repo.ts';
 import type { AccountRow, AppointmentRow, Q } from './repo.ts';
-import { ACCOUNT_POLICY, accountKey, afterFailure, IP_POLICY, ipKey, lockRemainingMs } from '../../../domain/throttle.ts';
+import {
+  ACCOUNT_POLICY,
+  accountKey,
+  afterFailure,
+  IP_POLICY,
+  ipKey,
+  lockRemainingMs,
+} from '../../../domain/throttle.ts';
 
 /** Lifetime of verify-email and change-email links (24 h), in ms. */
 export const EMAIL_LINK_TTL_MS = 24 * 3_600_000;

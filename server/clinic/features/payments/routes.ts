@@ -5,7 +5,6 @@
  * nothing about payments.
  */
 import { Hono } from 'hono';
-import { AppError } from '../../../domain/errors.ts';
 import { idParam } from '../../../domain/schemas.ts';
 import { validate } from '../../../http/validate.ts';
 import type { ClinicDeps } from '../../deps.ts';
