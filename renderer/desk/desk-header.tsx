@@ -1,8 +1,11 @@
 /**
- * Desk header: clinic name, the board's date, the view tabs, clock, connection, language, and the
- * logged-in staff member (lock, log out, administration).
+ * Desk header: clinic name, the board's date, the view tabs, clock, connection, sync with the central
+ * API (when paired), language, and the logged-in staff member (lock, log out, administration).
  */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../shared/api.ts';
+import { useNow } from '../shared/use-now.ts';
 import { formatDate } from '../shared/format.ts';
 import { Clock } from '../shared/ui/clock.tsx';
 import { ConnectionStatus } from '../shared/ui/connection-status.tsx';
@@ -29,9 +32,63 @@ export function DeskHeader() {
       </div>
       <DeskTabs />
       <ConnectionStatus online={online} />
+      <SyncStatus />
       <Clock className="desk-header__clock" />
       <LangSwitch onChange={rememberLang} />
       <AccountMenu />
     </header>
+  );
+}
+
+/** How often the desk asks the server for the sync state, ms. */
+const SYNC_POLL_MS = 10_000;
+
+type SyncState = Awaited<ReturnType<typeof loadSyncStatus>>;
+const loadSyncStatus = () => unwrap(api.api.sync.status.$get());
+
+/**
+ * Sync with the central API (`GET /api/sync/status`, polled): "Sincronizado há N min" while online,
+ * "Sem ligação à central — N alterações pendentes" while not, or why it stopped. Nothing when the
+ * clinic is not paired (or the state cannot be read).
+ */
+function SyncStatus() {
+  const { t } = useTranslation();
+  const now = useNow(30_000);
+  const [state, setState] = useState<SyncState | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      loadSyncStatus().then(
+        (s) => alive && setState(s),
+        () => alive && setState(null),
+      );
+    void load();
+    const timer = setInterval(() => void load(), SYNC_POLL_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+  if (!state?.paired) return null;
+  let text: string;
+  if (state.stopped === 'sync_protocol_mismatch') text = t('desk.sync.update');
+  else if (state.stopped) text = t('desk.sync.stopped');
+  else if (!state.online) text = t('desk.sync.offline', { count: state.pending });
+  else if (!state.lastSyncAt) text = t('desk.sync.waiting');
+  else {
+    const min = Math.floor((now.getTime() - Date.parse(state.lastSyncAt)) / 60_000);
+    text = min < 1 ? t('desk.sync.justNow') : t('desk.sync.synced', { count: min });
+  }
+  const ok = state.online && !state.stopped;
+  return (
+    <span
+      className="desk-header__sub"
+      data-testid="sync-status"
+      data-online={String(ok)}
+      role="status"
+      aria-live="polite"
+    >
+      {text}
+    </span>
   );
 }

@@ -242,6 +242,16 @@ const pt = {
   desk: {
     title: 'Receção',
     date: 'Data',
+    sync: {
+      justNow: 'Sincronizado agora',
+      synced_one: 'Sincronizado há {{count}} min',
+      synced_other: 'Sincronizado há {{count}} min',
+      offline_one: 'Sem ligação à central — {{count}} alteração pendente',
+      offline_other: 'Sem ligação à central — {{count}} alterações pendentes',
+      waiting: 'A sincronizar com a central…',
+      stopped: 'Sincronização parada — emparelhe a clínica com a central de novo',
+      update: 'Sincronização parada — é preciso atualizar a aplicação',
+    },
     rooms: {
       title: 'Salas',
       empty: 'Não há salas configuradas.',
@@ -818,6 +828,16 @@ const en: Catalogue = {
   desk: {
     title: 'Reception',
     date: 'Date',
+    sync: {
+      justNow: 'Synced just now',
+      synced_one: 'Synced {{count}} min ago',
+      synced_other: 'Synced {{count}} min ago',
+      offline_one: 'No connection to central — {{count}} change pending',
+      offline_other: 'No connection to central — {{count}} changes pending',
+      waiting: 'Syncing with central…',
+      stopped: 'Sync stopped — pair the clinic with central again',
+      update: 'Sync stopped — the app needs an update',
+    },
     rooms: {
       title: 'Rooms',
       empty: 'No rooms are configured.',
