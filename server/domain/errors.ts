@@ -96,6 +96,8 @@ export const ERROR_STATUS = {
   sync_credential_invalid: 401,
   // The clinic's side of sync (server/clinic/sync, docs/sync.md "Clinic side").
   sync_not_paired: 409,
+  /** A kiosk check-in of an appointment cancelled (at the desk, or online and pulled by sync). */
+  appointment_cancelled: 409,
   central_unreachable: 502,
 } as const;
 

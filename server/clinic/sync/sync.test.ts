@@ -248,7 +248,7 @@ describe('clinic ↔ central sync over HTTP', () => {
     await sync.syncOnce();
     const refused = await clinic('POST', '/api/kiosk/code', { code }, kiosk);
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as Json).error.code).toBe('already_checked_in');
+    expect(((await refused.json()) as Json).error.code).toBe('appointment_cancelled');
     expect(
       h.deps.db.prepare('SELECT status FROM appointments WHERE id = ?').get(online.appointment.id),
     ).toEqual({

@@ -108,6 +108,8 @@ export function candidateFor(deps: ClinicDeps, appointmentId: AppointmentId): Ki
 
 function assertExpectedNow(deps: ClinicDeps, appointmentId: AppointmentId) {
   const row = getRow(deps, appointmentId);
+  if (row.status === 'cancelled')
+    throw new AppError('appointment_cancelled', 'this appointment was cancelled; please see reception');
   if (row.status !== 'scheduled')
     throw new AppError('already_checked_in', 'this appointment is already checked in or closed');
   if (!expectedNow(deps, readSettings(deps)).some((a) => a.id === appointmentId)) {
@@ -123,7 +125,7 @@ function assertExpectedNow(deps: ClinicDeps, appointmentId: AppointmentId) {
  * a face enrolment. With a `sessionId` (the kiosk's `x-kiosk-session`), the session remembers the
  * identification (appointment, patient, time) so it may withdraw that patient's face consent for
  * {@link KIOSK_WITHDRAW_WINDOW_MS}; a failed lookup forgets any earlier one.
- * @throws AppError appointment_not_found | already_checked_in | not_expected_now
+ * @throws AppError appointment_not_found | appointment_cancelled | already_checked_in | not_expected_now
  */
 export function lookupCode(deps: FaceDeps, code: string, sessionId?: string): KioskCodeCandidate {
   if (sessionId) deps.kioskSessions.forgetCode(sessionId);
@@ -177,7 +179,8 @@ export function withdrawFaceAtKiosk(
  * check-in, a template refresh the session kept for this appointment (`rememberForRefresh`, less than
  * {@link KIOSK_WITHDRAW_WINDOW_MS} old) is applied after the check-in; its failure never fails the
  * check-in (logged).
- * @throws AppError appointment_not_found | already_checked_in | not_expected_now | version_conflict
+ * @throws AppError appointment_not_found | appointment_cancelled | already_checked_in | not_expected_now |
+ *   version_conflict
  */
 export function confirmCheckIn(
   deps: FaceDeps,
