@@ -314,6 +314,11 @@ export class SyncService {
     await this.inFlight;
   }
 
+  /** Resolves when no pass is running (now, or when the one in flight ends). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
   /** The backoff after `failures` consecutive failures: full jitter, random × min(max, min × 2^(n−1)), ms. */
   backoffMs(failures: number): number {
     const min = this.options.backoffMinMs ?? 1_000;

@@ -335,6 +335,26 @@ describe('clinic ↔ central sync over HTTP', () => {
     await sync.stop();
   });
 
+  it('live: a desk check-in reaches central within 2 s while online (pushed right after the change)', async () => {
+    const live = new SyncService(h.deps, { dataDir, intervalMs: 5_000 }); // production timings
+    live.start();
+    await waitFor('the first pass', () => live.status().lastSyncAt !== null);
+    const booked = await central.bookOnline('2026-11-25T11:00:00.000Z', 'Lia Direto Campos');
+    const id = booked.appointment.id as string;
+    await live.syncOnce(); // the scheduler pulls it within 5 s; here at once
+    await live.whenIdle();
+    const at = Date.now();
+    const arrived = await clinic('POST', `/api/appointments/${id}/status`, { status: 'arrived' });
+    expect(arrived.status).toBe(200);
+    await waitFor(
+      'central to see the check-in',
+      async () => (await central.appointment(id))?.visitStatus === 'arrived',
+      2_000,
+    );
+    expect(Date.now() - at).toBeLessThan(2_000);
+    await live.stop();
+  });
+
   it('a revoked credential stops syncing (no retry storm) and says so', async () => {
     expect(await central.revoke()).toBe(200);
     let calls = 0;
