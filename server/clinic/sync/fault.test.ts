@@ -1,0 +1,130 @@
+/**
+ * Fault test with real processes and real HTTP: the clinic's local server (`server/clinic/main.ts` under
+ * tsx, its own process) pushes a backlog of 1 250 changes (the demo seed and 1 000 patients) to a real central API (PGlite, served over
+ * HTTP by tests/support/sync-central.ts) and is SIGKILLed mid-push, after central confirmed some batches
+ * and while it is sending the next. Restarted on the same data folder, it resumes by itself (the pairing
+ * file, the outbox) and converges: every clinic row is at central with the same checksum, once.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
+import { readyMessage } from '../../domain/ready.ts';
+import { openDatabase } from '../db/database.ts';
+import { createPatient } from '../features/patients/repo.ts';
+import { ChangeBus } from '../lib/events.ts';
+import { ROOT_DIR } from '../paths.ts';
+import { seedDemoClinic } from '../seed/demo.ts';
+import { SyncClient } from './client.ts';
+import { savePairing, syncPairingFile } from './credentials.ts';
+
+const PATIENTS = 1_000;
+let central: HttpCentral;
+let dataDir: string;
+let dbFile: string;
+
+beforeAll(async () => {
+  central = await startHttpCentral(new Date().toISOString());
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-fault-'));
+  dbFile = path.join(dataDir, 'clinic.sqlite');
+  const db = openDatabase(dbFile);
+  const deps = { db, now: Date.now, events: new ChangeBus() };
+  seedDemoClinic(deps);
+  for (let i = 0; i < PATIENTS; i++) createPatient(deps, { fullName: `Paciente Falha ${i}` }, 'seed');
+  db.close();
+  const answer = await new SyncClient({ centralUrl: central.url }).pair(await central.pairingCode());
+  savePairing(syncPairingFile(dataDir), { centralUrl: central.url, ...answer });
+});
+afterAll(async () => {
+  await central.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts the clinic's server on the data folder; resolves once it is ready. */
+async function startClinic(): Promise<ChildProcess> {
+  const child = fork(path.join(ROOT_DIR, 'server/clinic/main.ts'), [], {
+    cwd: ROOT_DIR,
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      CFD_PORT: '0',
+      CFD_DATA_DIR: dataDir,
+      CFD_DEMO: '0',
+      CFD_FACE: '0',
+      CFD_LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: unknown) => readyMessage.safeParse(m).success && resolve());
+    child.on('exit', (code) => reject(new Error(`clinic server exited with ${code}`)));
+  });
+  return child;
+}
+
+/** Reads the clinic's database (read-only, beside the running server: WAL readers do not block it). */
+function readClinic<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+const pending = () =>
+  readClinic((db) => (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n);
+
+function checksum(row: Record<string, unknown>): string {
+  const keys = Object.keys(row).sort();
+  return createHash('sha256')
+    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
+    .digest('hex');
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it('SIGKILLed mid-push, restarted: resumes by itself and converges, nothing lost or doubled', async () => {
+  const total = pending();
+  expect(total).toBeGreaterThan(PATIENTS);
+  const first = await startClinic();
+  // Kill after central confirmed at least one batch, while later batches are still to go.
+  await waitFor('a first acknowledged batch', () => pending() <= total - 500, 60_000);
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  const atKill = pending();
+  expect(atKill).toBeGreaterThan(0);
+  expect(atKill).toBeLessThan(total);
+
+  const second = await startClinic();
+  try {
+    await waitFor('the backlog pushed', () => pending() === 0, 60_000);
+  } finally {
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+  }
+  const local = new Map<string, string>();
+  readClinic((db) => {
+    for (const [entity, table] of [
+      ['patient', 'patients'],
+      ['appointment', 'appointments'],
+    ] as const)
+      for (const row of db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[])
+        local.set(`${entity}:${row.id as string}`, checksum(row));
+  });
+  const remote = new Map<string, string>();
+  for (const r of await central.records())
+    if (r.entity === 'patient' || r.entity === 'appointment')
+      remote.set(`${r.entity}:${r.entityId}`, checksum(r.payload));
+  expect(local.size).toBeGreaterThan(PATIENTS);
+  expect(remote).toEqual(local);
+}, 150_000);
