@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
-import { appointments, syncInbox, syncRecords } from '../../server/central/db/schema.ts';
+import { appointments, changes, syncInbox, syncRecords } from '../../server/central/db/schema.ts';
 import { ADMIN, bookOnline, call, pairingCode } from '../../server/central/features/sync/test-support.ts';
 import { DEMO_CLINIC, seedClinic } from '../../server/central/testing/fixtures.ts';
 import { createTestCentral, type TestCentral } from '../../server/central/testing/harness.ts';
@@ -33,6 +33,19 @@ export interface HttpCentral {
   >;
   /** Central's appointment row (the portal's booking, with the clinic's visit state), or undefined. */
   appointment(id: string): Promise<typeof appointments.$inferSelect | undefined>;
+  /**
+   * Appends changes to central's feed for the demo clinic directly (bulk, no notifications), as the
+   * booking service would record them; returns the last seq.
+   */
+  feed(
+    rows: {
+      entity: string;
+      entityId: string;
+      op: 'insert' | 'update' | 'delete';
+      version: number;
+      payload: Record<string, unknown>;
+    }[],
+  ): Promise<number>;
   /** How many inbox rows (deliveries applied) central keeps for an entry id. */
   inboxRows(entryId: string): Promise<number>;
   /** The admin revokes the demo clinic's credentials; the HTTP status. */
@@ -91,6 +104,24 @@ export async function startHttpCentral(now: string): Promise<HttpCentral> {
     async appointment(id) {
       const [row] = await t.deps.db.select().from(appointments).where(eq(appointments.id, id));
       return row;
+    },
+    async feed(rows) {
+      let last = 0;
+      for (let i = 0; i < rows.length; i += 500) {
+        const inserted = await t.deps.db
+          .insert(changes)
+          .values(
+            rows.slice(i, i + 500).map((r) => ({
+              ...r,
+              clinicId: DEMO_CLINIC.id,
+              accountId: null,
+              createdAt: new Date(t.deps.now()),
+            })),
+          )
+          .returning({ seq: changes.seq });
+        last = Math.max(last, ...inserted.map((r) => r.seq));
+      }
+      return last;
     },
     async inboxRows(entryId) {
       const rows = await t.deps.db

@@ -4,6 +4,9 @@
  * HTTP by tests/support/sync-central.ts) and is SIGKILLed mid-push, after central confirmed some batches
  * and while it is sending the next. Restarted on the same data folder, it resumes by itself (the pairing
  * file, the outbox) and converges: every clinic row is at central with the same checksum, once.
+ * Then the same server is SIGKILLed mid-pull of 5 000 bookings made online (10 pages): restarted, it
+ * resumes from the last page it committed and ends with each booking once, at version 1, and nothing
+ * echoed into the outbox.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { BOOKING_CODE_ALPHABET } from '../../domain/booking.ts';
+import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
 import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
 import { readyMessage } from '../../domain/ready.ts';
 import { openDatabase } from '../db/database.ts';
@@ -127,4 +133,75 @@ it('SIGKILLed mid-push, restarted: resumes by itself and converges, nothing lost
       remote.set(`${r.entity}:${r.entityId}`, checksum(r.payload));
   expect(local.size).toBeGreaterThan(PATIENTS);
   expect(remote).toEqual(local);
+}, 150_000);
+
+const cursor = () =>
+  readClinic(
+    (db) =>
+      (db.prepare('SELECT pull_cursor AS c FROM sync_state').get() as { c: number } | undefined)?.c ?? 0,
+  );
+
+it('SIGKILLed mid-pull, restarted: resumes from the last committed page, each booking once', async () => {
+  const BOOKINGS = 5_000;
+  const codes = new Set<string>();
+  while (codes.size < BOOKINGS) {
+    let code = '';
+    for (let i = 0; i < 6; i++)
+      code += BOOKING_CODE_ALPHABET[Math.floor(Math.random() * BOOKING_CODE_ALPHABET.length)];
+    codes.add(code);
+  }
+  const day = Date.parse('2027-01-11T09:00:00.000Z');
+  const rows = [...codes].map((bookingCode, i) => {
+    const id = uuidv7();
+    const patientId = uuidv7();
+    const startsAt = day + i * 15 * 60_000;
+    return {
+      entity: 'appointment',
+      entityId: id,
+      op: 'insert' as const,
+      version: 1,
+      payload: {
+        id,
+        practitionerId: DEMO_PRACTITIONERS[i % DEMO_PRACTITIONERS.length]!.id,
+        accountId: patientId,
+        specialty: 'massage',
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(startsAt + 45 * 60_000).toISOString(),
+        status: 'confirmed',
+        bookingCode,
+        rescheduledFrom: null,
+        version: 1,
+        patient: { id: patientId, name: `Online ${i}`, phone: null, email: null, nif: null, birthDate: null },
+      },
+    };
+  });
+  const start = cursor();
+  const last = await central.feed(rows);
+  const first = await startClinic();
+  await waitFor('a first committed page', () => cursor() > start, 60_000);
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  const atKill = cursor();
+  expect(atKill).toBeGreaterThan(start);
+  expect(atKill).toBeLessThan(last);
+
+  const second = await startClinic();
+  try {
+    await waitFor('the whole feed applied', () => cursor() === last, 60_000);
+  } finally {
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+  }
+  const ids = JSON.stringify(rows.map((r) => r.entityId));
+  const stored = readClinic(
+    (db) =>
+      db
+        .prepare(
+          `SELECT COUNT(*) AS n, COUNT(DISTINCT booking_code) AS codes, MAX(version) AS v FROM appointments
+           WHERE id IN (SELECT value FROM json_each(?))`,
+        )
+        .get(ids) as { n: number; codes: number; v: number },
+  );
+  expect(stored).toEqual({ n: BOOKINGS, codes: BOOKINGS, v: 1 });
+  expect(pending()).toBe(0);
 }, 150_000);
