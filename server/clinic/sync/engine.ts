@@ -181,7 +181,14 @@ export class SyncService {
     private readonly options: SyncOptions,
   ) {
     this.file = syncPairingFile(options.dataDir);
-    this.pairing = loadPairing(this.file);
+    try {
+      this.pairing = loadPairing(this.file);
+    } catch (err) {
+      // A damaged pairing file must not stop the clinic's server (it works offline): unpaired until
+      // an admin pairs again, which rewrites the file.
+      log('error', 'sync.pairing_unreadable', { message: (err as Error).message });
+      this.pairing = null;
+    }
   }
 
   /** The state for the desk. */
@@ -244,7 +251,7 @@ export class SyncService {
   /**
    * Rotates the credential: central issues a new one and revokes the old; the new one is written to
    * disk (atomically) before anything else.
-   * @throws AppError sync_not_paired, sync_credential_invalid, central_unreachable
+   * @throws AppError sync_not_paired (also when central refuses the credential), central_unreachable
    */
   async rotate(): Promise<{ clinicId: string }> {
     const pairing = this.pairing;
@@ -376,14 +383,18 @@ function toAppError(err: unknown): Error {
   if (err.code === 'pairing_code_invalid') return new AppError('pairing_code_invalid', err.message);
   if (err.code === 'sync_protocol_mismatch')
     return new AppError('sync_protocol_mismatch', err.message, err.details);
-  if (err.code === 'sync_credential_invalid') return new AppError('sync_credential_invalid', err.message);
+  // Not a 401 at the clinic's API: the desk would take it for its own session ending.
+  if (err.code === 'sync_credential_invalid')
+    return new AppError('sync_not_paired', 'central refused the clinic credential; pair again', {
+      code: err.code,
+    });
   return new AppError('central_unreachable', err.message, { code: err.code, status: err.status });
 }
 
 /**
  * Builds the clinic's sync service and starts its loop when the clinic is paired (a stored
- * `<dataDir>/keys/sync.json`). Unpaired, it waits for `pair` (the admin's `POST /api/sync/pair`).
- * @throws Error when the stored pairing file is damaged
+ * `<dataDir>/keys/sync.json`). Unpaired (or with a damaged pairing file, logged), it waits for `pair`
+ * (the admin's `POST /api/sync/pair`).
  */
 export function startSync(deps: ClinicDeps, options: SyncOptions): SyncService {
   const service = new SyncService(deps, options);

@@ -378,6 +378,25 @@ describe('clinic ↔ central sync over HTTP', () => {
     });
     await counted.stop();
   });
+  it('rotating with a revoked credential answers 409 sync_not_paired (not a 401 the desk would take as its own)', async () => {
+    const res = await clinic('POST', '/api/sync/rotate');
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as Json).error).toMatchObject({
+      code: 'sync_not_paired',
+      details: { code: 'sync_credential_invalid' },
+    });
+  });
+
+  it('a damaged pairing file leaves the clinic unpaired (logged), it does not stop the server', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-bad-'));
+    fs.mkdirSync(path.join(dir, 'keys'));
+    fs.writeFileSync(syncPairingFile(dir), '{ "centralUrl": 1 }');
+    expect(new SyncService(h.deps, { dataDir: dir }).status()).toMatchObject({
+      paired: false,
+      running: false,
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 /**
