@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
 import { appointments, changes, syncInbox, syncRecords } from '../../server/central/db/schema.ts';
-import { ADMIN, bookOnline, call, pairingCode } from '../../server/central/features/sync/test-support.ts';
+import {
+  addClinicB,
+  ADMIN,
+  bookOnline,
+  call,
+  CLINIC_B,
+  pairingCode,
+} from '../../server/central/features/sync/test-support.ts';
 import { DEMO_CLINIC, seedClinic } from '../../server/central/testing/fixtures.ts';
 import { createTestCentral, type TestCentral } from '../../server/central/testing/harness.ts';
 
@@ -20,17 +27,19 @@ export interface HttpCentral {
   /** `http://127.0.0.1:<port>` (same port after `restart`). */
   url: string;
   t: TestCentral;
-  /** A one-time pairing code for the demo clinic, as a central admin makes it. */
-  pairingCode(): Promise<string>;
+  /** A one-time pairing code for the demo clinic (or `clinicId`), as a central admin makes it. */
+  pairingCode(clinicId?: string): Promise<string>;
+  /** Adds a second clinic (`CLINIC_B`, no catalogue) to central. */
+  addClinicB(): Promise<string>;
   /** Books `startsAt` with the demo clinic's first practitioner online; the appointment and how to cancel it. */
   bookOnline(
     startsAt: string,
     name: string,
   ): Promise<{ appointment: Record<string, unknown>; patientId: string; cancel(): Promise<number> }>;
-  /** Central's stored snapshots of the demo clinic's pushed rows. */
-  records(): Promise<
-    { entity: string; entityId: string; version: number; payload: Record<string, unknown> }[]
-  >;
+  /** Central's stored snapshots of the demo clinic's (or `clinicId`'s) pushed rows. */
+  records(
+    clinicId?: string,
+  ): Promise<{ entity: string; entityId: string; version: number; payload: Record<string, unknown> }[]>;
   /** Central's appointment row (the portal's booking, with the clinic's visit state), or undefined. */
   appointment(id: string): Promise<typeof appointments.$inferSelect | undefined>;
   /**
@@ -82,7 +91,11 @@ export async function startHttpCentral(now: string): Promise<HttpCentral> {
       return `http://127.0.0.1:${port}`;
     },
     t,
-    pairingCode: async () => (await pairingCode(t, DEMO_CLINIC.id)).code,
+    pairingCode: async (clinicId = DEMO_CLINIC.id) => (await pairingCode(t, clinicId)).code,
+    addClinicB: async () => {
+      await addClinicB(t);
+      return CLINIC_B;
+    },
     async bookOnline(startsAt, name) {
       const { appointment, patient } = await bookOnline(t, startsAt, name);
       return {
@@ -92,8 +105,8 @@ export async function startHttpCentral(now: string): Promise<HttpCentral> {
           (await patient.http.post(`/api/me/appointments/${appointment.id as string}/cancel`)).status,
       };
     },
-    async records() {
-      const rows = await t.deps.db.select().from(syncRecords).where(eq(syncRecords.clinicId, DEMO_CLINIC.id));
+    async records(clinicId = DEMO_CLINIC.id) {
+      const rows = await t.deps.db.select().from(syncRecords).where(eq(syncRecords.clinicId, clinicId));
       return rows.map((r) => ({
         entity: r.entity,
         entityId: r.entityId,
