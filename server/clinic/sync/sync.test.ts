@@ -335,6 +335,23 @@ describe('clinic ↔ central sync over HTTP', () => {
     await sync.stop();
   });
 
+  it('clock skew of ± 10 min at the clinic changes nothing: versions, not clocks, order a row', async () => {
+    h.setNow(central.t.clock() + 10 * 60_000);
+    const visit = await walkIn('Sara Relógio Adiantado', false);
+    expect((await sync.syncOnce()).push.statuses).toEqual({ applied: 2 });
+    h.setNow(central.t.clock() - 10 * 60_000); // the clinic's clock now behind its own earlier stamp
+    const res = await clinic('POST', `/api/appointments/${visit.id as string}/status`, { status: 'arrived' });
+    expect(res.status).toBe(200);
+    expect((await sync.syncOnce()).push.statuses).toEqual({ applied: 1 });
+    const record = (await central.records()).find((r) => r.entityId === visit.id)!;
+    expect(record.payload).toMatchObject({
+      status: 'arrived',
+      version: 2,
+      arrived_at: '2026-11-23T08:50:00.000Z',
+    });
+    await expectConverged();
+  });
+
   it('live: a desk check-in reaches central within 2 s while online (pushed right after the change)', async () => {
     const live = new SyncService(h.deps, { dataDir, intervalMs: 5_000 }); // production timings
     live.start();
