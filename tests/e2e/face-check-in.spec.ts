@@ -17,6 +17,7 @@ import { startServer, type TestServer } from './support/server.ts';
 import { toQueueItem, type Board } from '../../server/clinic/features/appointments/service.ts';
 import { estimateWaits, learnDurations, waitBand, type WaitBand } from '../../server/domain/wait.ts';
 import { openDesk } from './support/desk.ts';
+import { clinicDate } from '../../server/domain/time.ts';
 
 // Person deepface_p13: enrol from img38, camera from img41 (shared/faces/README.md).
 const ENROL_PHOTO = 'deepface/p13/img38.jpg';
@@ -47,12 +48,16 @@ async function bookPatient(fullName: string, minutesFromNow: number) {
   const room = board.rooms.find((r) => r.id === practitioner.defaultRoomId)!;
   const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
   const patient = await server.api<{ id: string }>('POST', '/api/patients', { fullName });
-  const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
-    patientId: patient.id,
-    specialtyId: specialty.id,
-    practitionerId: practitioner.id,
-    startsAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
-  });
+  const appointment = await server.api<{ id: string; bookingCode: string; startsAt: string }>(
+    'POST',
+    '/api/appointments',
+    {
+      patientId: patient.id,
+      specialtyId: specialty.id,
+      practitionerId: practitioner.id,
+      startsAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
+    },
+  );
   return { patient, appointment, practitioner, room };
 }
 
@@ -87,8 +92,10 @@ function photoDataUrl(relative: string): string {
   return 'data:image/jpeg;base64,' + fs.readFileSync(facePath(relative)).toString('base64');
 }
 
-async function appointmentStatus(id: string) {
-  const board = await server.api<Board>('GET', '/api/board');
+async function appointmentStatus(id: string, startsAt?: string) {
+  // The board of the appointment's own clinic day: one booked hours ahead may fall on tomorrow.
+  const day = startsAt ? `?date=${clinicDate(Date.parse(startsAt))}` : '';
+  const board = await server.api<Board>('GET', `/api/board${day}`);
   return board.appointments.find((a) => a.id === id);
 }
 
@@ -230,7 +237,9 @@ test('an enrolled patient with no appointment now, or whose enrolment was delete
   const kiosk = await browser.newPage();
   await kiosk.goto(server.page('kiosk'));
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-state', 'fallback', { timeout: 60_000 });
-  expect((await appointmentStatus(later.appointment.id))?.status).toBe('scheduled');
+  expect((await appointmentStatus(later.appointment.id, later.appointment.startsAt))?.status).toBe(
+    'scheduled',
+  );
 
   // Booked now and enrolled, then consent withdrawn (enrolment deleted): still never matched.
   const now = await bookPatient('Tiago Outro Quintela', 5);
