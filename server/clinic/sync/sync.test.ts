@@ -404,6 +404,39 @@ describe('clinic ↔ central sync over HTTP', () => {
     });
   });
 
+  it('a protocol mismatch (a central on another version) stops syncing after one request', async () => {
+    let calls = 0;
+    const newer = new SyncService(h.deps, {
+      dataDir,
+      intervalMs: 20,
+      backoffMinMs: 10,
+      // A central that speaks only protocol 2 answers as central's requireProtocol does.
+      fetch: (async () => {
+        calls += 1;
+        return Response.json(
+          {
+            error: {
+              code: 'sync_protocol_mismatch',
+              message: 'sync protocol 1 is not supported; this server speaks 2',
+              details: { supported: 2, received: '1' },
+            },
+          },
+          { status: 400 },
+        );
+      }) as typeof fetch,
+    });
+    newer.start();
+    await waitFor('the loop to stop', () => newer.status().stopped !== null);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toBe(1);
+    expect(newer.status()).toMatchObject({
+      stopped: 'sync_protocol_mismatch',
+      running: false,
+      lastError: { code: 'sync_protocol_mismatch' },
+    });
+    await newer.stop();
+  });
+
   it('a damaged pairing file leaves the clinic unpaired (logged), it does not stop the server', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-bad-'));
     fs.mkdirSync(path.join(dir, 'keys'));
