@@ -2,7 +2,9 @@
  * `npm start`: runs the Electron app when its binary is installed; otherwise (as on machines installed with
  * ELECTRON_SKIP_BINARY_DOWNLOAD=1) starts the local server alone and prints the desk, kiosk and display URLs,
  * plus the Chromium command that shows a face check-in with the demo camera clip. Beside it, in both cases,
- * the central API with the patient portal (server/central/main.ts), which seeds the same demo clinic.
+ * the central API with the patient portal (server/central/main.ts), which seeds the same demo clinic; with
+ * the demo on, the clinic is then paired with that central API (scripts/demo-sync.ts) so portal bookings
+ * reach the desk and check-ins reach the portal.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT_DIR } from '../server/clinic/paths.ts';
 import { ensureDemoCamera } from './demo-camera.ts';
+import { pairDemoClinic } from './demo-sync.ts';
+import { DEMO_LOGINS } from '../server/clinic/seed/staff.ts';
 
 const require = createRequire(import.meta.url);
 const dataDir = process.env.CFD_DATA_DIR ?? path.join(ROOT_DIR, 'data');
@@ -45,10 +49,24 @@ if (!electron) {
 }
 // The central API with the patient portal, beside the clinic (embedded PGlite and SMTP sink unless
 // DATABASE_URL / SMTP_URL say otherwise). It prints the portal, mailbox and demo login.
+const centralDataDir = process.env.CENTRAL_DATA_DIR ?? path.join(dataDir, 'central');
 const central = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server/central/main.ts')], {
   stdio: 'inherit',
-  env: { ...process.env, CENTRAL_DATA_DIR: process.env.CENTRAL_DATA_DIR ?? path.join(dataDir, 'central') },
+  env: { ...process.env, CENTRAL_DATA_DIR: centralDataDir },
 });
+
+// The demo clinic syncs with the embedded central API (a real clinic pairs at the desk, README "Sync").
+if ((process.env.CFD_DEMO ?? '1') === '1' && (process.env.CENTRAL_DEMO ?? '1') !== '0') {
+  void pairDemoClinic({
+    clinicUrl: `http://127.0.0.1:${process.env.CFD_PORT ?? 4310}`,
+    centralUrl: `http://127.0.0.1:${process.env.CENTRAL_PORT ?? 4320}`,
+    centralDataDir,
+    admin: { username: DEMO_LOGINS[0]!.username, password: DEMO_LOGINS[0]!.password },
+  }).then(
+    (line) => console.log(line),
+    (err: Error) => console.error(`Sync: pairing the demo clinic failed (${err.message}); pair at the desk.`),
+  );
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
