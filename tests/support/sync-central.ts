@@ -4,8 +4,10 @@
  * and a free port, which can be stopped and started again on the same port (central unreachable, then
  * back). It lives in tests/ because a clinic test may not import server/central (scripts/lint/
  * boundaries.js), while shared test support may. Also: central's admin pairing code, an online booking
- * and cancellation made through the portal's routes, and central's sync tables read back.
+ * and cancellation made through the portal's routes, central's sync tables read back, and the tests' row
+ * checksum and polling wait.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -157,4 +159,28 @@ export async function startHttpCentral(now: string): Promise<HttpCentral> {
       await t.close();
     },
   };
+}
+
+/** SHA-256 of a row as canonical JSON (keys sorted): the same on both sides when the rows agree. */
+export function checksum(row: Record<string, unknown>): string {
+  const keys = Object.keys(row).sort();
+  return createHash('sha256')
+    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
+    .digest('hex');
+}
+
+/**
+ * Polls `check` every 20 ms until it holds.
+ * @throws Error naming `what` after `timeoutMs` (default 10 s)
+ */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -9,7 +9,6 @@
  * echoed into the outbox.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { BOOKING_CODE_ALPHABET } from '../../domain/booking.ts';
 import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
-import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
+import {
+  checksum,
+  waitFor,
+  startHttpCentral,
+  type HttpCentral,
+} from '../../../tests/support/sync-central.ts';
 import { readyMessage } from '../../domain/ready.ts';
 import { openDatabase } from '../db/database.ts';
 import { createPatient } from '../features/patients/repo.ts';
@@ -83,21 +87,6 @@ function readClinic<T>(read: (db: Database.Database) => T): T {
 }
 const pending = () =>
   readClinic((db) => (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n);
-
-function checksum(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).sort();
-  return createHash('sha256')
-    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
-    .digest('hex');
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 it('SIGKILLed mid-push, restarted: resumes by itself and converges, nothing lost or doubled', async () => {
   const total = pending();

@@ -6,12 +6,16 @@
  * back and the loop converges by itself: the outbox drains and every clinic row is at central with the
  * same checksum. `CFD_SYNC_OFFLINE_VISITS=2500` queues 5 000 entries (the issue's offline day).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
+import {
+  checksum,
+  waitFor,
+  startHttpCentral,
+  type HttpCentral,
+} from '../../../tests/support/sync-central.ts';
 import { DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
 import { newId, type PractitionerId, type SpecialtyId } from '../../domain/ids.ts';
 import { outboxBacklog } from '../db/changes.ts';
@@ -40,21 +44,6 @@ afterAll(async () => {
   h.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-function checksum(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).sort();
-  return createHash('sha256')
-    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
-    .digest('hex');
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** One visit through the repositories (the outbox as the desk's services write it), 09:00 + i × 4 min. */
 function visit(i: number, specialtyId: SpecialtyId): void {

@@ -8,12 +8,16 @@
  * backoff), then back (converges: row checksums equal on both sides); a revoked credential stopping the
  * loop without retries.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
+import {
+  checksum,
+  waitFor,
+  startHttpCentral,
+  type HttpCentral,
+} from '../../../tests/support/sync-central.ts';
 import { DEMO_CLINIC } from '../../domain/demo-clinic.ts';
 import { createApp } from '../app.ts';
 import { readOutbox } from '../db/changes.ts';
@@ -61,14 +65,6 @@ async function walkIn(name: string, checkIn = true): Promise<Json> {
   return (await res.json()) as Json;
 }
 
-/** SHA-256 of a row as canonical JSON (keys sorted): the same on both sides when the rows agree. */
-function checksum(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).sort();
-  return createHash('sha256')
-    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
-    .digest('hex');
-}
-
 /** Local patient/appointment rows by `entity:id` → checksum. */
 function localChecksums(): Map<string, string> {
   const out = new Map<string, string>();
@@ -88,14 +84,6 @@ async function centralChecksums(): Promise<Map<string, string>> {
     if (r.entity === 'patient' || r.entity === 'appointment')
       out.set(`${r.entity}:${r.entityId}`, checksum(r.payload));
   return out;
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 beforeAll(async () => {

@@ -5,12 +5,11 @@
  * booking made online at the demo clinic reaches the demo clinic and not the other, and an entry of the
  * other clinic's row pushed by mistake is rejected (`belongs_to_another_clinic`) and kept in the outbox.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
+import { checksum, startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
 import { DEMO_CLINIC } from '../../domain/demo-clinic.ts';
 import { readOutbox, writeOutbox } from '../db/changes.ts';
 import { seedSmallClinic } from '../testing/fixtures.ts';
@@ -44,13 +43,6 @@ afterAll(async () => {
   for (const c of clinics) c.h.close();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function checksum(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).sort();
-  return createHash('sha256')
-    .update(JSON.stringify(keys.map((k) => [k, row[k]])))
-    .digest('hex');
-}
 
 /** A clinic's patient/appointment rows (but those pulled from central and unchanged) → checksum. */
 function local(h: Harness): Map<string, string> {
