@@ -12,6 +12,8 @@ export interface StaffCaller {
   /** The practitioner whose queue a practitioner account works; null for other roles. */
   practitionerId: string | null;
   sessionId: string;
+  /** When the session ends at the latest (absolute timeout), ISO-8601 UTC. */
+  expiresAt: string;
   /** The session is locked: only unlock, me and logout are served. */
   locked: boolean;
 }

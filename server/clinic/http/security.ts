@@ -107,6 +107,7 @@ async function staffFrom(
       displayName: s.displayName,
       practitionerId: s.practitionerId,
       sessionId: s.sessionId,
+      expiresAt: s.expiresAt,
       locked: s.locked,
     },
     expired: false,

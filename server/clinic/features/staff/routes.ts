@@ -55,12 +55,9 @@ function staffCaller(c: Context<AppEnv>): StaffCaller {
 
 /** `GET /auth/me`'s answer for the caller. */
 function me(deps: StaffDeps, caller: StaffCaller): Me & { locked: boolean } {
-  const s = deps.db.prepare('SELECT expires_at FROM staff_sessions WHERE id = ?').get(caller.sessionId) as {
-    expires_at: string;
-  };
   return {
     staff: staffView(getStaff(deps, caller.staffId)),
-    sessionExpiresAt: s.expires_at,
+    sessionExpiresAt: caller.expiresAt,
     lockAfterMin: LOCK_AFTER_MIN,
     locked: caller.locked,
   };

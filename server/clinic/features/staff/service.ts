@@ -302,12 +302,7 @@ export async function changeOwnPassword(
     deps.db
       .prepare('UPDATE staff SET password_hash = ?, updated_at = ? WHERE id = ?')
       .run(hash, new Date(deps.now()).toISOString(), row.id);
-    deps.db
-      .prepare(
-        `UPDATE staff_sessions SET revoked_at = ?, revoked_reason = 'password_change'
-          WHERE staff_id = ? AND id <> ? AND revoked_at IS NULL`,
-      )
-      .run(new Date(deps.now()).toISOString(), row.id, session.sessionId);
+    revokeStaffSessions(deps, { staffId: row.id, except: session.sessionId }, 'password_change');
     writeAudit(deps, staffActor(session.username), 'staff.password_change', 'staff', row.id);
   })();
 }
@@ -338,7 +333,7 @@ export async function patchStaff(
     const role = patch.role ?? row.role;
     const practitionerId = patch.practitionerId === undefined ? row.practitioner_id : patch.practitionerId;
     const active = patch.active ?? row.active === 1;
-    assertPractitioner(deps, role, role === 'practitioner' ? practitionerId : practitionerId);
+    assertPractitioner(deps, role, practitionerId);
     if (row.role === 'admin' && row.active === 1 && (role !== 'admin' || !active)) {
       const others = (
         deps.db

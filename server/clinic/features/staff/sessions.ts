@@ -161,18 +161,29 @@ export async function startStaffSession(
   return { sessionId, access, refresh, expiresAt };
 }
 
-/** Revokes one session, or every live session of an account. */
+/**
+ * Revokes one session, or every live session of an account (but `except`, the caller's own, when given:
+ * a password change keeps the session that made it).
+ * @returns how many sessions it ended
+ */
 export function revokeStaffSessions(
   ctx: DbContext,
-  where: { sessionId: string } | { staffId: string },
+  where: { sessionId: string } | { staffId: string; except?: string },
   reason: string,
 ): number {
   const at = new Date(ctx.now()).toISOString();
-  const sql =
-    'sessionId' in where
-      ? 'UPDATE staff_sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'
-      : 'UPDATE staff_sessions SET revoked_at = ?, revoked_reason = ? WHERE staff_id = ? AND revoked_at IS NULL';
-  return ctx.db.prepare(sql).run(at, reason, 'sessionId' in where ? where.sessionId : where.staffId).changes;
+  if ('sessionId' in where)
+    return ctx.db
+      .prepare(
+        'UPDATE staff_sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+      )
+      .run(at, reason, where.sessionId).changes;
+  return ctx.db
+    .prepare(
+      `UPDATE staff_sessions SET revoked_at = ?, revoked_reason = ?
+        WHERE staff_id = ? AND id <> ? AND revoked_at IS NULL`,
+    )
+    .run(at, reason, where.staffId, where.except ?? '').changes;
 }
 
 /** A session joined with its account, as the request check needs it. */
