@@ -309,3 +309,15 @@ export function getUndo(ctx: DbContext, id: AppointmentId): UndoRecord | undefin
 export function deleteUndo(ctx: DbContext, id: AppointmentId): void {
   ctx.db.prepare('DELETE FROM board_undo WHERE appointment_id = ?').run(id);
 }
+
+/**
+ * Optimistic concurrency: refuses a change made against an older version of the row.
+ * @throws AppError version_conflict when `expected` is given and is not the row's version
+ */
+export function assertVersion(row: AppointmentRow, expected: number | undefined): void {
+  if (expected !== undefined && expected !== row.version)
+    throw new AppError(
+      'version_conflict',
+      `appointment ${row.id} is at version ${row.version}, not ${expected}`,
+    );
+}

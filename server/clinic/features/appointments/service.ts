@@ -54,6 +54,7 @@ import { createPatient, getPatient } from '../patients/repo.ts';
 import { paidAppointmentIds } from '../payments/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
+  assertVersion,
   deleteUndo,
   getRow,
   getUndo,
@@ -471,15 +472,6 @@ function updateInRoom(deps: ClinicDeps, row: AppointmentRow, patch: Partial<Appo
       throw roomBusy(deps, roomId);
     throw err;
   }
-}
-
-/** @throws AppError version_conflict when `expected` is given and is not the row's version */
-function assertVersion(row: AppointmentRow, expected: number | undefined): void {
-  if (expected !== undefined && expected !== row.version)
-    throw new AppError(
-      'version_conflict',
-      `appointment ${row.id} is at version ${row.version}, not ${expected}`,
-    );
 }
 
 /**

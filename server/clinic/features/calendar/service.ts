@@ -36,6 +36,7 @@ import { canTransition } from '../../../domain/visit.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import type { ClinicDeps } from '../../deps.ts';
 import {
+  assertVersion,
   getView,
   getRow,
   insertAppointment,
@@ -416,8 +417,7 @@ export function rescheduleAppointment(
   const startsAt = Date.parse(input.startsAt);
   deps.db.transaction(() => {
     const row = getRow(deps, id);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
-      throw new AppError('version_conflict', `appointment ${id} is at version ${row.version}`);
+    assertVersion(row, input.expectedVersion);
     if (row.status !== 'scheduled')
       throw new AppError('not_reschedulable', `a ${row.status} appointment cannot be moved`, {
         status: row.status,
@@ -454,8 +454,7 @@ export function cancelAppointment(
 ): AppointmentView {
   deps.db.transaction(() => {
     const row = getRow(deps, id);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
-      throw new AppError('version_conflict', `appointment ${id} is at version ${row.version}`);
+    assertVersion(row, input.expectedVersion);
     if (!canTransition(row.status, 'cancelled'))
       throw new AppError('illegal_transition', `cannot go from ${row.status} to cancelled`, {
         from: row.status,
