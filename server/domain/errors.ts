@@ -99,6 +99,15 @@ export const ERROR_STATUS = {
   /** A kiosk check-in of an appointment cancelled (at the desk, or online and pulled by sync). */
   appointment_cancelled: 409,
   central_unreachable: 502,
+  // Same-patient merge and portal links (server/clinic/features/patients, server/central/features/links).
+  both_portal_accounts: 409,
+  patient_merged: 409,
+  patient_has_portal_account: 409,
+  contact_required: 422,
+  link_token_invalid: 404,
+  link_token_used: 410,
+  link_token_expired: 410,
+  link_conflict: 409,
 } as const;
 
 /** Every machine code an API answer can carry. */
