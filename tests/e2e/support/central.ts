@@ -52,18 +52,21 @@ export interface TestCentral {
   waitForSms(to: string, pattern: RegExp, timeoutMs?: number): Promise<OutboxSms>;
   /** The payment sandbox's requests, newest first. */
   sandboxRequests(): Promise<SandboxRequest[]>;
-  stop(): Promise<void>;
+  /** SIGTERM; the data directory is deleted unless `keepData` (to start it again on the same data). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /**
  * Starts the central API and resolves once it is ready.
  * @throws Error when the process exits early or is not ready within 90 s
  */
-export async function startCentral(options: { demo?: boolean; dataDir?: string } = {}): Promise<TestCentral> {
+export async function startCentral(
+  options: { demo?: boolean; dataDir?: string; port?: number } = {},
+): Promise<TestCentral> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-central-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    CENTRAL_PORT: '0',
+    CENTRAL_PORT: String(options.port ?? 0),
     CENTRAL_DATA_DIR: dataDir,
     CENTRAL_DEMO: options.demo === false ? '0' : '1',
   };
@@ -143,11 +146,11 @@ export async function startCentral(options: { demo?: boolean; dataDir?: string }
     waitForLink,
     waitForSms,
     sandboxRequests,
-    stop: () =>
+    stop: ({ keepData = false } = {}) =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => {
-          fs.rmSync(dataDir, { recursive: true, force: true });
+          if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
           resolve();
         });
         child.kill('SIGTERM');

@@ -34,7 +34,15 @@ export interface TestServer {
  * @throws Error when the process exits early, is not ready within 60 s, or the face engine is not within 90 s
  */
 export async function startServer(
-  options: { demo?: boolean; face?: boolean; dataDir?: string; port?: number; token?: string } = {},
+  options: {
+    demo?: boolean;
+    face?: boolean;
+    dataDir?: string;
+    port?: number;
+    token?: string;
+    /** Extra environment for the process (e.g. `CFD_CENTRAL_URL`). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-e2e-'));
   const token = options.token ?? 'e2e-token-' + Math.random().toString(36).slice(2).padEnd(12, 'x');
@@ -49,6 +57,7 @@ export async function startServer(
       CFD_DEMO: options.demo === false ? '0' : '1',
       CFD_FACE: options.face === false ? '0' : '1',
       CFD_LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
