@@ -192,6 +192,10 @@ export const appointments = pgTable('appointments', {
   updatedAt: ts('updated_at').notNull(),
   version: integer('version').notNull(),
   patientConfirmedAt: ts('patient_confirmed_at'),
+  /** Who booked it: 'portal' (online) or 'clinic' (a desk booking pushed by sync; migration 0040). */
+  source: text('source').$type<'portal' | 'clinic'>().notNull().default('portal'),
+  /** The clinic's patient id of a desk booking (null for online bookings). */
+  clinicPatientId: text('clinic_patient_id'),
 });
 
 export const orders = pgTable('orders', {

@@ -29,6 +29,7 @@ import type { CentralTx } from '../../db/database.ts';
 import {
   accounts,
   appointments,
+  clinicSpecialties,
   orders,
   practitioners,
   rooms,
@@ -37,7 +38,14 @@ import {
   syncRecords,
 } from '../../db/schema.ts';
 import type { CentralDeps } from '../../deps.ts';
-import { updateAppointment } from '../booking/repo.ts';
+import {
+  lockPractitioner,
+  newBookingCode,
+  releaseExpiredHolds,
+  updateAppointment,
+  type AppointmentRow,
+} from '../booking/repo.ts';
+import { sqlState } from '../../db/sql-state.ts';
 
 /** An entry refused inside its transaction (rolled back, answered 'rejected'). */
 class Rejected extends Error {
@@ -71,7 +79,15 @@ const appointmentPayload = z.looseObject({
   ticket: nullableText,
   check_in_method: nullableText,
   wait_estimate_min: z.number().int().nullable().optional(),
+  // Read to insert a desk booking into central's appointments (absent in older test rows: then it
+  // stays a snapshot).
+  walk_in: z.number().int().optional(),
+  specialty_id: z.string().optional(),
+  patient_id: z.string().optional(),
+  booking_code: z.string().optional(),
 });
+
+type AppointmentPayload = z.infer<typeof appointmentPayload>;
 
 /** The patient columns the rules read. */
 const patientPayload = z.looseObject({ deleted_at: nullableText });
@@ -366,12 +382,238 @@ async function roomName(tx: CentralTx, clinicId: string, roomId: string | null |
   return room?.name ?? null;
 }
 
+/** SQLSTATEs that mean "the practitioner is busy then": exclusion violation, deadlock (booking.md). */
+const SLOT_TAKEN_CODES = new Set(['23P01', '40P01']);
+
+/** Runs `fn` in a savepoint; an overlap with a live booking (23P01) is answered null, not thrown. */
+async function unlessSlotTaken<T>(tx: CentralTx, fn: (sp: CentralTx) => Promise<T>): Promise<T | null> {
+  try {
+    return await tx.transaction(fn);
+  } catch (err) {
+    if (SLOT_TAKEN_CODES.has(sqlState(err) ?? '')) return null;
+    throw err;
+  }
+}
+
+/** The specialty's code and price (cents) for the clinic's specialty id, from its pushed snapshot. */
+async function specialtyOf(tx: CentralTx, clinicId: string, specialtyId: string) {
+  const [pushed] = await tx
+    .select({ payload: syncRecords.payload })
+    .from(syncRecords)
+    .where(
+      and(
+        eq(syncRecords.clinicId, clinicId),
+        eq(syncRecords.entity, 'specialty'),
+        eq(syncRecords.entityId, specialtyId),
+      ),
+    );
+  const code = pushed?.payload.code;
+  if (typeof code !== 'string') return null;
+  const price = pushed!.payload.price_cents;
+  if (typeof price === 'number' && Number.isInteger(price) && price >= 0) return { code, priceCents: price };
+  const [offered] = await tx
+    .select({ priceCents: clinicSpecialties.priceCents })
+    .from(clinicSpecialties)
+    .where(and(eq(clinicSpecialties.clinicId, clinicId), eq(clinicSpecialties.code, code)));
+  return { code, priceCents: offered?.priceCents ?? 0 };
+}
+
+/** The feed's payload of a desk booking central holds (as an online booking's, plus `source`). */
+function deskPayload(a: AppointmentRow, ticket: string | null): Record<string, unknown> {
+  return {
+    id: a.id,
+    source: 'clinic',
+    practitionerId: a.practitionerId,
+    accountId: a.accountId,
+    specialty: a.specialty,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    status: a.status,
+    bookingCode: a.bookingCode,
+    visitStatus: a.visitStatus,
+    visitRoom: a.visitRoom,
+    waitMin: a.waitMin,
+    ticket,
+    version: a.version,
+  };
+}
+
+/** The visit fields central shows the patient (status arrived…no_show, room name, wait estimate). */
+async function visitOf(tx: CentralTx, clinicId: string, a: AppointmentPayload) {
+  return {
+    visitStatus: visitStatusOf(a.status),
+    visitRoom: await roomName(tx, clinicId, a.room_id),
+    waitMin: a.wait_estimate_min ?? null,
+  };
+}
+
 /**
- * Appointments. A row central has (booked online): central wins for the booking (time, length,
- * practitioner, cancellation); the clinic's visit state (status arrived…no_show, room, wait estimate)
- * is applied whatever else differs; a clinic change to a central-owned field is answered
- * 'conflict_central_wins' (reason 'central_owns_booking'). A row central does not have (a walk-in or a
- * desk booking): the clinic's snapshot is kept as is.
+ * A desk booking central does not have yet, inserted into `appointments` under the practitioner's
+ * advisory lock (as an online hold is), so the slot is no longer offered online. Returns the outcome, or
+ * null when the row is not one central inserts (a walk-in, a cancelled row, an unknown practitioner or
+ * specialty: the snapshot then stays in `sync_records` only).
+ */
+async function insertDeskBooking(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  e: SyncOutboxEntry,
+  a: AppointmentPayload,
+): Promise<Outcome | null> {
+  // Walk-ins start at once, inside the online notice, so they cannot take an online slot; a row the
+  // desk already cancelled blocks nothing.
+  if (a.walk_in !== 0 || a.status === 'cancelled' || !a.specialty_id || !a.booking_code) return null;
+  if (!z.uuid().safeParse(a.practitioner_id).success) return null;
+  const [practitioner] = await tx
+    .select({ id: practitioners.id })
+    .from(practitioners)
+    .where(and(eq(practitioners.id, a.practitioner_id), eq(practitioners.clinicId, clinicId)));
+  if (!practitioner) return null;
+  const specialty = await specialtyOf(tx, clinicId, a.specialty_id);
+  if (!specialty) return null;
+  const patientId = a.patient_id ?? null;
+  let accountId: string | null = null;
+  if (patientId && z.uuid().safeParse(patientId).success) {
+    const [account] = await tx
+      .select({ id: accounts.id, deletedAt: accounts.deletedAt })
+      .from(accounts)
+      .where(eq(accounts.id, patientId));
+    if (account && !account.deletedAt) accountId = account.id;
+  }
+  const now = new Date(deps.now());
+  const startsAt = new Date(Date.parse(a.starts_at));
+  const endsAt = new Date(startsAt.getTime() + a.duration_min * 60_000);
+  await lockPractitioner(tx, a.practitioner_id);
+  await releaseExpiredHolds(tx, a.practitioner_id, now);
+  const visit = await visitOf(tx, clinicId, a);
+  const inserted = await unlessSlotTaken(tx, async (sp) => {
+    // The clinic's code when central has not used it (codes are unique per clinic only), else a new one.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const [row] = await sp
+        .insert(appointments)
+        .values({
+          id: e.entityId,
+          clinicId,
+          practitionerId: a.practitioner_id,
+          accountId,
+          specialty: specialty.code,
+          startsAt,
+          endsAt,
+          // The desk sets its own spacing: no buffer is added after a desk booking.
+          blockedUntil: endsAt,
+          status: 'confirmed',
+          bookingCode: attempt === 0 ? a.booking_code! : newBookingCode(),
+          priceCents: specialty.priceCents,
+          paymentMode: 'pay_at_clinic',
+          ...visit,
+          source: 'clinic',
+          clinicPatientId: patientId,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        })
+        .onConflictDoNothing({ target: appointments.bookingCode })
+        .returning();
+      if (row) return row;
+    }
+    throw new Error('could not draw an unused booking code in 6 attempts');
+  });
+  if (!inserted) return { status: 'conflict_central_wins', reason: 'slot_taken' };
+  await feed(
+    tx,
+    now.getTime(),
+    {
+      clinicId,
+      entity: 'appointment',
+      entityId: inserted.id,
+      op: 'insert',
+      version: inserted.version,
+      accountId,
+      payload: deskPayload(inserted, a.ticket ?? null),
+    },
+    true,
+  );
+  return { status: 'applied' };
+}
+
+/**
+ * A later push of a desk booking central holds (and that central did not cancel itself): the clinic's
+ * time, length, practitioner, cancellation and visit state are applied, under the advisory locks of the
+ * practitioners involved; a move onto a time that is taken at central is answered
+ * 'conflict_central_wins' 'slot_taken' and changes nothing.
+ */
+async function updateDeskBooking(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  central: AppointmentRow,
+  a: AppointmentPayload,
+): Promise<Outcome> {
+  const now = new Date(deps.now());
+  const startsAt = new Date(Date.parse(a.starts_at));
+  const endsAt = new Date(startsAt.getTime() + a.duration_min * 60_000);
+  const cancelled = a.status === 'cancelled';
+  const want = {
+    practitionerId: a.practitioner_id,
+    startsAt,
+    endsAt,
+    blockedUntil: endsAt,
+    status: cancelled ? ('cancelled' as const) : ('confirmed' as const),
+    cancelledBy: cancelled ? ('clinic' as const) : null,
+    ...(cancelled ? {} : await visitOf(tx, clinicId, a)),
+  };
+  const same =
+    want.practitionerId === central.practitionerId &&
+    want.startsAt.getTime() === central.startsAt.getTime() &&
+    want.endsAt.getTime() === central.endsAt.getTime() &&
+    want.status === central.status &&
+    (cancelled ||
+      (want.visitStatus === central.visitStatus &&
+        want.visitRoom === central.visitRoom &&
+        want.waitMin === central.waitMin));
+  if (same) return { status: 'applied' };
+  const bookingMoved =
+    want.practitionerId !== central.practitionerId ||
+    want.startsAt.getTime() !== central.startsAt.getTime() ||
+    want.endsAt.getTime() !== central.endsAt.getTime() ||
+    want.status !== central.status;
+  if (bookingMoved && !cancelled) {
+    if (!z.uuid().safeParse(want.practitionerId).success) return { status: 'applied' };
+    // Both practitioners' locks, in a fixed order (two desk moves between them cannot deadlock).
+    for (const id of [...new Set([central.practitionerId, want.practitionerId])].sort())
+      await lockPractitioner(tx, id);
+    await releaseExpiredHolds(tx, want.practitionerId, now);
+  }
+  const updated = await unlessSlotTaken(tx, (sp) =>
+    updateAppointment(sp, central.id, { ...want, updatedAt: now }),
+  );
+  if (!updated) return { status: 'conflict_central_wins', reason: 'slot_taken' };
+  await feed(
+    tx,
+    now.getTime(),
+    {
+      clinicId,
+      entity: 'appointment',
+      entityId: central.id,
+      op: 'update',
+      version: updated.version,
+      accountId: updated.accountId,
+      payload: deskPayload(updated, a.ticket ?? null),
+    },
+    true,
+  );
+  return { status: 'applied' };
+}
+
+/**
+ * Appointments. A row booked online: central wins for the booking (time, length, practitioner,
+ * cancellation); the clinic's visit state (status arrived…no_show, room, wait estimate) is applied
+ * whatever else differs; a clinic change to a central-owned field is answered 'conflict_central_wins'
+ * (reason 'central_owns_booking'). A desk booking (not a walk-in) central does not have is inserted into
+ * `appointments` (source 'clinic') so it blocks the slot online, or answered 'conflict_central_wins'
+ * 'slot_taken' when an online booking took the time first; later pushes of it update it (the clinic owns
+ * a desk booking, unless central cancelled it: then central wins as for an online one). Anything else
+ * (walk-ins, rows central cannot map): the clinic's snapshot is kept as is.
  */
 async function applyAppointment(
   tx: CentralTx,
@@ -389,6 +631,8 @@ async function applyAppointment(
     .where(and(eq(appointments.id, e.entityId), eq(appointments.clinicId, clinicId)))
     .for('update');
   if (!central) {
+    const desk = await insertDeskBooking(tx, deps, clinicId, e, a);
+    if (desk) return desk;
     await feed(
       tx,
       now,
@@ -406,6 +650,8 @@ async function applyAppointment(
     return { status: 'applied' };
   }
   const centralCancelled = central.status === 'cancelled' || central.status === 'expired';
+  if (central.source === 'clinic' && (!centralCancelled || central.cancelledBy === 'clinic'))
+    return updateDeskBooking(tx, deps, clinicId, central, a);
   const startsAt = Date.parse(a.starts_at);
   const differs =
     startsAt !== central.startsAt.getTime() ||
@@ -413,11 +659,7 @@ async function applyAppointment(
     a.practitioner_id !== central.practitionerId ||
     (a.status === 'cancelled') !== centralCancelled;
   if (a.status !== 'cancelled') {
-    const visit = {
-      visitStatus: visitStatusOf(a.status),
-      visitRoom: await roomName(tx, clinicId, a.room_id),
-      waitMin: a.wait_estimate_min ?? null,
-    };
+    const visit = await visitOf(tx, clinicId, a);
     if (
       visit.visitStatus !== central.visitStatus ||
       visit.visitRoom !== central.visitRoom ||
