@@ -22,6 +22,7 @@ import { staffRoutes } from './features/staff/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import type { SyncService } from './sync/engine.ts';
 import { syncRoutes } from './sync/routes.ts';
+import type { PortalInviter } from './sync/patient-links.ts';
 import type { AppEnv } from './http/context.ts';
 import { screenCredentials } from './http/credentials.ts';
 import { errorHandler, notFound } from '../http/errors.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
   argon2: Argon2Params;
   /** The sync with the central API (server/clinic/sync); absent: its routes say it is not paired. */
   sync?: SyncService | null;
+  /** Sends a patient a link to their portal account (server/clinic/sync/patient-links.ts); absent: 409. */
+  portalInvite?: PortalInviter | null;
 }
 
 /** Builds the app; its type (`AppType`) is the API contract the pages are checked against. */
@@ -74,7 +77,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', settingsRoutes(deps))
     .route('/api', appointmentRoutes(deps, refreshMs))
     .route('/api', displayRoutes(deps, refreshMs))
-    .route('/api', patientRoutes(deps))
+    .route('/api', patientRoutes(deps, options.portalInvite ?? null))
     .route('/api', faceRoutes(deps))
     .route('/api', kioskRoutes(deps))
     .route('/api', analyticsRoutes(deps))

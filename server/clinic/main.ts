@@ -33,6 +33,7 @@ import { DEMO_LOGINS, DEMO_PIN, seedDemoStaff } from './seed/staff.ts';
 import { loadOrCreateSessionKey } from './features/staff/session-key.ts';
 import { ARGON2_PRODUCTION } from '../http/passwords.ts';
 import { startSync } from './sync/engine.ts';
+import { portalInviter } from './sync/patient-links.ts';
 
 const env = parseEnv();
 const retention = parseRetentionPolicy();
@@ -82,6 +83,7 @@ const app = createApp(deps, {
   sessionKey: loadOrCreateSessionKey(env.dataDir),
   argon2: ARGON2_PRODUCTION,
   sync,
+  portalInvite: portalInviter(env.dataDir),
 });
 
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info: AddressInfo) => {

@@ -78,6 +78,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, readonly CallerKind[] | 'publ
   // Patients.
   'GET /api/patients': DESK,
   'POST /api/patients': DESK,
+  // The same-patient merge (issue 9): suggestions, the staff merge, the portal invitation.
+  'GET /api/patients/:id/same-person': DESK,
+  'POST /api/patients/:id/merge': DESK,
+  'POST /api/patients/:id/portal-invite': DESK,
   'GET /api/patients/:id': DESK,
 
   // Face enrolment (consent recorded at the desk); only an admin rotates the key.

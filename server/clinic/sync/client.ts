@@ -8,6 +8,11 @@
  */
 import type { z } from 'zod';
 import {
+  patientLinkInviteDto,
+  type PatientLinkInviteDto,
+  type PatientLinkInviteInput,
+} from '../../domain/patient-links.ts';
+import {
   credentialDto,
   pullDto,
   pushDto,
@@ -112,6 +117,17 @@ export class SyncClient {
    */
   pull(cursor: number, limit = 500): Promise<PullDto> {
     return this.request('GET', `/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullDto, undefined, true);
+  }
+
+  /**
+   * `POST /api/sync/patient-links { clinicPatientId, email?, phone?, locale }`: central makes a one-time
+   * link (14 days) to this clinic's patient and sends it to the patient (docs/sync.md "Same-patient merge").
+   * @returns when it expires and whether the e-mail / SMS went out
+   * @throws SyncRequestError (`patient_has_portal_account` 409 when central already links that patient,
+   *   `contact_required` 422 without a usable e-mail or mobile)
+   */
+  invitePatientLink(input: PatientLinkInviteInput): Promise<PatientLinkInviteDto> {
+    return this.request('POST', '/api/sync/patient-links', patientLinkInviteDto, input, true);
   }
 
   private async request<T extends z.ZodTypeAny>(

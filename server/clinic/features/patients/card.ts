@@ -53,6 +53,8 @@ export interface CardPayment {
 /** `GET /api/patients/:id`. */
 export interface PatientCard {
   patient: Patient;
+  /** The patient is (or has linked) a portal account: no invitation to offer (issue 9, merge). */
+  portalAccount: boolean;
   face: FaceConsentState;
   /** Newest first. */
   appointments: CardAppointment[];
@@ -69,6 +71,9 @@ export const CARD_APPOINTMENTS_LIMIT = 200;
  */
 export function patientCard(ctx: DbContext, id: PatientId): PatientCard {
   const patient = getPatient(ctx, id);
+  const portal = ctx.db.prepare('SELECT portal_account_id FROM patients WHERE id = ?').get(id) as {
+    portal_account_id: string | null;
+  };
   const enrolment = ctx.db
     .prepare(
       `SELECT consent_version AS version, consent_at AS at, consent_channel AS channel
@@ -143,6 +148,7 @@ export function patientCard(ctx: DbContext, id: PatientId): PatientCard {
   }));
   return {
     patient,
+    portalAccount: portal.portal_account_id !== null,
     face: {
       enrolled: enrolment !== undefined,
       consentVersion: enrolment?.version ?? null,

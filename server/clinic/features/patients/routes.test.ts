@@ -159,6 +159,7 @@ describe('patient card', () => {
         birthDate: '1980-03-07',
         version: 1,
       },
+      portalAccount: false,
       face: {
         enrolled: true,
         consentVersion: FACE_CONSENT_VERSION,
