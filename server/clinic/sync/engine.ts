@@ -9,13 +9,17 @@
  * - `pullChanges`: `GET /api/sync/pull?cursor=` → `applyPulledPage` (page + cursor in one transaction)
  *   until `more` is false.
  * - `SyncService`: pairing, rotation, the loop and its state `{ paired, online, lastSyncAt, lastError,
- *   pending, … }`. `startSync` builds one and starts it when the clinic is paired.
+ *   pending, conflicts, … }`. `startSync` builds one and starts it when the clinic is paired.
+ * - Conflicts for staff: every push answer `conflict_central_wins`, and every `rejected` entry (once per
+ *   entry id), is recorded in `sync_conflicts` (migration 0130; entity, id, reason, when: no patient
+ *   data), and the status carries the newest 20 (`readConflicts`).
  */
 import { acknowledgeOutbox, outboxBacklog, readOutbox } from '../db/changes.ts';
 import { eraseFromWal } from '../features/face/service.ts';
 import type { ClinicDeps } from '../deps.ts';
 import { AppError } from '../../domain/errors.ts';
 import { SYNC_PUSH_MAX_ENTRIES, type PushStatus } from '../../domain/sync.ts';
+import type { DbContext } from '../db/database.ts';
 import { log } from '../lib/log.ts';
 import { applyPulledPage, readPullCursor } from './apply.ts';
 import { SyncClient, SyncRequestError } from './client.ts';
@@ -31,6 +35,57 @@ export interface PushReport {
   rejected: { id: string; entity: string; entityId: string; reason: string | undefined }[];
   /** How many answers of each status central gave. */
   statuses: Partial<Record<PushStatus, number>>;
+}
+
+/** A push answer the desk must hear about (central kept its copy, or refused the entry). */
+export interface SyncConflict {
+  /** The outbox entity ('appointment', 'payment', 'patient', …). */
+  entity: string;
+  /** The row's id at the clinic. */
+  entityId: string;
+  /** Central's reason: `slot_taken`, `central_owns_booking`, `paid_online`, `erased`, or a rejection's. */
+  reason: string;
+  /** When the clinic received the answer, ISO-8601 UTC (the clinic's clock). */
+  at: string;
+}
+
+/** How many conflicts `sync_conflicts` keeps (older rows are deleted as new ones arrive). */
+const CONFLICTS_KEPT = 200;
+
+/**
+ * Records push answers the desk must hear about: each `conflict_central_wins`, and each `rejected`
+ * entry the first time it is rejected (it stays in the outbox and is sent again every pass; recording it
+ * once keeps the list readable). Keeps the newest `CONFLICTS_KEPT` rows.
+ */
+export function recordConflicts(
+  ctx: DbContext,
+  items: readonly {
+    entryId: string;
+    entity: string;
+    entityId: string;
+    status: PushStatus;
+    reason?: string;
+  }[],
+): void {
+  if (items.length === 0) return;
+  const at = new Date(ctx.now()).toISOString();
+  const insert = ctx.db.prepare(
+    `INSERT INTO sync_conflicts (entry_id, entity, entity_id, status, reason, at)
+     VALUES (@entryId, @entity, @entityId, @status, @reason, @at) ON CONFLICT (entry_id) DO NOTHING`,
+  );
+  ctx.db.transaction(() => {
+    for (const i of items) insert.run({ ...i, reason: i.reason ?? 'unknown', at });
+    ctx.db
+      .prepare('DELETE FROM sync_conflicts WHERE seq <= (SELECT MAX(seq) FROM sync_conflicts) - ?')
+      .run(CONFLICTS_KEPT);
+  })();
+}
+
+/** The newest `limit` recorded conflicts (default 20), newest first. */
+export function readConflicts(ctx: DbContext, limit = 20): SyncConflict[] {
+  return ctx.db
+    .prepare(`SELECT entity, entity_id AS entityId, reason, at FROM sync_conflicts ORDER BY seq DESC LIMIT ?`)
+    .all(limit) as SyncConflict[];
 }
 
 /**
@@ -54,10 +109,19 @@ export async function pushOutbox(
     report.sent += batch.length;
     const byId = new Map(batch.map((e) => [e.id, e]));
     const ok: string[] = [];
+    const conflicts: Parameters<typeof recordConflicts>[1][number][] = [];
     for (const r of results) {
       const e = byId.get(r.id);
       if (!e) continue;
       report.statuses[r.status] = (report.statuses[r.status] ?? 0) + 1;
+      if (r.status === 'rejected' || r.status === 'conflict_central_wins')
+        conflicts.push({
+          entryId: r.id,
+          entity: e.entity,
+          entityId: e.entityId,
+          status: r.status,
+          ...(r.reason ? { reason: r.reason } : {}),
+        });
       if (r.status === 'rejected') {
         report.rejected.push({ id: r.id, entity: e.entity, entityId: e.entityId, reason: r.reason });
         log('warn', 'sync.push.rejected', {
@@ -68,6 +132,7 @@ export async function pushOutbox(
         });
       } else ok.push(r.id);
     }
+    recordConflicts(deps, conflicts);
     if (options.acknowledge !== false) report.acknowledged += acknowledgeOutbox(deps, { ids: ok });
     afterSeq = batch.at(-1)!.seq;
     if (batch.length < batchSize) break;
@@ -132,6 +197,8 @@ export interface SyncStatus {
   rejected: number;
   /** Failed passes in a row (the backoff grows with it; 0 after a success). */
   failures: number;
+  /** What central refused or kept its own copy of: the newest 20, newest first (no patient data). */
+  conflicts: SyncConflict[];
   centralUrl: string | null;
   clinicId: string | null;
 }
@@ -201,6 +268,7 @@ export class SyncService {
       ...this.state,
       pending: backlog.pending,
       oldestPendingAt: backlog.oldestAt,
+      conflicts: readConflicts(this.deps),
       centralUrl: this.pairing?.centralUrl ?? this.options.centralUrl ?? null,
       clinicId: this.pairing?.clinicId ?? null,
     };

@@ -15,7 +15,7 @@ import { AppError } from '../../domain/errors.ts';
 import { validate } from '../../http/validate.ts';
 import { writeAudit } from '../db/changes.ts';
 import { outboxBacklog } from '../db/changes.ts';
-import type { SyncService, SyncStatus } from './engine.ts';
+import { readConflicts, type SyncService, type SyncStatus } from './engine.ts';
 
 const pairBody = z.object({
   /** Central's base URL (http or https); defaults to CFD_CENTRAL_URL. */
@@ -48,6 +48,7 @@ export function syncRoutes(deps: ClinicDeps, sync: SyncService | null) {
         oldestPendingAt: backlog.oldestAt,
         rejected: 0,
         failures: 0,
+        conflicts: readConflicts(deps),
         centralUrl: null,
         clinicId: null,
       };
