@@ -18,6 +18,7 @@ import { accountsRoutes } from './features/accounts/routes.ts';
 import { bookingRoutes } from './features/booking/routes.ts';
 import { catalogRoutes } from './features/catalog/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { linkRoutes } from './features/links/routes.ts';
 import { paymentsRoutes } from './features/payments/routes.ts';
 import { reminderLinkRoutes } from './features/reminders/routes.ts';
 import { syncRoutes } from './features/sync/routes.ts';
@@ -65,7 +66,8 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
     .route('/api', catalogRoutes(deps))
     .route('/api', bookingRoutes(deps))
     .route('/api', paymentsRoutes(deps))
-    .route('/api', syncRoutes(deps));
+    .route('/api', syncRoutes(deps))
+    .route('/api', linkRoutes(deps));
   app.route('/', reminderLinkRoutes(deps));
   docsRoutes(app);
   if (options.rendererDir) app.route('/', portalPages(options.rendererDir));

@@ -24,7 +24,7 @@ export const PATIENT_LINK_ENTITY = 'patient_link';
  */
 export const patientLinkInviteInput = z
   .object({
-    clinicPatientId: z.string().min(1).max(64),
+    clinicPatientId: z.uuid(),
     email: z.string().trim().toLowerCase().max(254).pipe(z.email()).nullable().optional(),
     phone: z.string().trim().max(32).nullable().optional(),
     locale: z.enum(['pt', 'en']).default('pt'),

@@ -64,6 +64,7 @@ import {
   ipKey,
   lockRemainingMs,
 } from '../../../domain/throttle.ts';
+import { feedLinkedErasures } from '../links/service.ts';
 
 /** Lifetime of verify-email and change-email links (24 h), in ms. */
 export const EMAIL_LINK_TTL_MS = 24 * 3_600_000;
@@ -730,6 +731,8 @@ export async function deleteAccount(
     await repo.deleteEmailTokens(tx, account.id);
     // Queued SMS and email (payment links, reminders, invoices) are cancelled and their recipient blanked.
     await forgetAccountMessages(tx, account.id);
+    // Clinics that link one of their patients to this account erase that record (docs/sync.md).
+    await feedLinkedErasures(tx, now, account.id);
     if (account.email) await repo.deleteThrottle(tx, accountKey(account.email));
     await audit(tx, deps, meta, 'account.delete', account.id, { cancelledAppointments: cancelled.length });
   });
