@@ -5,6 +5,12 @@
  * server as `patient.view`). Buttons: book (opens the calendar with the patient chosen), face enrolment
  * (the enrolment dialog) and withdraw consent (`DELETE /api/patients/:id/face`: the descriptors are
  * erased at once). Opened through `openPatientCard(id)` from anywhere on the desk.
+ *
+ * Same-patient merge (issue 9): "possible same person" suggestions (`GET /api/patients/:id/same-person`:
+ * exact NIF, e-mail or phone, never a name), each with "merge records" behind a confirmation dialog
+ * (`POST /api/patients/:id/merge`; the older record stays, and the card reopens as it), and "send an
+ * invitation to the patient area" for a patient without a portal account (`POST …/portal-invite`).
+ * Their text is in merge-strings.ts.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { InferResponseType } from 'hono/client';
@@ -17,9 +23,16 @@ import { currentLang, errorKey, type ErrorKey } from '../shared/i18n.ts';
 import { specialtyName } from './actions.ts';
 import { DESK_ROUTE_HASH } from './use-desk-route.ts';
 import { useDesk } from './store.ts';
+import { useMergeText } from './merge-strings.ts';
 
 /** The card as the API answers it (server/clinic/features/patients/card.ts PatientCard). */
 export type PatientCardData = InferResponseType<(typeof api.api.patients)[':id']['$get'], 200>;
+
+/** A "possible same person" suggestion (server/clinic/features/patients/same-person.ts). */
+export type SamePersonData = InferResponseType<
+  (typeof api.api.patients)[':id']['same-person']['$get'],
+  200
+>[number];
 
 /** A patient the calendar should book for (chosen on a card or in the calendar's search). */
 export interface BookingPatient {
@@ -32,7 +45,9 @@ interface PatientCardState {
   patientId: string | null;
   /** Set by the card's "book" button; the calendar takes it as its chosen patient. */
   bookingPatient: BookingPatient | null;
-  open(id: string): void;
+  /** A message the card shows when it opens (e.g. after a merge reopened it as the survivor). */
+  flash: string | null;
+  open(id: string, flash?: string | null): void;
   close(): void;
   bookFor(p: BookingPatient | null): void;
 }
@@ -41,7 +56,8 @@ interface PatientCardState {
 export const usePatientCard = create<PatientCardState>((set) => ({
   patientId: null,
   bookingPatient: null,
-  open: (patientId) => set({ patientId }),
+  flash: null,
+  open: (patientId, flash = null) => set({ patientId, flash }),
   close: () => set({ patientId: null }),
   bookFor: (bookingPatient) => set({ bookingPatient }),
 }));
@@ -68,8 +84,13 @@ function PatientCardBody({ patientId }: { patientId: string }) {
   const close = usePatientCard((s) => s.close);
   const [card, setCard] = useState<PatientCardData | null>(null);
   const [error, setError] = useState<ErrorKey | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(() => usePatientCard.getState().flash);
   const [busy, setBusy] = useState(false);
+  const { mx, errorText, lang: mergeLang } = useMergeText();
+  const [suggestions, setSuggestions] = useState<SamePersonData[]>([]);
+  const [confirming, setConfirming] = useState<SamePersonData | null>(null);
+  const [mergeError, setMergeError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDialogElement>(null);
 
   // Bumped to read the card again after a change made here.
   const [reloads, setReloads] = useState(0);
@@ -93,10 +114,80 @@ function PatientCardBody({ patientId }: { patientId: string }) {
         else setError(errorKey(err));
       },
     );
+    unwrap(api.api.patients[':id']['same-person'].$get({ param: { id: patientId } })).then(
+      (list) => {
+        if (!cancelled) setSuggestions(list);
+      },
+      () => {
+        if (!cancelled) setSuggestions([]);
+      },
+    );
     return () => {
       cancelled = true;
     };
   }, [patientId, reloads]);
+
+  useEffect(() => {
+    const dialog = confirmRef.current;
+    if (confirming && dialog && !dialog.open) dialog.showModal();
+  }, [confirming]);
+
+  const merge = async (other: SamePersonData) => {
+    if (!card) return;
+    setBusy(true);
+    setMergeError(null);
+    try {
+      const survivor = await unwrap(
+        api.api.patients[':id'].merge.$post({
+          param: { id: patientId },
+          json: { otherId: other.id, expectedVersion: card.patient.version },
+        }),
+      );
+      confirmRef.current?.close();
+      setConfirming(null);
+      if (survivor.patient.id !== patientId)
+        usePatientCard.getState().open(survivor.patient.id, mx('merged'));
+      else {
+        setNotice(mx('merged'));
+        setReloads((n) => n + 1);
+      }
+    } catch (err) {
+      if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
+      confirmRef.current?.close();
+      setConfirming(null);
+      setMergeError(errorText(err));
+      setReloads((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invite = async () => {
+    setBusy(true);
+    setMergeError(null);
+    try {
+      const answer = await unwrap(
+        api.api.patients[':id']['portal-invite'].$post({
+          param: { id: patientId },
+          json: { locale: mergeLang },
+        }),
+      );
+      const channels = [
+        answer.sent.email ? mx('channelEmail') : null,
+        answer.sent.sms ? mx('channelSms') : null,
+      ].filter((c): c is string => c !== null);
+      setNotice(
+        channels.length > 0
+          ? mx('invited', { channels: channels.join(', '), date: formatShortDate(answer.expiresAt) })
+          : mx('invitedNone'),
+      );
+    } catch (err) {
+      if (isUnauthorized(err)) useDesk.getState().setUnauthorized();
+      setMergeError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const book = () => {
     if (!card) return;
@@ -164,6 +255,11 @@ function PatientCardBody({ patientId }: { patientId: string }) {
             {notice}
           </p>
         )}
+        {mergeError && (
+          <p className="alert alert--error" role="alert" data-testid="card-merge-error">
+            {mergeError}
+          </p>
+        )}
         {!card && !error && (
           <p className="empty" aria-busy="true">
             <span className="spinner" aria-hidden="true" /> {t('common.loading')}
@@ -185,7 +281,58 @@ function PatientCardBody({ patientId }: { patientId: string }) {
                 <dt>{t('desk.card.email')}</dt>
                 <dd>{p.email ?? t('common.none')}</dd>
               </dl>
+              {card.portalAccount ? (
+                <p className="muted" data-testid="card-portal">
+                  {mx('portalLinked')}
+                </p>
+              ) : (
+                (p.email || p.phone) && (
+                  <p>
+                    <button
+                      type="button"
+                      className="btn"
+                      data-testid="card-invite"
+                      disabled={busy}
+                      title={mx('inviteHint')}
+                      onClick={() => void invite()}
+                    >
+                      {mx('invite')}
+                    </button>
+                  </p>
+                )
+              )}
             </section>
+
+            {suggestions.length > 0 && (
+              <section aria-labelledby={`${id}-same`} data-testid="card-same-person">
+                <h3 id={`${id}-same`} className="patient-card__h">
+                  {mx('sameTitle')}
+                </h3>
+                <p className="muted">{mx('sameIntro')}</p>
+                <ul className="patient-card__same">
+                  {suggestions.map((s) => (
+                    <li key={s.id} data-testid="same-person-item">
+                      <strong>{s.fullName || t('common.none')}</strong>{' '}
+                      <span className="muted">
+                        {mx('matchedOn', { fields: s.matchedOn.map((f) => mx(f)).join(', ') })}
+                        {s.portalAccount ? ` · ${mx('portal')}` : ''}
+                        {' · '}
+                        {mx('created', { date: formatShortDate(s.createdAt) })}
+                      </span>{' '}
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        data-testid="same-person-merge"
+                        disabled={busy}
+                        onClick={() => setConfirming(s)}
+                      >
+                        {mx('merge')}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
 
             <section aria-labelledby={`${id}-face`}>
               <h3 id={`${id}-face`} className="patient-card__h">
@@ -278,6 +425,48 @@ function PatientCardBody({ patientId }: { patientId: string }) {
           </>
         )}
       </div>
+
+      {confirming && p && (
+        <dialog
+          ref={confirmRef}
+          className="dialog"
+          data-testid="merge-confirm"
+          aria-labelledby={`${id}-merge-title`}
+          onClose={() => setConfirming(null)}
+        >
+          <header className="dialog__head">
+            <h2 id={`${id}-merge-title`}>{mx('confirmTitle')}</h2>
+          </header>
+          <div className="dialog__body">
+            <p>
+              {confirming.createdAt < (card?.createdAt ?? '')
+                ? mx('confirmBody', { survivor: confirming.fullName, other: p.fullName })
+                : mx('confirmBody', { survivor: p.fullName, other: confirming.fullName })}
+            </p>
+            <p className="muted">{mx('confirmFace')}</p>
+          </div>
+          <footer className="dialog__foot">
+            <span className="dialog__spacer" />
+            <button
+              type="button"
+              className="btn"
+              data-testid="merge-cancel"
+              onClick={() => confirmRef.current?.close()}
+            >
+              {mx('cancel')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--danger"
+              data-testid="merge-confirm-button"
+              disabled={busy}
+              onClick={() => void merge(confirming)}
+            >
+              {mx('confirm')}
+            </button>
+          </footer>
+        </dialog>
+      )}
 
       <footer className="dialog__foot">
         {face?.enrolled && (

@@ -55,6 +55,8 @@ export interface PatientCard {
   patient: Patient;
   /** The patient is (or has linked) a portal account: no invitation to offer (issue 9, merge). */
   portalAccount: boolean;
+  /** When the record was created, ISO-8601 UTC (the older of two records survives a merge). */
+  createdAt: string;
   face: FaceConsentState;
   /** Newest first. */
   appointments: CardAppointment[];
@@ -71,9 +73,9 @@ export const CARD_APPOINTMENTS_LIMIT = 200;
  */
 export function patientCard(ctx: DbContext, id: PatientId): PatientCard {
   const patient = getPatient(ctx, id);
-  const portal = ctx.db.prepare('SELECT portal_account_id FROM patients WHERE id = ?').get(id) as {
-    portal_account_id: string | null;
-  };
+  const portal = ctx.db
+    .prepare('SELECT portal_account_id, created_at FROM patients WHERE id = ?')
+    .get(id) as { portal_account_id: string | null; created_at: string };
   const enrolment = ctx.db
     .prepare(
       `SELECT consent_version AS version, consent_at AS at, consent_channel AS channel
@@ -149,6 +151,7 @@ export function patientCard(ctx: DbContext, id: PatientId): PatientCard {
   return {
     patient,
     portalAccount: portal.portal_account_id !== null,
+    createdAt: portal.created_at,
     face: {
       enrolled: enrolment !== undefined,
       consentVersion: enrolment?.version ?? null,

@@ -160,6 +160,7 @@ describe('patient card', () => {
         version: 1,
       },
       portalAccount: false,
+      createdAt: '2026-11-21T10:00:00.000Z',
       face: {
         enrolled: true,
         consentVersion: FACE_CONSENT_VERSION,
