@@ -24,6 +24,7 @@ import { SignupPage } from './auth/signup-page.tsx';
 import { BookPage } from './booking/book-page.tsx';
 import { FlashMessage } from './flash-message.tsx';
 import { HomePage } from './home-page.tsx';
+import { LinkPage } from './links/link-page.tsx';
 import { usePortalT } from './i18n.ts';
 import { NotFoundPage } from './not-found-page.tsx';
 import { PortalHeader } from './portal-header.tsx';
@@ -69,6 +70,8 @@ function pageOf(route: Route): ReactNode {
           <PayPage key={route.token} token={route.token} />
         </Suspense>
       );
+    case 'link':
+      return <LinkPage key={route.token} token={route.token} />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'appointment'; id: string }
   | { name: 'account' }
   | { name: 'pay'; token: string }
+  | { name: 'link'; token: string }
   | { name: 'not-found' };
 
 const STATIC: Record<string, Route['name']> = {
@@ -50,6 +51,8 @@ export function matchRoute(pathname: string): Route {
   // Public: the token is the capability (no login; the link may be opened from an e-mail or SMS).
   const pay = /^\/pay\/([^/]+)$/.exec(path);
   if (pay) return { name: 'pay', token: decodeURIComponent(pay[1]!) };
+  const link = /^\/link\/([^/]+)$/.exec(path);
+  if (link) return { name: 'link', token: decodeURIComponent(link[1]!) };
   return { name: 'not-found' };
 }
 
