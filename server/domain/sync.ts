@@ -161,6 +161,46 @@ export const pulledChangeSchema = z.object({
 export type PulledChange = z.infer<typeof pulledChangeSchema>;
 
 /**
+ * Central's catalogue in the feed (docs/sync.md "Pull"; central's `publishCatalogue`), one change of each
+ * per practitioner, entity id = the practitioner's id. `practitioner`: name, display name, whether
+ * central offers them, and their specialty codes.
+ */
+export const practitionerFeedPayload = z.object({
+  id: z.string().uuid(),
+  name: z.string().min(1),
+  displayName: z.string().min(1),
+  active: z.boolean(),
+  specialties: z.array(z.string()),
+});
+export type PractitionerFeedPayload = z.infer<typeof practitionerFeedPayload>;
+
+/**
+ * `schedule`: the practitioner's whole week, replacing the clinic's copy; ISO weekday (1 = Monday),
+ * minutes after local midnight (the clinic's wall clock), start before end.
+ */
+export const scheduleFeedPayload = z.object({
+  practitionerId: z.string().uuid(),
+  blocks: z.array(
+    z
+      .object({
+        id: z.string().uuid(),
+        weekday: z.number().int().min(1).max(7),
+        startMin: z.number().int().min(0).max(1440),
+        endMin: z.number().int().min(0).max(1440),
+      })
+      .refine((b) => b.startMin < b.endMin, 'start before end'),
+  ),
+});
+export type ScheduleFeedPayload = z.infer<typeof scheduleFeedPayload>;
+
+/** `time_off`: the practitioner's whole list of absences (ISO-8601 UTC), replacing the clinic's copy. */
+export const timeOffFeedPayload = z.object({
+  practitionerId: z.string().uuid(),
+  periods: z.array(z.object({ id: z.string().uuid(), startsAt: z.string(), endsAt: z.string() })),
+});
+export type TimeOffFeedPayload = z.infer<typeof timeOffFeedPayload>;
+
+/**
  * `GET /api/sync/pull` → 200: changes in seq order; `cursor` is the seq to send next time (the last
  * change's, or the one sent when there was none); `more` = another page is waiting.
  */

@@ -3,7 +3,9 @@
  * pages shaped as central's feed: an erasure (personal fields, face template and consent trail gone,
  * and a later booking payload does not bring the patient back); central wins for the booking but not
  * over a visit already under way; unknown practitioners skipped while the cursor moves on; a page that
- * fails half-way leaves nothing applied and the cursor where it was; nothing goes to the outbox.
+ * fails half-way leaves nothing applied and the cursor where it was; nothing goes to the outbox. Central's
+ * catalogue: an unknown practitioner is inserted with its specialties, a known one renamed and made
+ * inactive; a practitioner's schedule and time off replace the clinic's copy (a replay writes nothing).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,6 +16,8 @@ import { readOutbox, acknowledgeOutbox } from '../db/changes.ts';
 import { encryptDescriptors } from '../face/crypto.ts';
 import { upsertEnrolment } from '../features/face/repo.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { freeSlots } from '../features/calendar/service.ts';
+import type { PractitionerId, SpecialtyId } from '../../domain/ids.ts';
 import { applyPulledPage, readPullCursor } from './apply.ts';
 
 const NOW = Date.parse('2026-11-23T09:00:00.000Z');
@@ -205,5 +209,146 @@ describe('applying a pulled page', () => {
     expect(readPullCursor(h.deps)).toBe(400);
     expect(row('appointments', first)).toMatchObject({ version: 1, status: 'scheduled' });
     expect(readOutbox(h.deps)).toEqual([]);
+  });
+
+  it("applies central's catalogue: practitioners, their week and time off, without the outbox", () => {
+    const marta = DEMO_PRACTITIONERS[0]!.id;
+    const newcomer = uuidv7();
+    const change = (entity: string, entityId: string, payload: Record<string, unknown>): PulledChange => {
+      seq += 1;
+      return {
+        seq,
+        entity,
+        entityId,
+        op: 'update',
+        version: 1,
+        payload,
+        createdAt: '2026-11-23T09:00:00.000Z',
+      };
+    };
+    const block = (weekday: number, startMin: number, endMin: number) => ({
+      id: uuidv7(),
+      weekday,
+      startMin,
+      endMin,
+    });
+    const monday = block(1, 540, 780);
+    const page = [
+      change('practitioner', newcomer, {
+        id: newcomer,
+        name: 'Carla Nova',
+        displayName: 'Dr.ª Carla Nova',
+        active: true,
+        specialties: ['massage', 'not_a_code'],
+      }),
+      change('schedule', newcomer, { practitionerId: newcomer, blocks: [monday, block(3, 840, 1140)] }),
+      change('practitioner', marta, {
+        id: marta,
+        name: 'Marta Lopes Silva',
+        displayName: 'Dr.ª Marta Silva',
+        active: false,
+        specialties: ['msk_physio'],
+      }),
+      change('time_off', marta, {
+        practitionerId: marta,
+        periods: [{ id: uuidv7(), startsAt: '2026-11-30T00:00:00.000Z', endsAt: '2026-12-05T00:00:00.000Z' }],
+      }),
+      change('schedule', marta, { practitionerId: uuidv7(), blocks: [] }), // names another practitioner
+    ];
+    const result = applyPulledPage(h.deps, page, 900);
+    expect(result).toMatchObject({ practitioners: [newcomer, marta], skipped: 1 });
+    expect(row('practitioners', newcomer)).toMatchObject({
+      full_name: 'Carla Nova',
+      display_name: 'Dr.ª Carla Nova',
+      deleted_at: null,
+      version: 1,
+    });
+    const links = h.deps.db
+      .prepare(
+        'SELECT s.code FROM practitioner_specialties ps JOIN specialties s ON s.id = ps.specialty_id WHERE ps.practitioner_id = ?',
+      )
+      .all(newcomer);
+    expect(links).toEqual([{ code: 'massage' }]);
+    expect(row('practitioners', marta)).toMatchObject({
+      full_name: 'Marta Lopes Silva',
+      display_name: 'Dr.ª Marta Silva',
+      deleted_at: '2026-11-23T09:00:00.000Z',
+    });
+    const week = () =>
+      h.deps.db
+        .prepare(
+          'SELECT weekday, start_min, end_min FROM practitioner_schedules WHERE practitioner_id = ? ORDER BY weekday',
+        )
+        .all(newcomer);
+    expect(week()).toEqual([
+      { weekday: 1, start_min: 540, end_min: 780 },
+      { weekday: 3, start_min: 840, end_min: 1140 },
+    ]);
+    expect(
+      h.deps.db
+        .prepare('SELECT starts_at, ends_at FROM practitioner_time_off WHERE practitioner_id = ?')
+        .all(marta),
+    ).toEqual([{ starts_at: '2026-11-30T00:00:00.000Z', ends_at: '2026-12-05T00:00:00.000Z' }]);
+    // Replayed: nothing written. A new week without Wednesday replaces the old one.
+    expect(applyPulledPage(h.deps, page, 900)).toMatchObject({ practitioners: [] });
+    applyPulledPage(
+      h.deps,
+      [change('schedule', newcomer, { practitionerId: newcomer, blocks: [monday] })],
+      901,
+    );
+    expect(week()).toEqual([{ weekday: 1, start_min: 540, end_min: 780 }]);
+    expect(readOutbox(h.deps)).toEqual([]);
+  });
+
+  it("the desk calendar offers a practitioner's time from central's week, minus central's time off", () => {
+    const marta = DEMO_PRACTITIONERS[0]!.id;
+    const specialtyId = (
+      h.deps.db.prepare("SELECT id FROM specialties WHERE code = 'msk_physio'").get() as { id: SpecialtyId }
+    ).id;
+    const starts = (date: string) =>
+      freeSlots(h.deps, { date, specialtyId, practitionerId: marta as PractitionerId }).slots.map(
+        (s) => s.startsAt,
+      );
+    expect(starts('2026-12-01').length).toBeGreaterThan(0); // Tuesday: the demo week before central's
+    applyPulledPage(
+      h.deps,
+      [
+        {
+          seq: 950,
+          entity: 'schedule',
+          entityId: marta,
+          op: 'update',
+          version: 1,
+          payload: {
+            practitionerId: marta,
+            blocks: [{ id: uuidv7(), weekday: 1, startMin: 540, endMin: 720 }],
+          },
+          createdAt: '2026-11-23T09:00:00.000Z',
+        },
+        {
+          seq: 951,
+          entity: 'time_off',
+          entityId: marta,
+          op: 'update',
+          version: 1,
+          payload: {
+            practitionerId: marta,
+            periods: [
+              { id: uuidv7(), startsAt: '2026-11-30T10:00:00.000Z', endsAt: '2026-11-30T11:00:00.000Z' },
+            ],
+          },
+          createdAt: '2026-11-23T09:00:00.000Z',
+        },
+      ],
+      951,
+    );
+    expect(starts('2026-12-01')).toEqual([]); // central's week has no Tuesday
+    const monday = starts('2026-11-30'); // Lisbon is UTC in winter: 09:00–12:00, away 10:00–11:00
+    expect(monday[0]).toBe('2026-11-30T09:00:00.000Z');
+    expect(monday.some((s) => s >= '2026-11-30T11:00:00.000Z' && s < '2026-11-30T12:00:00.000Z')).toBe(true);
+    expect(monday.filter((s) => s >= '2026-11-30T09:30:00.000Z' && s < '2026-11-30T11:00:00.000Z')).toEqual(
+      [],
+    );
+    expect(monday.every((s) => s < '2026-11-30T12:00:00.000Z')).toBe(true);
   });
 });

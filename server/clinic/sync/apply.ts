@@ -15,18 +15,33 @@
  *   `{ erased: true }` erases the local copy;
  * - `patient` `delete` with `erased: true`: erases the patient (personal fields cleared, `deleted_at`
  *   set, face template and consent trail deleted).
+ * - `practitioner` (central's catalogue, `publishCatalogue`): an unknown practitioner is inserted (when
+ *   active, with links to the specialties of the codes the clinic knows), a known one gets central's name,
+ *   display name and active state (`deleted_at`);
+ * - `schedule` / `time_off`: the practitioner's whole week / list of absences replaces the clinic's copy
+ *   (`practitioner_schedules`, `practitioner_time_off`, migration 0130), which the desk calendar uses.
  * Anything else in the feed (orders, payments) is skipped; a booking whose practitioner or specialty
  * the clinic does not know is skipped with a warning (the cursor still moves on).
+ *
+ * Which local patient a central patient id means is decided in one place, `localPatientId` (today: the
+ * same id), so a link between a desk patient and a portal account can hook in there.
  */
 import type { DbContext } from '../db/database.ts';
 import { writeAudit } from '../db/changes.ts';
-import type { PulledChange } from '../../domain/sync.ts';
+import {
+  practitionerFeedPayload,
+  scheduleFeedPayload,
+  timeOffFeedPayload,
+  type PulledChange,
+} from '../../domain/sync.ts';
 import { log } from '../lib/log.ts';
 
 /** What one page did: ids touched (for the change bus) and how many changes were skipped. */
 export interface ApplyResult {
   appointments: string[];
   patients: string[];
+  /** Practitioners whose row, schedule or time off changed (the desk's catalogue and calendar refresh). */
+  practitioners: string[];
   /** Patients erased (the caller checkpoints the WAL afterwards, as the face erasure does). */
   erased: string[];
   skipped: number;
@@ -57,10 +72,13 @@ export function applyPulledPage(
   changes: readonly PulledChange[],
   cursor: number,
 ): ApplyResult {
-  const result: ApplyResult = { appointments: [], patients: [], erased: [], skipped: 0 };
+  const result: ApplyResult = { appointments: [], patients: [], practitioners: [], erased: [], skipped: 0 };
   ctx.db.transaction(() => {
     for (const change of changes) {
       if (change.entity === 'appointment') applyAppointment(ctx, change, result);
+      else if (change.entity === 'practitioner') applyPractitioner(ctx, change, result);
+      else if (change.entity === 'schedule') applySchedule(ctx, change, result);
+      else if (change.entity === 'time_off') applyTimeOff(ctx, change, result);
       else if (change.entity === 'patient' && change.op === 'delete' && change.payload.erased === true)
         erasePatient(ctx, change.entityId, result);
       else result.skipped += 1;
@@ -74,10 +92,20 @@ type Json = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const iso = (ctx: DbContext) => new Date(ctx.now()).toISOString();
 
+/**
+ * The local patient id for a patient id central sends (`payload.patient.id`, `accountId`): today the
+ * same id (a patient who booked online has the portal account's id at the clinic). The one place to map
+ * a central id onto another local patient (e.g. a desk patient linked to a portal account).
+ */
+export function localPatientId(_ctx: DbContext, centralId: string): string {
+  return centralId;
+}
+
 /** Inserts or updates the local copy of a patient central sent with a booking. */
 function upsertPatient(ctx: DbContext, patient: Json, result: ApplyResult): string | null {
-  const id = str(patient.id);
-  if (!id) return null;
+  const centralId = str(patient.id);
+  if (!centralId) return null;
+  const id = localPatientId(ctx, centralId);
   if (patient.erased === true) {
     erasePatient(ctx, id, result);
     return id;
@@ -186,7 +214,8 @@ function applyAppointment(ctx: DbContext, change: PulledChange, result: ApplyRes
       // A cancellation of a booking the clinic never had (or a hold): nothing to show at the desk.
       if (!status || !CANCELLING.has(status) || !startsAt) return skip(result, change, 'not_a_booking');
     }
-    const patientId = str((p.patient as Json | undefined)?.id) ?? str(p.accountId);
+    const centralPatientId = str((p.patient as Json | undefined)?.id) ?? str(p.accountId);
+    const patientId = centralPatientId ? localPatientId(ctx, centralPatientId) : null;
     const bookingCode = str(p.bookingCode);
     if (!patientId || !bookingCode || !patch.starts_at || !patch.practitioner_id || !patch.specialty_id)
       return skip(result, change, 'incomplete_booking');
@@ -231,4 +260,132 @@ function applyAppointment(ctx: DbContext, change: PulledChange, result: ApplyRes
 function skip(result: ApplyResult, change: PulledChange, reason: string): void {
   result.skipped += 1;
   log('warn', 'sync.pull.skipped', { seq: change.seq, entity: change.entity, id: change.entityId, reason });
+}
+
+/** Central's practitioner: inserted when unknown (and active), else name and active state follow central. */
+function applyPractitioner(ctx: DbContext, change: PulledChange, result: ApplyResult): void {
+  const parsed = practitionerFeedPayload.safeParse(change.payload);
+  if (!parsed.success || parsed.data.id !== change.entityId) return skip(result, change, 'invalid_payload');
+  const p = parsed.data;
+  const now = iso(ctx);
+  const existing = ctx.db
+    .prepare('SELECT full_name, display_name, deleted_at FROM practitioners WHERE id = ?')
+    .get(p.id) as { full_name: string; display_name: string; deleted_at: string | null } | undefined;
+  if (!existing) {
+    if (!p.active) return skip(result, change, 'inactive_practitioner');
+    ctx.db
+      .prepare(
+        `INSERT INTO practitioners (id, full_name, display_name, default_room_id, created_at, updated_at, version)
+         VALUES (?, ?, ?, NULL, ?, ?, 1)`,
+      )
+      .run(p.id, p.name, p.displayName, now, now);
+    const link = ctx.db.prepare(
+      `INSERT INTO practitioner_specialties (practitioner_id, specialty_id, created_at)
+       SELECT ?, id, ? FROM specialties WHERE code = ? AND deleted_at IS NULL
+       ON CONFLICT DO NOTHING`,
+    );
+    for (const code of p.specialties) link.run(p.id, now, code);
+    writeAudit(ctx, 'system', 'sync.practitioner_pulled', 'practitioner', p.id, { op: 'insert' });
+    result.practitioners.push(p.id);
+    return;
+  }
+  const deletedAt = p.active ? null : (existing.deleted_at ?? now);
+  if (
+    existing.full_name === p.name &&
+    existing.display_name === p.displayName &&
+    existing.deleted_at === deletedAt
+  )
+    return;
+  ctx.db
+    .prepare(
+      `UPDATE practitioners SET full_name = ?, display_name = ?, deleted_at = ?, updated_at = ?,
+         version = version + 1 WHERE id = ?`,
+    )
+    .run(p.name, p.displayName, deletedAt, now, p.id);
+  writeAudit(ctx, 'system', 'sync.practitioner_pulled', 'practitioner', p.id, {
+    op: 'update',
+    active: p.active,
+  });
+  result.practitioners.push(p.id);
+}
+
+/** Replaces the rows of `table` for a practitioner when they differ from `rows` (compared as JSON). */
+function replaceRows(
+  ctx: DbContext,
+  table: 'practitioner_schedules' | 'practitioner_time_off',
+  columns: readonly string[],
+  practitionerId: string,
+  rows: Json[],
+  version: number,
+): boolean {
+  const list = columns.join(', ');
+  const have = ctx.db
+    .prepare(`SELECT ${list} FROM ${table} WHERE practitioner_id = ? ORDER BY id`)
+    .all(practitionerId) as Json[];
+  const want = rows
+    .map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  if (JSON.stringify(have) === JSON.stringify(want)) return false;
+  ctx.db.prepare(`DELETE FROM ${table} WHERE practitioner_id = ?`).run(practitionerId);
+  const insert = ctx.db.prepare(
+    `INSERT INTO ${table} (${list}, practitioner_id, version, updated_at)
+     VALUES (${columns.map((c) => `@${c}`).join(', ')}, @practitionerId, @version, @now)`,
+  );
+  for (const r of want) insert.run({ ...r, practitionerId, version, now: iso(ctx) });
+  return true;
+}
+
+/** Central's weekly schedule of a practitioner replaces the clinic's copy. */
+function applySchedule(ctx: DbContext, change: PulledChange, result: ApplyResult): void {
+  const parsed = scheduleFeedPayload.safeParse(change.payload);
+  if (!parsed.success || parsed.data.practitionerId !== change.entityId)
+    return skip(result, change, 'invalid_payload');
+  const { practitionerId, blocks } = parsed.data;
+  const rows = blocks.map((b) => ({
+    id: b.id,
+    weekday: b.weekday,
+    start_min: b.startMin,
+    end_min: b.endMin,
+  }));
+  if (
+    !replaceRows(
+      ctx,
+      'practitioner_schedules',
+      ['id', 'weekday', 'start_min', 'end_min'],
+      practitionerId,
+      rows,
+      change.version,
+    )
+  )
+    return;
+  writeAudit(ctx, 'system', 'sync.schedule_pulled', 'practitioner', practitionerId, { blocks: rows.length });
+  if (!result.practitioners.includes(practitionerId)) result.practitioners.push(practitionerId);
+}
+
+/** Central's time off of a practitioner replaces the clinic's copy. */
+function applyTimeOff(ctx: DbContext, change: PulledChange, result: ApplyResult): void {
+  const parsed = timeOffFeedPayload.safeParse(change.payload);
+  if (!parsed.success || parsed.data.practitionerId !== change.entityId)
+    return skip(result, change, 'invalid_payload');
+  const { practitionerId, periods } = parsed.data;
+  const rows = periods
+    .filter((o) => Date.parse(o.startsAt) < Date.parse(o.endsAt))
+    .map((o) => ({
+      id: o.id,
+      starts_at: new Date(o.startsAt).toISOString(),
+      ends_at: new Date(o.endsAt).toISOString(),
+    }));
+  if (
+    !replaceRows(
+      ctx,
+      'practitioner_time_off',
+      ['id', 'starts_at', 'ends_at'],
+      practitionerId,
+      rows,
+      change.version,
+    )
+  )
+    return;
+  writeAudit(ctx, 'system', 'sync.time_off_pulled', 'practitioner', practitionerId, { periods: rows.length });
+  if (!result.practitioners.includes(practitionerId)) result.practitioners.push(practitionerId);
 }

@@ -166,11 +166,12 @@ export async function pullChanges(
     const page = await client.pull(report.cursor, options.limit ?? 500);
     const result = applyPulledPage(deps, page.changes, page.cursor);
     report.received += page.changes.length;
-    report.applied += result.appointments.length + result.patients.length;
+    report.applied += result.appointments.length + result.patients.length + result.practitioners.length;
     report.skipped += result.skipped;
     report.cursor = page.cursor;
     if (result.erased.length > 0) eraseFromWal(deps);
     for (const id of result.appointments) deps.events.emit('appointment', id);
+    for (const id of result.practitioners) deps.events.emit('catalog', id);
     if (!page.more || page.changes.length === 0) break;
   }
   return report;

@@ -22,6 +22,7 @@ import {
   type PairingCodeDto,
 } from '../../../domain/sync.ts';
 import { writeAudit } from '../../db/changes.ts';
+import { publishCatalogue } from './catalogue.ts';
 import type { CentralTx } from '../../db/database.ts';
 import { clinics, syncCredentials, syncPairingCodes } from '../../db/schema.ts';
 import type { CentralDeps } from '../../deps.ts';
@@ -95,7 +96,8 @@ async function revokeLive(
 
 /**
  * Trades a pairing code for the clinic's credential. The code is used up (a second use is refused);
- * the clinic's earlier credentials are revoked ('repaired'). Wrong, used and expired codes get the same
+ * the clinic's earlier credentials are revoked ('repaired'), and the clinic's catalogue is published in its
+ * feed (`publishCatalogue`: practitioners, schedules, time off). Wrong, used and expired codes get the same
  * answer, so the answer tells nothing about which codes exist.
  * @throws AppError pairing_code_invalid (400)
  */
@@ -117,6 +119,8 @@ export async function pair(deps: CentralDeps, code: string, ip: string | null): 
     if (!used) throw new AppError('pairing_code_invalid', 'pairing code unknown, used or expired');
     const revoked = await revokeLive(tx, used.clinicId, now, 'repaired');
     const issued = await issueCredential(tx, used.clinicId, now);
+    // The initial snapshot of the catalogue: the clinic's first pull brings it.
+    await publishCatalogue(tx, used.clinicId, now);
     await writeAudit(tx, now, {
       actor: `clinic:${used.clinicId}`,
       action: 'sync.paired',

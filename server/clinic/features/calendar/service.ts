@@ -10,8 +10,10 @@
  *
  * Hours: the clinic's opening hours are the `openingHours` setting the setup saves (server/clinic/features/
  * setup); until it is saved, the demo clinic's (server/domain/demo-clinic.ts, the definition the portal's
- * demo clinic is seeded from). The local schema has no per-practitioner schedule: a demo practitioner
- * works the demo clinic's weekly schedule (as on the portal), anyone else the opening hours.
+ * demo clinic is seeded from). A practitioner's week is central's (`practitioner_schedules`, pulled by
+ * sync) once central has published it; before that a demo practitioner works the demo clinic's weekly
+ * schedule (as on the portal), anyone else the opening hours. Central's time off
+ * (`practitioner_time_off`) is busy time.
  */
 import {
   availability,
@@ -116,8 +118,18 @@ export function openingHours(deps: ClinicDeps): WeeklyBlock[] {
   return stored.length > 0 ? stored : DEMO_OPENING_HOURS;
 }
 
-/** A practitioner's weekly schedule: the demo clinic's for a demo id, else the opening hours. */
+/**
+ * A practitioner's weekly schedule: central's (pulled by sync) when it has published one, else the demo
+ * clinic's for a demo id, else the opening hours.
+ */
 export function weeklySchedule(deps: ClinicDeps, practitionerId: PractitionerId): WeeklyBlock[] {
+  const central = deps.db
+    .prepare(
+      `SELECT weekday, start_min AS startMin, end_min AS endMin FROM practitioner_schedules
+       WHERE practitioner_id = ? ORDER BY weekday, start_min`,
+    )
+    .all(practitionerId) as WeeklyBlock[];
+  if (central.length > 0) return central;
   return DEMO_PRACTITIONERS.find((p) => p.id === practitionerId)?.schedule ?? openingHours(deps);
 }
 
@@ -152,7 +164,8 @@ function workingRanges(deps: ClinicDeps, date: string, practitionerId: Practitio
 
 /**
  * Busy intervals of practitioners in [from, to) (UTC ms): their appointments that still hold time, each
- * `[start, start + duration + buffer)`; `except` (an appointment being moved) is left out.
+ * `[start, start + duration + buffer)` (`except`, an appointment being moved, is left out), and central's
+ * time off.
  */
 function busyOf(
   deps: ClinicDeps,
@@ -180,6 +193,19 @@ function busyOf(
     const start = Date.parse(r.startsAt);
     out.get(r.practitionerId)?.push({ start, end: start + (r.durationMin + bufferMin) * MIN });
   }
+  // Central's time off (pulled by sync) holds the practitioner's time too.
+  const away = deps.db
+    .prepare(
+      `SELECT practitioner_id AS practitionerId, starts_at AS startsAt, ends_at AS endsAt
+       FROM practitioner_time_off WHERE starts_at < ? AND ends_at > ?`,
+    )
+    .all(new Date(to).toISOString(), new Date(from).toISOString()) as {
+    practitionerId: PractitionerId;
+    startsAt: string;
+    endsAt: string;
+  }[];
+  for (const o of away)
+    out.get(o.practitionerId)?.push({ start: Date.parse(o.startsAt), end: Date.parse(o.endsAt) });
   return out;
 }
 
