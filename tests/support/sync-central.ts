@@ -1,6 +1,6 @@
 /**
  * Shared test support for the clinic's sync tests (server/clinic/sync/*.test.ts): a real central API
- * (PGlite in memory, the demo clinic seeded) served over real HTTP by `@hono/node-server` on 127.0.0.1
+ * (PGlite in memory, or a PostgreSQL scratch schema; the demo clinic seeded) served over real HTTP by `@hono/node-server` on 127.0.0.1
  * and a free port, which can be stopped and started again on the same port (central unreachable, then
  * back). It lives in tests/ because a clinic test may not import server/central (scripts/lint/
  * boundaries.js), while shared test support may. Also: central's admin pairing code, an online booking
@@ -22,7 +22,15 @@ import {
   pairingCode,
 } from '../../server/central/features/sync/test-support.ts';
 import { DEMO_CLINIC, seedClinic } from '../../server/central/testing/fixtures.ts';
-import { createTestCentral, type TestCentral } from '../../server/central/testing/harness.ts';
+import {
+  createTestCentral,
+  describeDrivers,
+  type Driver,
+  type TestCentral,
+} from '../../server/central/testing/harness.ts';
+
+// Clinic tests may not import server/central: they take the driver loop from here.
+export { describeDrivers, type Driver };
 
 /** A central API over real HTTP. */
 export interface HttpCentral {
@@ -76,9 +84,14 @@ function listen(t: TestCentral, port: number): Promise<{ server: Server; port: n
   });
 }
 
-/** Starts central (PGlite, demo clinic seeded, clock at `now`) on a free port. */
-export async function startHttpCentral(now: string): Promise<HttpCentral> {
-  const t = await createTestCentral('pglite', { now });
+/**
+ * Starts central (demo clinic seeded, clock at `now`) on a free port, on `driver`: embedded PGlite in
+ * memory (default), or `'postgres'`, a scratch schema of its own on DATABASE_URL's server (dropped by
+ * `close`).
+ * @throws Error for `'postgres'` without DATABASE_URL
+ */
+export async function startHttpCentral(now: string, driver: Driver = 'pglite'): Promise<HttpCentral> {
+  const t = await createTestCentral(driver, { now });
   await seedClinic(t);
   let { server, port } = await listen(t, 0);
   let up = true;
