@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
-import { bookOnline } from '../../central/features/sync/test-support.ts';
+import { bookOnlineAsPatient } from '../../../tests/support/online-patient.ts';
 import { ARGON2_TEST } from '../../http/passwords.ts';
 import { createApp } from '../app.ts';
 import { createHarness, TEST_SESSION_KEY, TEST_TOKEN, type Harness } from '../testing/harness.ts';
@@ -85,11 +85,7 @@ it('a walk-in who books online and links the invitation becomes one patient, at 
   expect(created.status).toBe(201);
   const walkIn = ((await created.json()) as Json).id as string;
 
-  const { patient: portal, appointment } = await bookOnline(
-    central.t,
-    '2026-11-24T10:00:00.000Z',
-    'Rita Online',
-  );
+  const portal = await bookOnlineAsPatient(central.t, '2026-11-24T10:00:00.000Z', 'Rita Online');
   await pull();
   const row = (id: string) => h.deps.db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as Json;
   expect(row(portal.id)).toMatchObject({ full_name: 'Rita Online', deleted_at: null });
@@ -106,7 +102,7 @@ it('a walk-in who books online and links the invitation becomes one patient, at 
     .all() as Json[];
   expect(audit.map((a) => a.entity_id)).toEqual([walkIn]);
 
-  const accepted = await portal.http.post(`/api/patient-links/${token}/accept`);
+  const accepted = await portal.post(`/api/patient-links/${token}/accept`);
   expect(accepted.status).toBe(200);
   await pull();
 
@@ -120,11 +116,11 @@ it('a walk-in who books online and links the invitation becomes one patient, at 
   expect(resolveLocalPatient(h.deps.db, portal.id)).toBe(walkIn);
   const appt = h.deps.db
     .prepare('SELECT patient_id FROM appointments WHERE id = ?')
-    .get(appointment.id) as Json;
+    .get(portal.appointment.id) as Json;
   expect(appt.patient_id).toBe(walkIn);
   const card = (await (await desk('GET', `/api/patients/${walkIn}`)).json()) as Json;
   expect(card.portalAccount).toBe(true);
-  expect(card.appointments.map((a: Json) => a.id)).toEqual([appointment.id]);
+  expect(card.appointments.map((a: Json) => a.id)).toEqual([portal.appointment.id]);
 
   // The push tells central: the walk-in with its account, the other row gone.
   const report = await pushOutbox(h.deps, client);
@@ -136,6 +132,6 @@ it('a walk-in who books online and links the invitation becomes one patient, at 
   expect(record('patient', portal.id)?.payload).toMatchObject({ deleted_at: expect.any(String) });
   expect(JSON.stringify(record('patient', portal.id)?.payload)).not.toContain('Rita');
   // The token is used up.
-  const again = await portal.http.post(`/api/patient-links/${token}/accept`);
+  const again = await portal.post(`/api/patient-links/${token}/accept`);
   expect(again.status).toBe(410);
 }, 60_000);
