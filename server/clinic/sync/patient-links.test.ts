@@ -53,7 +53,13 @@ describe('applyPatientLink', () => {
     expect(resolveLocalPatient(h.deps.db, account)).toBe(null);
     h.deps.db.prepare('DELETE FROM outbox').run();
     const result = apply(link(w, account));
-    expect(result).toEqual({ patients: [w], appointments: [], faceErased: false, skipped: false });
+    expect(result).toEqual({
+      patients: [w],
+      appointments: [],
+      mergedId: null,
+      faceErased: false,
+      skipped: false,
+    });
     expect(row(w)).toMatchObject({ portal_account_id: account, version: 2 });
     expect(resolveLocalPatient(h.deps.db, account)).toBe(w);
     const outbox = h.deps.db.prepare('SELECT entity, entity_id, version FROM outbox').all();
@@ -61,6 +67,7 @@ describe('applyPatientLink', () => {
     expect(apply(link(w, account, 2))).toEqual({
       patients: [],
       appointments: [],
+      mergedId: null,
       faceErased: false,
       skipped: false,
     });
@@ -89,6 +96,7 @@ describe('applyPatientLink', () => {
     expect(result).toEqual({
       patients: [w, account],
       appointments: [appt.id],
+      mergedId: account,
       faceErased: false,
       skipped: false,
     });

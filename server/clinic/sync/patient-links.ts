@@ -67,6 +67,8 @@ export interface PatientLinkResult {
   patients: string[];
   /** Appointments moved to the record by a merge. */
   appointments: string[];
+  /** The row merged into the record (emptied: report it as erased, so the WAL is checkpointed), or null. */
+  mergedId: string | null;
   /** A merge deleted descriptors: checkpoint the WAL after the commit (`eraseFromWal`). */
   faceErased: boolean;
   /** The change could not be applied (logged `sync.pull.skipped` with the reason). */
@@ -80,7 +82,13 @@ export interface PatientLinkResult {
  * @param ctx the database and clock, and the descriptor key (to move a face enrolment with the merge)
  */
 export function applyPatientLink(ctx: MergeContext, change: PulledChange): PatientLinkResult {
-  const result: PatientLinkResult = { patients: [], appointments: [], faceErased: false, skipped: false };
+  const result: PatientLinkResult = {
+    patients: [],
+    appointments: [],
+    mergedId: null,
+    faceErased: false,
+    skipped: false,
+  };
   const skip = (reason: string) => {
     result.skipped = true;
     log('warn', 'sync.pull.skipped', { seq: change.seq, entity: change.entity, id: change.entityId, reason });
@@ -114,6 +122,7 @@ export function applyPatientLink(ctx: MergeContext, change: PulledChange): Patie
       // account as its id, not always in portal_account_id (rows pulled before migration 0140).
       if (merged.portalAccountId === null) setAccount(ctx, record.id, accountId);
       result.patients.push(record.id, other);
+      result.mergedId = other;
       result.appointments.push(...merged.appointments);
       result.faceErased = merged.faceErased;
     } catch (err) {
