@@ -1,12 +1,15 @@
 /**
  * The admin's "Configuração" / "Settings" view: the wizard's six steps as sections of one page (a
  * segmented switch picks one), each saving on its own, with which steps are still to do. Same step
- * components as `SetupWizard`, in 'settings' mode (form steps show their own Save button).
+ * components as `SetupWizard`, in 'settings' mode (form steps show their own Save button). A seventh
+ * section, "Sincronização", is the link with the central API (renderer/desk/sync-section.tsx).
  *
  * Integration: render `<SettingsPage />` for the admin's settings tab (it takes no props).
  */
 import { useId, useState } from 'react';
 import { SETUP_STEPS, type SetupStep } from '../../../server/domain/setup.ts';
+import { SyncSection } from '../sync-section.tsx';
+import { useSyncText } from '../sync-strings.ts';
 import { STEP_COMPONENTS } from './setup-wizard.tsx';
 import { StepError } from './step-ui.tsx';
 import { useSetupText } from './strings.ts';
@@ -16,9 +19,10 @@ import './setup.css';
 /** The settings page. */
 export function SettingsPage() {
   const { tx } = useSetupText();
+  const { sx } = useSyncText();
   const id = useId();
   const { state, loadError, reload } = useSetupState();
-  const [section, setSection] = useState<SetupStep>('clinic');
+  const [section, setSection] = useState<SetupStep | 'sync'>('clinic');
   const [saved, setSaved] = useState(0);
 
   if (!state)
@@ -34,7 +38,7 @@ export function SettingsPage() {
       </main>
     );
 
-  const Step = STEP_COMPONENTS[section];
+  const Step = section === 'sync' ? null : STEP_COMPONENTS[section];
   return (
     <main className="setup setup--settings" data-testid="settings-page" aria-labelledby={`${id}-title`}>
       <header className="setup__head">
@@ -60,20 +64,35 @@ export function SettingsPage() {
               )}
             </button>
           ))}
+          <button
+            type="button"
+            aria-pressed={section === 'sync'}
+            data-testid="settings-section-sync"
+            onClick={() => {
+              setSection('sync');
+              setSaved(0);
+            }}
+          >
+            {sx('section')}
+          </button>
         </div>
       </header>
       <section className="panel setup__body" aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`} className="panel__title">
-          {tx(`steps.${section}`)}
+          {section === 'sync' ? sx('section') : tx(`steps.${section}`)}
         </h2>
-        <Step
-          key={`${section}:${saved}`}
-          state={state}
-          reload={reload}
-          formId={`${id}-${section}`}
-          onSaved={() => setSaved((n) => n + 1)}
-          mode="settings"
-        />
+        {Step ? (
+          <Step
+            key={`${section}:${saved}`}
+            state={state}
+            reload={reload}
+            formId={`${id}-${section}`}
+            onSaved={() => setSaved((n) => n + 1)}
+            mode="settings"
+          />
+        ) : (
+          <SyncSection />
+        )}
         {saved > 0 && (
           <p className="alert alert--info" role="status" data-testid="settings-saved">
             {tx('saved')}
