@@ -39,6 +39,11 @@ const envSchema = z.object({
   CFD_FACE: z.enum(['0', '1']).default('1'),
   /** The central API's base URL for sync pairing (a stored <data dir>/keys/sync.json wins). */
   CFD_CENTRAL_URL: z.string().url().optional(),
+  /**
+   * Largest sync backoff wait after failures, ms (default 300 000 = 5 min). Tests that stop and restart
+   * central set a few seconds so the clinic comes back soon after central does.
+   */
+  CFD_SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(1_000).max(300_000).optional(),
 });
 
 /** The parsed configuration. */
@@ -63,6 +68,8 @@ export type Env = {
   faceKeyFile: string;
   /** Central's base URL from CFD_CENTRAL_URL, when given. */
   centralUrl?: string;
+  /** The sync backoff's cap from CFD_SYNC_BACKOFF_MAX_MS, ms, when given. */
+  syncBackoffMaxMs?: number;
 };
 
 /** Parses the process environment once. @throws ZodError naming the bad variable */
@@ -91,5 +98,6 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...(e.CFD_FACE_KEY_NEXT ? { faceKeyNext: e.CFD_FACE_KEY_NEXT } : {}),
     faceKeyFile: e.CFD_FACE_KEY_FILE ?? defaultFaceKeyFile(e.CFD_DATA_DIR),
     ...(e.CFD_CENTRAL_URL ? { centralUrl: e.CFD_CENTRAL_URL } : {}),
+    ...(e.CFD_SYNC_BACKOFF_MAX_MS ? { syncBackoffMaxMs: e.CFD_SYNC_BACKOFF_MAX_MS } : {}),
   };
 }

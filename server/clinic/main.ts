@@ -74,6 +74,7 @@ const stopMaintenance = startMaintenance(deps, retention);
 const sync = startSync(deps, {
   dataDir: env.dataDir,
   ...(env.centralUrl ? { centralUrl: env.centralUrl } : {}),
+  ...(env.syncBackoffMaxMs ? { backoffMaxMs: env.syncBackoffMaxMs } : {}),
 });
 
 const app = createApp(deps, {
