@@ -31,6 +31,7 @@ import {
   appointments,
   clinicSpecialties,
   orders,
+  payments,
   practitioners,
   rooms,
   syncEchoes,
@@ -38,6 +39,7 @@ import {
   syncRecords,
 } from '../../db/schema.ts';
 import type { CentralDeps } from '../../deps.ts';
+import { updateOrder as updateOrderRow } from '../payments/orders.ts';
 import {
   lockPractitioner,
   newBookingCode,
@@ -46,6 +48,7 @@ import {
   type AppointmentRow,
 } from '../booking/repo.ts';
 import { sqlState } from '../../db/sql-state.ts';
+import { cancelAppointmentMessages } from '../../outbox/outbox.ts';
 
 /** An entry refused inside its transaction (rolled back, answered 'rejected'). */
 class Rejected extends Error {
@@ -97,6 +100,10 @@ const paymentPayload = z.looseObject({
   appointment_id: z.string(),
   amount_cents: z.number().int(),
   voided_at: nullableText,
+  method: z.string().optional(),
+  created_at: z.string().optional(),
+  receipt_year: z.number().int().optional(),
+  receipt_seq: z.number().int().optional(),
 });
 
 /**
@@ -249,6 +256,137 @@ async function saveRecord(
     });
 }
 
+/** The order's change for the feed (as the payments feature records it), an echo of the clinic's push. */
+async function orderFed(
+  tx: CentralTx,
+  now: number,
+  o: typeof orders.$inferSelect,
+  payment: { id: string; method: string; status: string },
+): Promise<void> {
+  await feed(
+    tx,
+    now,
+    {
+      clinicId: o.clinicId,
+      entity: 'order',
+      entityId: o.id,
+      op: 'update',
+      version: o.version,
+      accountId: o.accountId,
+      payload: {
+        appointmentId: o.appointmentId,
+        status: o.status,
+        amountCents: o.amountCents,
+        paidAt: o.paidAt?.toISOString() ?? null,
+        payment,
+      },
+    },
+    true,
+  );
+}
+
+/**
+ * Desk payments onto central's orders. Central wins for payments: a desk payment (not voided) for an
+ * order already paid online is kept in the snapshot (nothing is lost: the money has to go back) but
+ * answered 'conflict_central_wins' 'paid_online' ('paid_at_desk' when an earlier desk payment paid
+ * it), and central's paid order stands. A desk payment of the
+ * order's amount for a `pending` order marks it paid: a central `payments` row (same id as the clinic's,
+ * provider 'desk', method `desk_cash`/`desk_card`, `paid`), the order `paid`, an appointment awaiting
+ * payment confirmed, other pending attempts expired, the payment-link reminders cancelled, and an order
+ * change in the feed (with the account: the portal shows it paid). No invoice is issued at central: the
+ * clinic's receipt is the fiscal document. A later void of that payment puts the order back to
+ * `pending` (the payment `refunded`). Any other desk payment (no order: a walk-in or a desk booking; a
+ * different amount) stays a snapshot.
+ */
+async function applyDeskPayment(
+  tx: CentralTx,
+  deps: CentralDeps,
+  clinicId: string,
+  e: SyncOutboxEntry,
+): Promise<Outcome> {
+  const p = paymentPayload.parse(e.payload);
+  const now = new Date(deps.now());
+  if (!z.uuid().safeParse(p.appointment_id).success) return { status: 'applied' };
+  const [order] = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.appointmentId, p.appointment_id), eq(orders.clinicId, clinicId)))
+    .for('update');
+  if (!order) return { status: 'applied' };
+  const [mine] = await tx.select().from(payments).where(eq(payments.id, e.entityId)).for('update');
+  if (p.voided_at) {
+    if (mine?.status !== 'paid') return { status: 'applied' };
+    const [undone] = await tx
+      .update(payments)
+      .set({ status: 'refunded', updatedAt: now })
+      .where(eq(payments.id, mine.id))
+      .returning();
+    const reopened = await updateOrderRow(tx, order.id, { status: 'pending', paidAt: null, updatedAt: now });
+    await orderFed(tx, now.getTime(), reopened, {
+      id: undone!.id,
+      method: undone!.method,
+      status: 'refunded',
+    });
+    return { status: 'applied' };
+  }
+  if (order.status === 'paid') {
+    if (mine?.status === 'paid') return { status: 'applied' };
+    // Kept in the snapshot (the money has to go back); the reason says who was paid first.
+    const [byDesk] = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.orderId, order.id), eq(payments.provider, 'desk'), eq(payments.status, 'paid')));
+    return { status: 'conflict_central_wins', reason: byDesk ? 'paid_at_desk' : 'paid_online' };
+  }
+  if (order.status !== 'pending' || p.amount_cents !== order.amountCents || mine)
+    return { status: 'applied' };
+  const paidAt = p.created_at && !Number.isNaN(Date.parse(p.created_at)) ? new Date(p.created_at) : now;
+  const method = p.method === 'card' ? ('desk_card' as const) : ('desk_cash' as const);
+  await tx.insert(payments).values({
+    id: e.entityId,
+    clinicId,
+    orderId: order.id,
+    provider: 'desk',
+    method,
+    providerRequestId: null,
+    status: 'paid',
+    amountCents: p.amount_cents,
+    details: {
+      source: 'clinic',
+      ...(p.receipt_year && p.receipt_seq ? { receipt: `R ${p.receipt_year}/${p.receipt_seq}` } : {}),
+    },
+    createdAt: now,
+    updatedAt: now,
+    paidAt,
+  });
+  const paid = await updateOrderRow(tx, order.id, { status: 'paid', paidAt, updatedAt: now });
+  await tx
+    .update(payments)
+    .set({ status: 'expired', updatedAt: now })
+    .where(and(eq(payments.orderId, order.id), eq(payments.status, 'pending')));
+  await cancelAppointmentMessages(tx, order.appointmentId, ['pay_link']);
+  const [appointment] = await tx.select().from(appointments).where(eq(appointments.id, order.appointmentId));
+  if (appointment?.status === 'awaiting_payment') {
+    const confirmed = await updateAppointment(tx, appointment.id, { status: 'confirmed', updatedAt: now });
+    await feed(
+      tx,
+      now.getTime(),
+      {
+        clinicId,
+        entity: 'appointment',
+        entityId: confirmed.id,
+        op: 'update',
+        version: confirmed.version,
+        accountId: confirmed.accountId,
+        payload: { id: confirmed.id, status: 'confirmed', paid: true },
+      },
+      true,
+    );
+  }
+  await orderFed(tx, now.getTime(), paid, { id: e.entityId, method, status: 'paid' });
+  return { status: 'applied' };
+}
+
 /** Records a change in the feed; `echo` marks it as the clinic's own (its pull skips it). */
 async function feed(
   tx: CentralTx,
@@ -282,21 +420,8 @@ async function applyRule(
   await saveRecord(tx, now, clinicId, e, e.payload, null);
   const base = { clinicId, entity: e.entity, entityId: e.entityId, version: e.version, accountId: null };
   const summary = { id: e.entityId, source: 'clinic', version: e.version };
-  if (e.entity === 'payment') {
-    const p = paymentPayload.parse(e.payload);
-    // Central wins for payments: a desk payment for an order already paid online is kept (nothing is
-    // lost, the money has to go back) but flagged, and central's paid order stands.
-    const [order] = await tx
-      .select({ status: orders.status })
-      .from(orders)
-      .where(and(eq(orders.appointmentId, p.appointment_id), eq(orders.clinicId, clinicId)));
-    await feed(tx, now, { ...base, op: record ? 'update' : 'insert', payload: summary }, true);
-    if (order?.status === 'paid' && !p.voided_at)
-      return { status: 'conflict_central_wins', reason: 'paid_online' };
-    return { status: 'applied' };
-  }
   await feed(tx, now, { ...base, op: record ? 'update' : 'insert', payload: summary }, true);
-  return { status: 'applied' };
+  return e.entity === 'payment' ? applyDeskPayment(tx, deps, clinicId, e) : { status: 'applied' };
 }
 
 /**
