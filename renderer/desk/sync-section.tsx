@@ -256,8 +256,9 @@ function Conflicts({ conflicts }: { conflicts: SyncConflict[] }) {
           <li key={`${c.entity}:${c.entityId}:${c.at}`} data-testid="sync-conflict">
             <span className="sync-conflicts__what">
               {sync.entityText(c.entity)}{' '}
+              {/* The id's end: UUIDv7s made in the same minute share their first characters. */}
               <span className="sync-code" title={c.entityId}>
-                {c.entityId.slice(0, 8)}
+                {c.entityId.slice(-8)}
               </span>
             </span>
             <span>{sync.reasonText(c.reason)}</span>

@@ -81,7 +81,10 @@ export async function startCentral(
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('central API did not start within 90 s')), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running behind a failed test
+      reject(new Error('central API did not start within 90 s'));
+    }, 90_000);
     child.on('message', (m: unknown) => {
       const msg = m as { type?: unknown; port?: unknown };
       if (msg?.type === 'ready' && typeof msg.port === 'number') {
