@@ -126,7 +126,13 @@ describe('syncMarkdownSummary', () => {
         statuses: {},
         check: {},
         ok: true,
-        bareTransactionPerEntry: { what: '', batchMs: [], totalMs: 4_000 },
+        bareTransactionPerEntry: {
+          what: '',
+          entries: 1_000,
+          batchMs: [],
+          msPerTransaction: 0.8,
+          projectedMs: 4_000,
+        },
       },
       pull: { ...phase(2_000, 1_000), report: {}, check: {}, ok: false },
       json: {},
@@ -137,7 +143,7 @@ describe('syncMarkdownSummary', () => {
     );
     expect(md).toContain('| pglite | pull | 5000 | 2.0 | 2500 |');
     expect(md).toContain('**WRONG**');
-    expect(md).toContain('| pglite | push | 50.0 | 0.0 | 0.0 | 1.23 | 0.20 | 4.0 |');
+    expect(md).toContain('| pglite | push | 50.0 | 0.0 | 0.0 | 1.23 | 0.20 | 0.80 (4.0) |');
     expect(md).toContain('| pglite | pull | 2.0 | 0.0 | 0.0 | 1.23 | 0.20 | — |');
     expect(md).not.toContain('postgres');
   });

@@ -39,7 +39,14 @@ export interface DriverResult {
     check: object;
     ok: boolean;
     /** The bare insert again, one row per transaction: what a transaction per entry costs at the least. */
-    bareTransactionPerEntry?: { what: string; batchMs: number[]; totalMs: number };
+    bareTransactionPerEntry?: {
+      what: string;
+      entries: number;
+      batchMs: number[];
+      msPerTransaction: number;
+      /** msPerTransaction × the phase's entries. */
+      projectedMs: number;
+    };
   };
   pull: PhaseResult & { report: object; check: object; ok: boolean };
   json: object;
@@ -76,16 +83,17 @@ export function syncMarkdownSummary(r: SyncSummaryInput): string {
   }
   lines.push(
     '',
-    '| driver | phase | central route, s | HTTP + JSON, s | clinic (read, apply, acknowledge), s | central CPU, ms/change | clinic CPU, ms/change | bare, a transaction per entry, s |',
+    '| driver | phase | central route, s | HTTP + JSON, s | clinic (read, apply, acknowledge), s | central CPU, ms/change | clinic CPU, ms/change | bare, a transaction per entry, ms each (× 5,000, s) |',
     '| --- | --- | --: | --: | --: | --: | --: | --: |',
   );
   for (const { d, p, x } of rows) {
     const sp = x.figures.split;
+    const tx = d.push.bareTransactionPerEntry;
     lines.push(
       `| ${d.driver} | ${p} | ${sp.serverMs === null ? '—' : s(sp.serverMs)} | ` +
         `${sp.httpAndJsonMs === null ? '—' : s(sp.httpAndJsonMs)} | ${s(sp.clinicMs)} | ` +
         `${x.cpu.centralMsPerChange.toFixed(2)} | ${x.cpu.clinicMsPerChange.toFixed(2)} | ` +
-        `${p === 'push' && d.push.bareTransactionPerEntry ? s(d.push.bareTransactionPerEntry.totalMs) : '—'} |`,
+        `${p === 'push' && tx ? `${tx.msPerTransaction.toFixed(2)} (${s(tx.projectedMs)})` : '—'} |`,
     );
   }
   return lines.join('\n');
