@@ -35,6 +35,8 @@ import {
   type PulledChange,
 } from '../../domain/sync.ts';
 import { log } from '../lib/log.ts';
+import { PATIENT_LINK_ENTITY } from '../../domain/patient-links.ts';
+import { applyPatientLink, resolveLocalPatient } from './patient-links.ts';
 
 /** What one page did: ids touched (for the change bus) and how many changes were skipped. */
 export interface ApplyResult {
@@ -80,8 +82,14 @@ export function applyPulledPage(
       else if (change.entity === 'schedule') applySchedule(ctx, change, result);
       else if (change.entity === 'time_off') applyTimeOff(ctx, change, result);
       else if (change.entity === 'patient' && change.op === 'delete' && change.payload.erased === true)
-        erasePatient(ctx, change.entityId, result);
-      else result.skipped += 1;
+        erasePatient(ctx, localPatientId(ctx, change.entityId), result);
+      else if (change.entity === PATIENT_LINK_ENTITY) {
+        const linked = applyPatientLink(ctx, change);
+        result.patients.push(...linked.patients);
+        result.appointments.push(...linked.appointments);
+        if (linked.faceErased && linked.mergedId) result.erased.push(linked.mergedId);
+        if (linked.skipped) result.skipped += 1;
+      } else result.skipped += 1;
     }
     savePullCursor(ctx, cursor);
   })();
@@ -97,8 +105,8 @@ const iso = (ctx: DbContext) => new Date(ctx.now()).toISOString();
  * same id (a patient who booked online has the portal account's id at the clinic). The one place to map
  * a central id onto another local patient (e.g. a desk patient linked to a portal account).
  */
-export function localPatientId(_ctx: DbContext, centralId: string): string {
-  return centralId;
+export function localPatientId(ctx: DbContext, centralId: string): string {
+  return resolveLocalPatient(ctx.db, centralId) ?? centralId;
 }
 
 /** Inserts or updates the local copy of a patient central sent with a booking. */
@@ -110,6 +118,8 @@ function upsertPatient(ctx: DbContext, patient: Json, result: ApplyResult): stri
     erasePatient(ctx, id, result);
     return id;
   }
+  // A clinic record the account was linked to (or merged into) keeps the clinic's own details.
+  if (id !== centralId) return id;
   const fields = {
     full_name: str(patient.name) ?? '—',
     phone: str(patient.phone),
@@ -122,8 +132,9 @@ function upsertPatient(ctx: DbContext, patient: Json, result: ApplyResult): stri
   if (!existing) {
     ctx.db
       .prepare(
-        `INSERT INTO patients (id, full_name, phone, email, nif, birth_date, created_at, updated_at, version)
-         VALUES (@id, @full_name, @phone, @email, @nif, @birth_date, @now, @now, 1)`,
+        `INSERT INTO patients (id, full_name, phone, email, nif, birth_date, portal_account_id, created_at,
+           updated_at, version)
+         VALUES (@id, @full_name, @phone, @email, @nif, @birth_date, @id, @now, @now, 1)`,
       )
       .run({ id, ...fields, now });
     writeAudit(ctx, 'system', 'sync.patient_pulled', 'patient', id, { op: 'insert' });

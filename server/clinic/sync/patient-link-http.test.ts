@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpCentral, type HttpCentral } from '../../../tests/support/sync-central.ts';
 import { bookOnlineAsPatient } from '../../../tests/support/online-patient.ts';
+import { DEMO_CLINIC, DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
 import { ARGON2_TEST } from '../../http/passwords.ts';
 import { createApp } from '../app.ts';
 import { createHarness, TEST_SESSION_KEY, TEST_TOKEN, type Harness } from '../testing/harness.ts';
@@ -21,7 +22,7 @@ import { applyPulledPage, readPullCursor } from './apply.ts';
 import { SyncClient } from './client.ts';
 import { savePairing, syncPairingFile } from './credentials.ts';
 import { pushOutbox } from './engine.ts';
-import { applyPatientLink, portalInviter, resolveLocalPatient } from './patient-links.ts';
+import { portalInviter, resolveLocalPatient } from './patient-links.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -73,7 +74,6 @@ async function pull(): Promise<void> {
   for (;;) {
     const page = await client.pull(readPullCursor(h.deps), 500);
     h.deps.db.transaction(() => {
-      for (const c of page.changes) if (c.entity === 'patient_link') applyPatientLink(h.deps, c);
       applyPulledPage(h.deps, page.changes, page.cursor);
     })();
     if (!page.more) break;
@@ -131,6 +131,36 @@ it('a walk-in who books online and links the invitation becomes one patient, at 
   expect(record('patient', walkIn)?.payload).toMatchObject({ portal_account_id: portal.id });
   expect(record('patient', portal.id)?.payload).toMatchObject({ deleted_at: expect.any(String) });
   expect(JSON.stringify(record('patient', portal.id)?.payload)).not.toContain('Rita');
+  // A later online booking of the account lands on the walk-in; the account's erasure erases the walk-in.
+  const held = await portal.post('/api/holds', {
+    clinicId: DEMO_CLINIC.id,
+    specialty: 'msk_physio',
+    startsAt: '2026-11-25T10:00:00.000Z',
+    practitionerId: DEMO_PRACTITIONERS[0]!.id,
+  });
+  expect(held.status).toBe(201);
+  const hold = ((await held.json()) as Json).hold;
+  const confirmed = await portal.post(`/api/holds/${hold.id}/confirm`);
+  expect(confirmed.status).toBe(201);
+  const second = ((await confirmed.json()) as Json).appointment;
+  await pull();
+  const secondRow = h.deps.db
+    .prepare('SELECT patient_id FROM appointments WHERE id = ?')
+    .get(second.id) as Json;
+  expect(secondRow.patient_id).toBe(walkIn);
+  expect(row(walkIn)).toMatchObject({ full_name: 'Rita Balcão', deleted_at: null });
+  await central.feed([
+    {
+      entity: 'patient',
+      entityId: portal.id,
+      op: 'delete',
+      version: 9,
+      payload: { id: portal.id, erased: true },
+    },
+  ]);
+  await pull();
+  expect(row(walkIn)).toMatchObject({ full_name: '', email: null, deleted_at: expect.any(String) });
+
   // The token is used up.
   const again = await portal.post(`/api/patient-links/${token}/accept`);
   expect(again.status).toBe(410);
