@@ -7,7 +7,8 @@
  * slot is often another day); a desk check-in of that appointment shows on the patient's portal
  * appointment page ("Check-in feito"); central stops: the header says offline with the pending count;
  * central restarts on the same data and port: the clinic goes back to synced by itself; a desk cancellation
- * of the online booking is refused by central and listed in the section as a conflict, in words.
+ * of the online booking is refused by central and listed in the section as a conflict, in words; central
+ * revokes the credential: the loop stops, the section offers "Emparelhar de novo", and a new code pairs.
  *
  * The delays (portal 201 → desk, clinic check-in answer → portal text) are stamped in the pages by a
  * MutationObserver and written to bench/results/sync-live.json; nothing asserts on them (no timed
@@ -25,7 +26,15 @@ import { openDesk } from './support/desk.ts';
 import { REPO_DIR } from './support/faces.ts';
 import { expectAccessible, shot as fullShot } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
-import { bookFirstSlot, firstSlot, pairingCode, seenAt, verifiedPatient, watchFor } from './support/sync.ts';
+import {
+  bookFirstSlot,
+  firstSlot,
+  pairingCode,
+  revokeCredentials,
+  seenAt,
+  verifiedPatient,
+  watchFor,
+} from './support/sync.ts';
 
 let central: TestCentral | null = null;
 let server: TestServer;
@@ -194,6 +203,22 @@ test('pair at the desk, a portal booking reaches the desk, a check-in reaches th
   await expect(conflict).toContainText(
     'Marcação feita online: a hora, o profissional e o estado são os da central',
   );
+
+  // Central revokes the clinic's credential: the loop stops, the header and the section say so, and the
+  // form to pair again is open; a new code pairs again and the clinic syncs.
+  await revokeCredentials(central);
+  await expect(desk.getByTestId('sync-stopped')).toContainText('A central recusou a credencial', {
+    timeout: 30_000,
+  });
+  await expect(header).toHaveText('Sincronização parada — emparelhe a clínica com a central de novo');
+  const repair = desk.getByTestId('sync-pair-form');
+  await expect(repair).toContainText('Emparelhar de novo');
+  await expect(desk.getByTestId('sync-rotate-card')).toHaveCount(0);
+  await expectAccessible(desk, 'sync section, stopped');
+  await repair.getByTestId('sync-code').fill(await pairingCode(central));
+  await repair.getByTestId('sync-pair').click();
+  await expect(desk.getByTestId('sync-stopped')).toHaveCount(0);
+  await expect(desk.getByTestId('sync-connection')).toHaveText('Ligada à central', { timeout: 30_000 });
 
   // The same section on a phone, in English.
   await desk.setViewportSize({ width: 390, height: 844 });

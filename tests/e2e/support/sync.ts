@@ -1,6 +1,6 @@
 /**
  * Helpers of the live-sync spec (tests/e2e/sync.spec.ts): a one-time pairing code from the real central
- * API's admin route (the demo's kept admin token, `<central data dir>/admin.token`), a verified portal
+ * API's admin route (and the revocation of the clinic's credentials) (the demo's kept admin token, `<central data dir>/admin.token`), a verified portal
  * patient (sign-up over HTTP, then the dev mailbox's link opened in the page, which logs it in), a
  * booking made from that page through the portal's API, and a page-side stamp of the moment something
  * appears (a MutationObserver records `Date.now()`, so a measured delay does not include Playwright's
@@ -26,6 +26,19 @@ export async function pairingCode(central: TestCentral): Promise<string> {
   });
   if (res.status !== 201) throw new Error(`pairing code: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { code: string }).code;
+}
+
+/**
+ * Revokes the demo clinic's live credentials at central (admin route), as a central admin would.
+ * @throws Error when central refuses
+ */
+export async function revokeCredentials(central: TestCentral): Promise<void> {
+  const token = fs.readFileSync(path.join(central.dataDir, 'admin.token'), 'utf8').trim();
+  const res = await fetch(`${central.base}/api/admin/clinics/${DEMO_CLINIC.id}/credentials/revoke`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, [SYNC_PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) },
+  });
+  if (res.status !== 200) throw new Error(`revoke: ${res.status} ${await res.text()}`);
 }
 
 /**
