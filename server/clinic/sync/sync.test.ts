@@ -1,6 +1,7 @@
 /**
  * The clinic's sync against a real central API over real HTTP (tests/support/sync-central.ts: PGlite,
- * the demo clinic, `@hono/node-server` on a free port) and the clinic's real SQLite (testing/harness.ts):
+ * and PostgreSQL too when DATABASE_URL is set (`describeDrivers`), the demo clinic, `@hono/node-server` on a
+ * free port) and the clinic's real SQLite (testing/harness.ts):
  * pairing and rotation through the clinic's own routes (pairing file 0600); walk-in and call at the
  * clinic pushed with exact rows at central; a booking made online pulled onto the board (no echo into
  * the outbox) and its online cancellation refused at the kiosk; the same batch delivered twice (no
@@ -11,9 +12,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   checksum,
+  describeDrivers,
   waitFor,
   startHttpCentral,
   type HttpCentral,
@@ -86,35 +88,35 @@ async function centralChecksums(): Promise<Map<string, string>> {
   return out;
 }
 
-beforeAll(async () => {
-  central = await startHttpCentral(NOW);
-  h = createHarness({ now: Date.parse(NOW) });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-'));
-  sync = new SyncService(h.deps, {
-    dataDir,
-    intervalMs: 150,
-    debounceMs: 10,
-    backoffMinMs: 50,
-    backoffMaxMs: 400,
-    timeoutMs: 20_000, // the first push carries the demo seed (~250 rows): seconds on busy cores
+describeDrivers('clinic ↔ central sync over HTTP', (driver) => {
+  beforeAll(async () => {
+    central = await startHttpCentral(NOW, driver);
+    h = createHarness({ now: Date.parse(NOW) });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-'));
+    sync = new SyncService(h.deps, {
+      dataDir,
+      intervalMs: 150,
+      debounceMs: 10,
+      backoffMinMs: 50,
+      backoffMaxMs: 400,
+      timeoutMs: 20_000, // the first push carries the demo seed (~250 rows): seconds on busy cores
+    });
+    app = createApp(h.deps, {
+      token: TEST_TOKEN,
+      allowedHosts: ['localhost'],
+      rendererDir: null,
+      sessionKey: TEST_SESSION_KEY,
+      argon2: ARGON2_TEST,
+      sync,
+    });
   });
-  app = createApp(h.deps, {
-    token: TEST_TOKEN,
-    allowedHosts: ['localhost'],
-    rendererDir: null,
-    sessionKey: TEST_SESSION_KEY,
-    argon2: ARGON2_TEST,
-    sync,
+  afterAll(async () => {
+    await sync.stop();
+    await central.close();
+    h.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
-});
-afterAll(async () => {
-  await sync.stop();
-  await central.close();
-  h.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
-describe('clinic ↔ central sync over HTTP', () => {
   it('pairs with a one-time code (stored 0600), rotates, and refuses a used code', async () => {
     const unpaired = (await (await clinic('GET', '/api/sync/status')).json()) as Json;
     expect(unpaired).toMatchObject({ paired: false, running: false, lastSyncAt: null });
