@@ -15,7 +15,7 @@
  * Rule outcomes are ours (the core of sync); storage is plain Drizzle.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   SYNC_ENTITIES,
@@ -66,6 +66,11 @@ const UUID_ENTITIES = new Set<SyncEntity>([
   'specialty',
 ]);
 
+const uuidSchema = z.uuid();
+
+/** Whether `s` is a UUID (one schema for all calls: building `z.uuid()` each time showed in the profile). */
+const isUuid = (s: string) => uuidSchema.safeParse(s).success;
+
 /** The clinic's visit states, which the clinic decides (the day's queue). */
 export const VISIT_STATES = ['arrived', 'called', 'in_session', 'done', 'no_show'] as const;
 
@@ -110,7 +115,7 @@ const paymentPayload = z.looseObject({
  * SHA-256(clinic, entity, key) (the feed's `entity_id` column is a uuid; the key travels in the payload).
  */
 export function feedEntityId(clinicId: string, entity: string, entityId: string): string {
-  if (z.uuid().safeParse(entityId).success) return entityId;
+  if (isUuid(entityId)) return entityId;
   const h = createHash('sha256').update(`${clinicId}\u0000${entity}\u0000${entityId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -158,9 +163,14 @@ async function applyGroup(
   if (prechecked.every((r) => r !== null)) return prechecked as PushResult[];
   try {
     return await deps.db.transaction(async (tx) => {
+      const view = await readGroup(
+        tx,
+        clinicId,
+        group.filter((_, i) => !prechecked[i]),
+      );
       const results: PushResult[] = [];
       for (const [i, e] of group.entries())
-        results.push(prechecked[i] ?? (await inSavepoint(tx, deps, clinicId, e)));
+        results.push(prechecked[i] ?? (await inSavepoint(tx, deps, clinicId, e, view)));
       return results;
     });
   } catch (err) {
@@ -171,15 +181,80 @@ async function applyGroup(
   }
 }
 
+/**
+ * What a group reads once, up front, under the locks of all its rows, instead of per entry: the
+ * snapshots of its rows (this clinic's, and whether another clinic pushed the same row) and the owning
+ * clinic of central's appointment, room and practitioner rows with its ids (a row's clinic never
+ * changes). Only push writes `sync_records`, always under the row's lock, so the snapshots stay true
+ * for the group except where an entry of the group itself writes one: `written` sends those back to
+ * the database.
+ */
+interface GroupView {
+  /** This clinic's snapshot per row key (`rowKey`); absent = none. */
+  own: Map<string, RecordRow>;
+  /** Row keys another clinic has a snapshot of. */
+  others: Set<string>;
+  /** Row key → the clinic of central's appointment / room / practitioner row of that id. */
+  owners: Map<string, string>;
+  /** Row keys an earlier entry of the group may have written (read again). */
+  written: Set<string>;
+}
+
+/** The row an entry is about; also its advisory lock's text. */
+const rowKey = (e: { entity: string; entityId: string }) => `sync:${e.entity}:${e.entityId}`;
+
+/** Locks the group's rows and reads what `GroupView` holds (4–6 statements for the whole group). */
+async function readGroup(tx: CentralTx, clinicId: string, todo: SyncOutboxEntry[]): Promise<GroupView> {
+  const view: GroupView = { own: new Map(), others: new Set(), owners: new Map(), written: new Set() };
+  const rows = [...new Map(todo.map((e) => [rowKey(e), e])).values()];
+  if (rows.length === 0) return view;
+  // Every row's lock at once, in lock-id order, so two groups never wait on each other in a cycle.
+  const keys = sql.join(
+    rows.map((e) => sql`(${rowKey(e)}::text)`),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k) AS h FROM (VALUES ${keys}) AS v(k) ORDER BY h) AS s`,
+  );
+  const pairs = sql.join(
+    rows.map((e) => sql`(${e.entity}::text, ${e.entityId}::text)`),
+    sql`, `,
+  );
+  for (const r of await tx
+    .select()
+    .from(syncRecords)
+    .where(sql`(${syncRecords.entity}, ${syncRecords.entityId}) IN (${pairs})`)) {
+    if (r.clinicId === clinicId) view.own.set(rowKey(r), r);
+    else view.others.add(rowKey(r));
+  }
+  const idsOf = (entity: SyncEntity) => rows.filter((e) => e.entity === entity).map((e) => e.entityId);
+  const owned = [
+    ['appointment', appointments],
+    ['room', rooms],
+    ['practitioner', practitioners],
+  ] as const;
+  for (const [entity, table] of owned) {
+    const ids = idsOf(entity);
+    if (ids.length === 0) continue;
+    for (const r of await tx
+      .select({ id: table.id, clinicId: table.clinicId })
+      .from(table)
+      .where(inArray(table.id, ids)))
+      view.owners.set(rowKey({ entity, entityId: r.id }), r.clinicId);
+  }
+  return view;
+}
+
 /** One entry inside the group's transaction, in its own savepoint (a rejection undoes only it). */
 async function inSavepoint(
   tx: CentralTx,
   deps: CentralDeps,
   clinicId: string,
   e: SyncOutboxEntry,
+  view: GroupView,
 ): Promise<PushResult> {
   try {
-    return await tx.transaction((sp) => applyInTx(sp, deps, clinicId, e));
+    return await tx.transaction((sp) => applyInTx(sp, deps, clinicId, e, view));
   } catch (err) {
     if (err instanceof Rejected) return { id: e.id, status: 'rejected', reason: err.reason };
     throw err;
@@ -190,8 +265,7 @@ async function inSavepoint(
 function precheck(e: SyncOutboxEntry): string | null {
   if (!(SYNC_ENTITIES as readonly string[]).includes(e.entity)) return 'unknown_entity';
   if (e.op !== 'upsert') return 'op_not_supported';
-  if (UUID_ENTITIES.has(e.entity as SyncEntity) && !z.uuid().safeParse(e.entityId).success)
-    return 'entity_id_invalid';
+  if (UUID_ENTITIES.has(e.entity as SyncEntity) && !isUuid(e.entityId)) return 'entity_id_invalid';
   if (String(e.payload.id ?? '') !== e.entityId) return 'payload_id_mismatch';
   if (e.payload.version !== undefined && e.payload.version !== e.version) return 'payload_version_mismatch';
   if (e.entity === 'appointment' && !appointmentPayload.safeParse(e.payload).success)
@@ -215,13 +289,15 @@ async function applyEntry(deps: CentralDeps, clinicId: string, e: SyncOutboxEntr
 
 /**
  * Steps 1–5 of the module's list for one entry, inside `tx` (a transaction or a savepoint); throws
- * `Rejected` for an entry refused after its inbox row was written (the caller rolls `tx` back).
+ * `Rejected` for an entry refused after its inbox row was written (the caller rolls `tx` back). With a
+ * group's `view` the row is already locked and its lookups are read from the view.
  */
 async function applyInTx(
   tx: CentralTx,
   deps: CentralDeps,
   clinicId: string,
   e: SyncOutboxEntry,
+  view: GroupView | null = null,
 ): Promise<PushResult> {
   const now = deps.now();
   const [fresh] = await tx
@@ -238,18 +314,20 @@ async function applyInTx(
     .onConflictDoNothing()
     .returning({ entryId: syncInbox.entryId });
   if (!fresh) return { id: e.id, status: 'duplicate' };
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`sync:${e.entity}:${e.entityId}`}))`);
-  await refuseOtherClinics(tx, clinicId, e);
-  const [record] = await tx
-    .select()
-    .from(syncRecords)
-    .where(
-      and(
-        eq(syncRecords.clinicId, clinicId),
-        eq(syncRecords.entity, e.entity),
-        eq(syncRecords.entityId, e.entityId),
-      ),
-    );
+  const key = rowKey(e);
+  let record: RecordRow | undefined;
+  if (view) {
+    const owner = view.owners.get(key);
+    if (view.others.has(key) || (owner && owner !== clinicId))
+      throw new Rejected('belongs_to_another_clinic');
+    if (!view.written.has(key)) record = view.own.get(key);
+    else record = await ownRecord(tx, clinicId, e);
+    view.written.add(key);
+  } else {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+    await refuseOtherClinics(tx, clinicId, e);
+    record = await ownRecord(tx, clinicId, e);
+  }
   let outcome: Outcome;
   if (record && e.version <= record.version) outcome = { status: 'stale' };
   else outcome = await applyRule(tx, deps, clinicId, e, record ?? null);
@@ -260,6 +338,21 @@ async function applyInTx(
       .set({ status: outcome.status, reason: outcome.reason ?? null })
       .where(and(eq(syncInbox.clinicId, clinicId), eq(syncInbox.entryId, e.id)));
   return { id: e.id, ...outcome };
+}
+
+/** This clinic's snapshot of the entry's row, if any. */
+async function ownRecord(tx: CentralTx, clinicId: string, e: SyncOutboxEntry) {
+  const [record] = await tx
+    .select()
+    .from(syncRecords)
+    .where(
+      and(
+        eq(syncRecords.clinicId, clinicId),
+        eq(syncRecords.entity, e.entity),
+        eq(syncRecords.entityId, e.entityId),
+      ),
+    );
+  return record;
 }
 
 /** A row another clinic owns (a central appointment of theirs, or their pushed snapshot) is refused. */
@@ -376,7 +469,7 @@ async function applyDeskPayment(
 ): Promise<Outcome> {
   const p = paymentPayload.parse(e.payload);
   const now = new Date(deps.now());
-  if (!z.uuid().safeParse(p.appointment_id).success) return { status: 'applied' };
+  if (!isUuid(p.appointment_id)) return { status: 'applied' };
   const [order] = await tx
     .select()
     .from(orders)
@@ -569,7 +662,7 @@ async function roomName(tx: CentralTx, clinicId: string, roomId: string | null |
       ),
     );
   if (typeof pushed?.payload.name === 'string') return pushed.payload.name;
-  if (!z.uuid().safeParse(roomId).success) return null;
+  if (!isUuid(roomId)) return null;
   const [room] = await tx
     .select({ name: rooms.name })
     .from(rooms)
@@ -658,7 +751,7 @@ async function insertDeskBooking(
   // Walk-ins start at once, inside the online notice, so they cannot take an online slot; a row the
   // desk already cancelled blocks nothing.
   if (a.walk_in !== 0 || a.status === 'cancelled' || !a.specialty_id || !a.booking_code) return null;
-  if (!z.uuid().safeParse(a.practitioner_id).success) return null;
+  if (!isUuid(a.practitioner_id)) return null;
   const [practitioner] = await tx
     .select({ id: practitioners.id })
     .from(practitioners)
@@ -668,7 +761,7 @@ async function insertDeskBooking(
   if (!specialty) return null;
   const patientId = a.patient_id ?? null;
   let accountId: string | null = null;
-  if (patientId && z.uuid().safeParse(patientId).success) {
+  if (patientId && isUuid(patientId)) {
     const [account] = await tx
       .select({ id: accounts.id, deletedAt: accounts.deletedAt })
       .from(accounts)
@@ -773,7 +866,7 @@ async function updateDeskBooking(
     want.endsAt.getTime() !== central.endsAt.getTime() ||
     want.status !== central.status;
   if (bookingMoved && !cancelled) {
-    if (!z.uuid().safeParse(want.practitionerId).success) return { status: 'applied' };
+    if (!isUuid(want.practitionerId)) return { status: 'applied' };
     // Both practitioners' locks, in a fixed order (two desk moves between them cannot deadlock).
     for (const id of [...new Set([central.practitionerId, want.practitionerId])].sort())
       await lockPractitioner(tx, id);
