@@ -119,7 +119,12 @@ const handlers: Handlers = {
         .returning({ seq: changes.seq });
       last = Math.max(last, ...inserted.map((r) => r.seq));
     }
-    return last;
+    // The cursor a pull reaches is the commit_seq drawn at commit (central migration 0060), not the seq.
+    const [row] = await db
+      .select({ commitSeq: changes.commitSeq })
+      .from(changes)
+      .where(eq(changes.seq, last));
+    return row?.commitSeq ?? 0;
   },
 
   async preparePages({ cursor, limit }) {

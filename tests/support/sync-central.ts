@@ -54,7 +54,7 @@ export interface HttpCentral {
   appointment(id: string): Promise<typeof appointments.$inferSelect | undefined>;
   /**
    * Appends changes to central's feed for the demo clinic directly (bulk, no notifications), as the
-   * booking service would record them; returns the last seq.
+   * booking service would record them; returns the last change's commit_seq (the cursor a pull reaches).
    */
   feed(
     rows: {
@@ -149,7 +149,12 @@ export async function startHttpCentral(now: string, driver: Driver = 'pglite'): 
           .returning({ seq: changes.seq });
         last = Math.max(last, ...inserted.map((r) => r.seq));
       }
-      return last;
+      // The cursor a clinic reaches is the commit_seq drawn at commit (migration 0060), not the seq.
+      const [row] = await t.deps.db
+        .select({ commitSeq: changes.commitSeq })
+        .from(changes)
+        .where(eq(changes.seq, last));
+      return row?.commitSeq ?? 0;
     },
     async inboxRows(entryId) {
       const rows = await t.deps.db

@@ -20,6 +20,7 @@ const PG_TYPE: Record<string, string> = {
   PgDateString: 'date',
   PgJsonb: 'jsonb',
   PgBigSerial53: 'bigint',
+  PgBigInt53: 'bigint',
   PgArray: 'ARRAY',
 };
 

@@ -5,6 +5,7 @@
  * Times are `Date` (timestamptz, UTC); `during` on appointments is a generated column and not mapped.
  */
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -335,6 +336,11 @@ export const changes = pgTable('changes', {
   accountId: uuid('account_id'),
   payload: jsonb('payload').notNull(),
   createdAt: ts('created_at').notNull(),
+  /**
+   * The pull cursor: drawn at commit (migration 0060's deferred trigger), so it follows commit order;
+   * null only inside the writing transaction.
+   */
+  commitSeq: bigint('commit_seq', { mode: 'number' }),
 });
 
 export const auditLog = pgTable('audit_log', {

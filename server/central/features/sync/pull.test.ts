@@ -2,10 +2,13 @@
  * Pull (GET /api/sync/pull) on each driver: the calling clinic's changes in seq order (bookings made
  * online, with the patient who booked; an online cancellation), paging by cursor with `limit` and `more`,
  * an empty page at the end keeping the cursor, echo suppression (changes from the clinic's own pushes
- * are in the feed, for the portal, but never pulled back), and the query limits.
+ * are in the feed, for the portal, but never pulled back), the query limits, and commit order: a change
+ * whose transaction commits after a later-drawn one is still pulled (the cursor is `commit_seq`, drawn at
+ * commit; on PostgreSQL, with two transactions really open at once).
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordChange } from '../../db/changes.ts';
 import { changes } from '../../db/schema.ts';
 import { createTestCentral, describeDrivers, type TestCentral } from '../../testing/harness.ts';
 import { DEMO_CLINIC, seedClinic } from '../../testing/fixtures.ts';
@@ -18,6 +21,19 @@ import {
   syncClient,
   type Json,
 } from './test-support.ts';
+
+/** A feed change for the demo clinic (an online cancellation, as the booking service records one). */
+function feedChange(entityId: string) {
+  return {
+    clinicId: DEMO_CLINIC.id,
+    entity: 'appointment',
+    entityId,
+    op: 'update' as const,
+    version: 2,
+    accountId: null,
+    payload: { id: entityId, status: 'cancelled' },
+  };
+}
 
 describeDrivers('sync pull', (driver) => {
   let t: TestCentral;
@@ -99,7 +115,7 @@ describeDrivers('sync pull', (driver) => {
       .select()
       .from(changes)
       .where(and(eq(changes.clinicId, DEMO_CLINIC.id)))
-      .orderBy(asc(changes.seq));
+      .orderBy(asc(changes.commitSeq));
     const ownPushes = feed.filter(
       (c) => (c.payload as Json).source === 'clinic' || (c.payload as Json).visitStatus,
     );
@@ -108,7 +124,7 @@ describeDrivers('sync pull', (driver) => {
       ['appointment', booked[0]!.id, 'arrived'],
     ]);
     const pulled = (await clinic.pull(0, 1000)).body.changes.map((c: Json) => c.seq);
-    expect(pulled).toEqual(feed.filter((c) => !ownPushes.includes(c)).map((c) => c.seq));
+    expect(pulled).toEqual(feed.filter((c) => !ownPushes.includes(c)).map((c) => c.commitSeq));
     expect(pulled.length).toBe(feed.length - 2);
   });
 
@@ -140,4 +156,54 @@ describeDrivers('sync pull', (driver) => {
     expect(negative.status).toBe(400);
     expect(negative.body.error.code).toBe('validation_failed');
   });
+  it('draws the cursor (commit_seq) at commit: null inside the writing transaction, then after every earlier commit', async () => {
+    const before = (await clinic.pull(0, 1000)).body.cursor as number;
+    const inside = await t.deps.db.transaction(async (tx) => {
+      const seq = await recordChange(tx, t.deps.now(), feedChange('0194f0c2-0000-7000-8000-00000000c0c0'));
+      const [row] = await tx.select({ c: changes.commitSeq }).from(changes).where(eq(changes.seq, seq));
+      return { seq, commitSeq: row!.c };
+    });
+    expect(inside.commitSeq).toBeNull();
+    const [after] = await t.deps.db
+      .select({ c: changes.commitSeq })
+      .from(changes)
+      .where(eq(changes.seq, inside.seq));
+    expect(after!.c).toBeGreaterThan(before);
+    const { body } = await clinic.pull(before, 1000);
+    expect(body.changes.map((c: Json) => [c.entityId, c.seq])).toEqual([
+      ['0194f0c2-0000-7000-8000-00000000c0c0', after!.c],
+    ]);
+  });
+
+  if (driver === 'postgres')
+    it('pulls a change whose transaction drew its seq first but committed last (no change skipped)', async () => {
+      const cursor = (await clinic.pull(0, 1000)).body.cursor as number;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let drawn!: () => void;
+      const early = new Promise<void>((r) => (drawn = r));
+      // A: draws the lower seq, then stays open.
+      const slow = t.deps.db.transaction(async (tx) => {
+        await recordChange(tx, t.deps.now(), feedChange('0194f0c2-0000-7000-8000-00000000d0d1'));
+        drawn();
+        await held;
+      });
+      await early;
+      // B: draws a higher seq and commits first.
+      await recordChange(t.deps.db, t.deps.now(), feedChange('0194f0c2-0000-7000-8000-00000000d0d2'));
+      const first = (await clinic.pull(cursor, 1000)).body;
+      expect(first.changes.map((c: Json) => c.entityId)).toEqual(['0194f0c2-0000-7000-8000-00000000d0d2']);
+      release();
+      await slow;
+      const seqs = await t.deps.db.execute(
+        sql`SELECT entity_id, seq FROM changes WHERE entity_id IN ('0194f0c2-0000-7000-8000-00000000d0d1', '0194f0c2-0000-7000-8000-00000000d0d2') ORDER BY seq`,
+      );
+      // A really drew the lower seq: with a seq cursor, the next pull (after B's) would have skipped it.
+      expect((seqs as unknown as { rows: { entity_id: string }[] }).rows.map((r) => r.entity_id)).toEqual([
+        '0194f0c2-0000-7000-8000-00000000d0d1',
+        '0194f0c2-0000-7000-8000-00000000d0d2',
+      ]);
+      const second = (await clinic.pull(first.cursor, 1000)).body;
+      expect(second.changes.map((c: Json) => c.entityId)).toEqual(['0194f0c2-0000-7000-8000-00000000d0d1']);
+    });
 });

@@ -1,6 +1,7 @@
 /**
  * The clinic's pull (docs/sync.md "Pull"): central's change feed (`changes`, db/changes.ts), only rows of
- * the calling clinic (`clinic_id`), in `seq` order after the clinic's cursor, without the changes that
+ * the calling clinic (`clinic_id`), in commit order (`commit_seq`, drawn at commit by migration 0060, so
+ * a transaction that committed late can never fall behind a cursor) after the clinic's cursor, without the changes that
  * came from that clinic's own pushes (`sync_echoes`: echo suppression). A change of an appointment with
  * a portal account carries the patient who booked (`patient`: name and contacts as central has them
  * now, or `erased: true`), so the desk can show a booking made online.
@@ -22,7 +23,7 @@ export async function pullChanges(deps: CentralDeps, clinicId: string, query: Pu
     .where(
       and(
         eq(changes.clinicId, clinicId),
-        gt(changes.seq, query.cursor),
+        gt(changes.commitSeq, query.cursor),
         notExists(
           deps.db
             .select({ one: sql`1` })
@@ -31,7 +32,7 @@ export async function pullChanges(deps: CentralDeps, clinicId: string, query: Pu
         ),
       ),
     )
-    .orderBy(asc(changes.seq))
+    .orderBy(asc(changes.commitSeq))
     .limit(query.limit + 1);
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
@@ -57,7 +58,7 @@ export async function pullChanges(deps: CentralDeps, clinicId: string, query: Pu
             birthDate: who.birthDate,
           };
     return {
-      seq: r.seq,
+      seq: r.commitSeq!,
       entity: r.entity,
       entityId: r.entityId,
       op: r.op,
@@ -66,5 +67,5 @@ export async function pullChanges(deps: CentralDeps, clinicId: string, query: Pu
       createdAt: r.createdAt.toISOString(),
     };
   });
-  return { changes: out, cursor: page.length ? page[page.length - 1]!.seq : query.cursor, more };
+  return { changes: out, cursor: page.length ? page[page.length - 1]!.commitSeq! : query.cursor, more };
 }
