@@ -2,7 +2,7 @@
 -- `changes.seq` is drawn when a row is inserted. On PostgreSQL two transactions can commit in the other
 -- order than they drew their seq (A draws 100, B draws 101, B commits, a clinic pulls 101 and moves its
 -- cursor to 101, then A commits 100: skipped for ever). PGlite, with one connection, never interleaves,
--- so this was only seen on PostgreSQL (a 5 000-booking pull ending with 4 999).
+-- so this can only happen on PostgreSQL (tested in features/sync/pull.test.ts).
 -- Fix: `commit_seq`, drawn by a deferred constraint trigger, i.e. while the transaction commits, under a
 -- transaction-level advisory lock that is released only after the commit is visible. So a transaction
 -- that draws a higher commit_seq becomes visible after every one with a lower commit_seq: a reader that
