@@ -17,9 +17,11 @@ import { appointments, changes, orders, syncInbox, syncRecords } from '../../db/
 import { createTestCentral, describeDrivers, type TestCentral } from '../../testing/harness.ts';
 import { DEMO_CLINIC, DEMO_PRACTITIONERS, seedClinic } from '../../testing/fixtures.ts';
 import {
+  addClinicB,
   appointmentRow,
   bookOnline,
   call,
+  CLINIC_B,
   entry,
   pairClinic,
   patientRow,
@@ -436,6 +438,32 @@ describeDrivers('sync push', (driver) => {
     expect(erasure.map((c: Json) => [c.entityId, c.op, c.payload])).toEqual([
       [patient.id, 'delete', { id: patient.id, erased: true }],
     ]);
+  });
+
+  it("takes a settings key another clinic also pushed as this clinic's own row (text keys are per clinic)", async () => {
+    await addClinicB(t);
+    const b = syncClient(t, await pairClinic(t, CLINIC_B));
+    const mine = await clinic.push([
+      entry('settings', 'masking_policy', 1, { key: 'masking_policy', value: 'initials' }),
+    ]);
+    expect(statuses(mine.body)).toEqual(['applied']);
+    const theirs = await b.push([
+      entry('settings', 'masking_policy', 1, { key: 'masking_policy', value: 'ticket' }),
+      entry('settings', 'wait_alert_min', 1, { key: 'wait_alert_min', value: 25 }),
+    ]);
+    expect(statuses(theirs.body)).toEqual(['applied', 'applied']);
+    const stored = await t.deps.db
+      .select({ clinicId: syncRecords.clinicId, payload: syncRecords.payload })
+      .from(syncRecords)
+      .where(and(eq(syncRecords.entity, 'settings'), eq(syncRecords.entityId, 'masking_policy')));
+    expect(
+      stored.map((r) => [r.clinicId, (r.payload as Json).value]).sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    ).toEqual(
+      [
+        [DEMO_CLINIC.id, 'initials'],
+        [CLINIC_B, 'ticket'],
+      ].sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    );
   });
 
   it('rejects, per entry, what it cannot take; more than 500 entries is a 400', async () => {

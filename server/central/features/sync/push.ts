@@ -225,7 +225,9 @@ async function readGroup(tx: CentralTx, clinicId: string, todo: SyncOutboxEntry[
     .from(syncRecords)
     .where(sql`(${syncRecords.entity}, ${syncRecords.entityId}) IN (${pairs})`)) {
     if (r.clinicId === clinicId) view.own.set(rowKey(r), r);
-    else view.others.add(rowKey(r));
+    // Text keys (`settings`, `practitioner_specialty`) are the clinic's own names: another clinic's row
+    // of the same key is not this one. Only a UUID names one row across clinics.
+    else if (UUID_ENTITIES.has(r.entity as SyncEntity)) view.others.add(rowKey(r));
   }
   const idsOf = (entity: SyncEntity) => rows.filter((e) => e.entity === entity).map((e) => e.entityId);
   const owned = [
@@ -357,6 +359,8 @@ async function ownRecord(tx: CentralTx, clinicId: string, e: SyncOutboxEntry) {
 
 /** A row another clinic owns (a central appointment of theirs, or their pushed snapshot) is refused. */
 async function refuseOtherClinics(tx: CentralTx, clinicId: string, e: SyncOutboxEntry): Promise<void> {
+  // Text keys are per clinic (see readGroup).
+  if (!UUID_ENTITIES.has(e.entity as SyncEntity)) return;
   const [other] = await tx
     .select({ clinicId: syncRecords.clinicId })
     .from(syncRecords)
