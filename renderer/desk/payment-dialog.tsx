@@ -161,6 +161,15 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
   };
 
   const paid = status?.status === 'paid' ? status.payment : null;
+  // Paid online (central's order, from the sync pull) and not at the desk: nothing to charge.
+  const paidOnline = !paid && status?.online?.status === 'paid' ? status.online : null;
+  const pendingOnline = !paid && status?.online?.status === 'pending' ? status.online : null;
+  const onlineMethod = (m: string | null) =>
+    t(
+      m === 'multibanco' || m === 'mbway' || m === 'link'
+        ? `desk.payment.onlineMethod_${m}`
+        : 'desk.payment.onlineMethod_other',
+    );
 
   return (
     <dialog
@@ -236,6 +245,27 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
               </div>
             )}
           </>
+        ) : paidOnline ? (
+          <>
+            <p>
+              <span className="badge badge--paid" data-testid="payment-state">
+                ✓ {t('desk.payment.paidOnline')}
+              </span>
+            </p>
+            <dl className="payment__summary" data-testid="payment-summary">
+              <dt>{t('desk.payment.amountPaid')}</dt>
+              <dd>{formatEuros(paidOnline.amountCents, lang)}</dd>
+              <dt>{t('desk.payment.methodPaid')}</dt>
+              <dd data-testid="payment-online-method">{onlineMethod(paidOnline.method)}</dd>
+              {paidOnline.paidAt && (
+                <>
+                  <dt>{t('desk.payment.paidAt')}</dt>
+                  <dd>{formatTime(paidOnline.paidAt)}</dd>
+                </>
+              )}
+            </dl>
+            <p className="muted">{t('desk.payment.paidOnlineHint')}</p>
+          </>
         ) : (
           <form
             id={`${id}-form`}
@@ -290,6 +320,11 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
               ))}
             </fieldset>
             {method === 'card' && <p className="muted">{t('desk.payment.cardHint')}</p>}
+            {pendingOnline && (
+              <p className="alert alert--info" data-testid="payment-online-pending">
+                {t('desk.payment.onlinePending', { method: onlineMethod(pendingOnline.method) })}
+              </p>
+            )}
           </form>
         )}
 
@@ -352,7 +387,7 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
           >
             {t('desk.payment.print')}
           </button>
-        ) : (
+        ) : paidOnline ? null : (
           <button
             type="submit"
             form={`${id}-form`}

@@ -79,6 +79,7 @@ export const ERROR_STATUS = {
   not_own_patient: 403,
   // Desk payments (server/clinic/features/payments).
   already_paid: 409,
+  paid_online: 409,
   payment_not_found: 404,
   payment_voided: 409,
   // The desk's calendar (server/clinic/features/calendar).

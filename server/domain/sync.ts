@@ -201,6 +201,22 @@ export const timeOffFeedPayload = z.object({
 export type TimeOffFeedPayload = z.infer<typeof timeOffFeedPayload>;
 
 /**
+ * `order`: the payment state of an online booking's order, as central's payments feature records it
+ * (server/central/features/payments/service.ts `orderChanged`): amounts in integer cents, `paidAt`
+ * ISO-8601 UTC, `payment.method` the provider method of the latest attempt (`multibanco`, `mbway`,
+ * `link`; `desk_cash`/`desk_card` for a desk payment central applied, which the clinic's own pull skips
+ * as an echo). Unknown extra fields are ignored.
+ */
+export const orderFeedPayload = z.looseObject({
+  appointmentId: z.string().uuid(),
+  status: z.enum(['pending', 'paid', 'expired', 'cancelled', 'refunded']),
+  amountCents: z.number().int().min(0),
+  paidAt: z.string().nullable().optional(),
+  payment: z.looseObject({ method: z.string().max(40) }).optional(),
+});
+export type OrderFeedPayload = z.infer<typeof orderFeedPayload>;
+
+/**
  * `GET /api/sync/pull` → 200: changes in seq order; `cursor` is the seq to send next time (the last
  * change's, or the one sent when there was none); `more` = another page is waiting.
  */

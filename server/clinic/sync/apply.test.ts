@@ -6,6 +6,8 @@
  * fails half-way leaves nothing applied and the cursor where it was; nothing goes to the outbox. Central's
  * catalogue: an unknown practitioner is inserted with its specialties, a known one renamed and made
  * inactive; a practitioner's schedule and time off replace the clinic's copy (a replay writes nothing).
+ * An online order's payment state is kept (newer version wins): the desk sees "paid online" and a desk
+ * charge is refused (`paid_online`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
@@ -17,6 +19,7 @@ import { encryptDescriptors } from '../face/crypto.ts';
 import { upsertEnrolment } from '../features/face/repo.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { freeSlots } from '../features/calendar/service.ts';
+import { paidAppointmentIds } from '../features/payments/repo.ts';
 import type { PractitionerId, SpecialtyId } from '../../domain/ids.ts';
 import { applyPulledPage, readPullCursor } from './apply.ts';
 
@@ -167,7 +170,7 @@ describe('applying a pulled page', () => {
     expect(readOutbox(h.deps)).toEqual([]);
   });
 
-  it('skips what it cannot map (unknown practitioner, orders) and moves the cursor on', () => {
+  it('skips what it cannot map (unknown practitioner, an order change without its fields) and moves the cursor on', () => {
     const result = applyPulledPage(
       h.deps,
       [
@@ -186,6 +189,62 @@ describe('applying a pulled page', () => {
     );
     expect(result).toMatchObject({ appointments: [], skipped: 2 });
     expect(readPullCursor(h.deps)).toBe(300);
+  });
+
+  it("keeps an online order's payment state: the desk sees it paid online and refuses to charge again", async () => {
+    const id = uuidv7();
+    const orderId = uuidv7();
+    const order = (version: number, status: string, extra: Record<string, unknown> = {}): PulledChange => ({
+      seq: (seq += 1),
+      entity: 'order',
+      entityId: orderId,
+      op: 'update',
+      version,
+      payload: { appointmentId: id, status, amountCents: 4500, paidAt: null, ...extra },
+      createdAt: '2026-11-23T09:00:00.000Z',
+    });
+    applyPulledPage(
+      h.deps,
+      [booking(id, uuidv7(), { status: 'awaiting_payment' }), order(1, 'pending')],
+      seq,
+    );
+    const pending = await (await h.req('GET', `/api/appointments/${id}/payment`)).json();
+    expect(pending).toMatchObject({
+      status: 'unpaid',
+      payment: null,
+      online: { status: 'pending', amountCents: 4500, method: null, paidAt: null },
+    });
+    const paid = order(3, 'paid', {
+      paidAt: '2026-11-23T09:05:00.000Z',
+      payment: { method: 'mbway', status: 'paid' },
+    });
+    const result = applyPulledPage(h.deps, [paid, order(2, 'pending')], seq);
+    expect(result.appointments).toEqual([id]); // the board hears it; the older version changes nothing
+    expect(
+      h.deps.db.prepare('SELECT status, method, version FROM online_orders WHERE order_id = ?').get(orderId),
+    ).toEqual({
+      status: 'paid',
+      method: 'mbway',
+      version: 3,
+    });
+    expect(applyPulledPage(h.deps, [paid], seq).appointments).toEqual([]); // a replay writes nothing
+    const status = await (await h.req('GET', `/api/appointments/${id}/payment`)).json();
+    expect(status).toMatchObject({
+      status: 'paid',
+      payment: null,
+      online: { status: 'paid', amountCents: 4500, method: 'mbway', paidAt: '2026-11-23T09:05:00.000Z' },
+    });
+    const charge = await h.req('POST', `/api/appointments/${id}/payments`, {
+      method: 'cash',
+      amountCents: 4500,
+    });
+    expect(charge.status).toBe(409);
+    expect(((await charge.json()) as { error: { code: string } }).error.code).toBe('paid_online');
+    expect(h.deps.db.prepare('SELECT COUNT(*) AS n FROM payments WHERE appointment_id = ?').get(id)).toEqual({
+      n: 0,
+    });
+    expect(paidAppointmentIds(h.deps, [id])).toEqual(new Set([id]));
+    expect(readOutbox(h.deps, { afterSeq: 0, limit: 100 }).filter((e) => e.entity === 'payment')).toEqual([]);
   });
 
   it('a page that fails half-way applies nothing and keeps the cursor (it is replayed whole)', () => {

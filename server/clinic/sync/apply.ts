@@ -20,15 +20,20 @@
  *   display name and active state (`deleted_at`);
  * - `schedule` / `time_off`: the practitioner's whole week / list of absences replaces the clinic's copy
  *   (`practitioner_schedules`, `practitioner_time_off`, migration 0130), which the desk calendar uses.
- * Anything else in the feed (orders, payments) is skipped; a booking whose practitioner or specialty
- * the clinic does not know is skipped with a warning (the cursor still moves on).
+ * - `order` (an online booking's payment state: pending, paid by Multibanco / MB WAY / link, expired,
+ *   refunded): kept in `online_orders` (migration 0150, newer version wins), so the desk shows
+ *   "Pago online" and refuses to charge again (`paid_online`);
+ * - `patient_link` (the patient linked their portal account to a clinic record): see patient-links.ts.
+ * Anything else in the feed is skipped; a booking whose practitioner or specialty the clinic does not
+ * know is skipped with a warning (the cursor still moves on).
  *
- * Which local patient a central patient id means is decided in one place, `localPatientId` (today: the
- * same id), so a link between a desk patient and a portal account can hook in there.
+ * Which local patient a central patient id means is decided in one place, `localPatientId`: the clinic
+ * record the portal account is linked or merged into (patient-links.ts), else the same id.
  */
 import type { DbContext } from '../db/database.ts';
 import { writeAudit } from '../db/changes.ts';
 import {
+  orderFeedPayload,
   practitionerFeedPayload,
   scheduleFeedPayload,
   timeOffFeedPayload,
@@ -81,6 +86,7 @@ export function applyPulledPage(
       else if (change.entity === 'practitioner') applyPractitioner(ctx, change, result);
       else if (change.entity === 'schedule') applySchedule(ctx, change, result);
       else if (change.entity === 'time_off') applyTimeOff(ctx, change, result);
+      else if (change.entity === 'order') applyOrder(ctx, change, result);
       else if (change.entity === 'patient' && change.op === 'delete' && change.payload.erased === true)
         erasePatient(ctx, localPatientId(ctx, change.entityId), result);
       else if (change.entity === PATIENT_LINK_ENTITY) {
@@ -271,6 +277,39 @@ function applyAppointment(ctx: DbContext, change: PulledChange, result: ApplyRes
 function skip(result: ApplyResult, change: PulledChange, reason: string): void {
   result.skipped += 1;
   log('warn', 'sync.pull.skipped', { seq: change.seq, entity: change.entity, id: change.entityId, reason });
+}
+
+/** An online order's payment state: stored when newer than the clinic's copy (central owns payments). */
+function applyOrder(ctx: DbContext, change: PulledChange, result: ApplyResult): void {
+  const parsed = orderFeedPayload.safeParse(change.payload);
+  if (!parsed.success) return skip(result, change, 'invalid_payload');
+  const o = parsed.data;
+  const row = {
+    order_id: change.entityId,
+    appointment_id: o.appointmentId,
+    status: o.status,
+    amount_cents: o.amountCents,
+    method: o.payment?.method ?? null,
+    paid_at: o.paidAt ?? null,
+    version: change.version,
+    now: iso(ctx),
+  };
+  const written = ctx.db
+    .prepare(
+      `INSERT INTO online_orders (order_id, appointment_id, status, amount_cents, method, paid_at, version, updated_at)
+       VALUES (@order_id, @appointment_id, @status, @amount_cents, @method, @paid_at, @version, @now)
+       ON CONFLICT (order_id) DO UPDATE SET appointment_id = excluded.appointment_id, status = excluded.status,
+         amount_cents = excluded.amount_cents, method = COALESCE(excluded.method, online_orders.method),
+         paid_at = excluded.paid_at, version = excluded.version, updated_at = excluded.updated_at
+       WHERE excluded.version > online_orders.version`,
+    )
+    .run(row).changes;
+  if (written === 0) return;
+  writeAudit(ctx, 'system', 'sync.order_pulled', 'appointment', o.appointmentId, {
+    order: change.entityId,
+    status: o.status,
+  });
+  if (!result.appointments.includes(o.appointmentId)) result.appointments.push(o.appointmentId);
 }
 
 /** Central's practitioner: inserted when unknown (and active), else name and active state follow central. */

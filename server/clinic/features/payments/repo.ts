@@ -107,14 +107,41 @@ export function voidPaymentRow(ctx: DbContext, row: PaymentRow, reason: string):
   return updated;
 }
 
-/** Of `appointmentIds`, those with a payment that is not voided (one query, for the board). */
+/**
+ * Of `appointmentIds`, those paid: a desk payment that is not voided, or an online order central reports
+ * `paid` (`online_orders`, from the pull). One query, for the board.
+ */
 export function paidAppointmentIds(ctx: DbContext, appointmentIds: readonly string[]): Set<string> {
   if (appointmentIds.length === 0) return new Set();
   const rows = ctx.db
     .prepare(
       `SELECT appointment_id FROM payments
-       WHERE voided_at IS NULL AND appointment_id IN (SELECT value FROM json_each(?))`,
+       WHERE voided_at IS NULL AND appointment_id IN (SELECT value FROM json_each(@ids))
+       UNION
+       SELECT appointment_id FROM online_orders
+       WHERE status = 'paid' AND appointment_id IN (SELECT value FROM json_each(@ids))`,
     )
-    .all(JSON.stringify(appointmentIds)) as { appointment_id: string }[];
+    .all({ ids: JSON.stringify(appointmentIds) }) as { appointment_id: string }[];
   return new Set(rows.map((r) => r.appointment_id));
+}
+
+/** An online booking's order as the pull stored it (`online_orders`, migration 0150). */
+export interface OnlineOrderRow {
+  order_id: string;
+  appointment_id: string;
+  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  amount_cents: number;
+  /** `multibanco` | `mbway` | `link` (or a desk method central applied); null before any attempt. */
+  method: string | null;
+  paid_at: string | null;
+}
+
+/** The online order of an appointment (central keeps one per appointment), or undefined. */
+export function findOnlineOrder(ctx: DbContext, appointmentId: string): OnlineOrderRow | undefined {
+  return ctx.db
+    .prepare(
+      `SELECT order_id, appointment_id, status, amount_cents, method, paid_at FROM online_orders
+       WHERE appointment_id = ? ORDER BY version DESC LIMIT 1`,
+    )
+    .get(appointmentId) as OnlineOrderRow | undefined;
 }

@@ -16,6 +16,7 @@ import { getSpecialty } from '../catalog/repo.ts';
 import { readSettings } from '../settings/repo.ts';
 import {
   findLivePayment,
+  findOnlineOrder,
   getPayment,
   insertPayment,
   nextReceiptSeq,
@@ -52,12 +53,30 @@ export interface PaymentView {
   voidReason: string | null;
 }
 
-/** `GET /appointments/:id/payment`: paid or not, the specialty's price and the payment (not voided). */
+/** An online booking's payment, as central reported it through the pull; money in cents, time ISO UTC. */
+export interface OnlinePaymentView {
+  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  amountCents: number;
+  /** `multibanco` | `mbway` | `link`, or null before the patient chose one. */
+  method: string | null;
+  paidAt: string | null;
+}
+
+/**
+ * `GET /appointments/:id/payment`: paid or not (at the desk, or online), the specialty's price, the desk
+ * payment (not voided) and the online order's state when the appointment was booked online.
+ */
 export interface PaymentStatus {
   status: 'unpaid' | 'paid';
   /** The appointment's specialty price, cents (what the desk form is prefilled with). */
   priceCents: number;
   payment: PaymentView | null;
+  online: OnlinePaymentView | null;
+}
+
+function onlineView(deps: ClinicDeps, appointmentId: AppointmentId): OnlinePaymentView | null {
+  const o = findOnlineOrder(deps, appointmentId);
+  return o ? { status: o.status, amountCents: o.amount_cents, method: o.method, paidAt: o.paid_at } : null;
 }
 
 /** A row as the API sends it. */
@@ -81,17 +100,20 @@ export function toPaymentView(row: PaymentRow): PaymentView {
 export function paymentStatus(deps: ClinicDeps, appointmentId: AppointmentId): PaymentStatus {
   const view = getView(deps, appointmentId);
   const live = findLivePayment(deps, appointmentId);
+  const online = onlineView(deps, appointmentId);
   return {
-    status: live ? 'paid' : 'unpaid',
+    status: live || online?.status === 'paid' ? 'paid' : 'unpaid',
     priceCents: getSpecialty(deps, view.specialty.id).priceCents,
     payment: live ? toPaymentView(live) : null,
+    online,
   };
 }
 
 /**
  * Records a payment for the appointment with the next receipt number of the current year (Europe/Lisbon),
  * allocated inside the write transaction so numbers have no gaps.
- * @throws AppError appointment_not_found | already_paid (409; details.receiptNumber of the payment)
+ * @throws AppError appointment_not_found | already_paid (409; details.receiptNumber of the payment) |
+ *   paid_online (409: central reports the online order paid; details.method, amountCents, paidAt)
  */
 export function recordPayment(
   deps: ClinicDeps,
@@ -107,6 +129,14 @@ export function recordPayment(
         'already_paid',
         `appointment ${appointmentId} is already paid (receipt ${receiptNumber(live)}); void that payment first`,
         { receiptNumber: receiptNumber(live), paymentId: live.id },
+      );
+    }
+    const online = findOnlineOrder(deps, appointmentId);
+    if (online?.status === 'paid') {
+      throw new AppError(
+        'paid_online',
+        `appointment ${appointmentId} was paid online (${online.method ?? 'online'}); do not charge again`,
+        { method: online.method, amountCents: online.amount_cents, paidAt: online.paid_at },
       );
     }
     const year = Number(clinicDate(deps.now()).slice(0, 4));
