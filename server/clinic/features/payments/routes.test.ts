@@ -49,7 +49,7 @@ const receipts = () =>
 describe('desk payments', () => {
   it('records a cash payment once: status and price, 201 with R 2026/1, then 409 already_paid', async () => {
     const a = book(h.deps, clinic, 'Marta Teste Sousa', 15);
-    expect(await status(a.id)).toEqual({ status: 'unpaid', priceCents: 3500, payment: null });
+    expect(await status(a.id)).toEqual({ status: 'unpaid', priceCents: 3500, payment: null, online: null });
 
     const first = await pay(a.id, { method: 'cash', amountCents: 3500 });
     expect(first.status).toBe(201);
@@ -63,7 +63,12 @@ describe('desk payments', () => {
       voidedAt: null,
       voidReason: null,
     });
-    expect(await status(a.id)).toEqual({ status: 'paid', priceCents: 3500, payment: first.body });
+    expect(await status(a.id)).toEqual({
+      status: 'paid',
+      priceCents: 3500,
+      payment: first.body,
+      online: null,
+    });
 
     const second = await pay(a.id, { method: 'card', amountCents: 3500 });
     expect(second.status).toBe(409);
@@ -209,7 +214,7 @@ describe('desk payments', () => {
       voidedAt: '2026-11-21T10:00:00.000Z',
       voidReason: 'Valor errado',
     });
-    expect(await status(a.id)).toEqual({ status: 'unpaid', priceCents: 3500, payment: null });
+    expect(await status(a.id)).toEqual({ status: 'unpaid', priceCents: 3500, payment: null, online: null });
 
     const again = await h.req('POST', `/api/payments/${p.id}/void`, { reason: 'Outra vez' });
     expect([again.status, ((await again.json()) as { error: { code: string } }).error.code]).toEqual([
