@@ -4,7 +4,8 @@
  * pushed specialty, pay at clinic) under the practitioner's lock, so the availability route stops
  * offering it and an online hold of it is refused 409; moves and cancellations pushed later follow it;
  * a slot an online booking took first is answered 'conflict_central_wins' 'slot_taken' with only the
- * snapshot kept; a booking code central already uses is replaced; a walk-in stays a snapshot; the
+ * snapshot kept, while an overlap with the clinic's own desk bookings only is 'applied'
+ * ('overlaps_desk_booking', snapshot kept: patients seen in parallel); a booking code central already uses is replaced; a walk-in stays a snapshot; the
  * clinic's own pull never brings its desk bookings back (echo suppression).
  */
 import { and, eq } from 'drizzle-orm';
@@ -234,6 +235,36 @@ describeDrivers('sync push: desk bookings', (driver) => {
     ]);
     expect(statuses(clash.body)).toEqual(['conflict_central_wins:slot_taken']);
     expect((await central(other))!.startsAt.toISOString()).toBe('2026-11-25T09:00:00.000Z');
+  });
+
+  it("takes a desk booking that overlaps only the clinic's own desk bookings (patients seen in parallel)", async () => {
+    const at = { specialty_id: MSK, duration_min: 45 };
+    const first = '0194f0c2-0000-7000-8000-0000000d0401';
+    const parallel = '0194f0c2-0000-7000-8000-0000000d0402';
+    const res = await clinic.push([
+      entry(
+        'appointment',
+        first,
+        1,
+        appointmentRow({ ...at, starts_at: '2026-11-26T09:00:00.000Z', booking_code: 'PAR001' }),
+      ),
+      entry(
+        'appointment',
+        parallel,
+        1,
+        appointmentRow({ ...at, starts_at: '2026-11-26T09:15:00.000Z', booking_code: 'PAR002' }),
+      ),
+    ]);
+    // Not a conflict for staff: the clinic chose to see both; the time is blocked online by the first.
+    expect(statuses(res.body)).toEqual(['applied', 'applied:overlaps_desk_booking']);
+    expect((await central(first))!.status).toBe('confirmed');
+    expect(await central(parallel)).toBeUndefined();
+    const [record] = await t.deps.db
+      .select()
+      .from(syncRecords)
+      .where(and(eq(syncRecords.entity, 'appointment'), eq(syncRecords.entityId, parallel)));
+    expect(record!.payload.booking_code).toBe('PAR002');
+    expect(await martaOffers('2026-11-26')).not.toContain('2026-11-26T09:15:00.000Z');
   });
 
   it('links a portal patient, replaces a code central already uses, and leaves walk-ins as snapshots', async () => {

@@ -687,6 +687,25 @@ async function unlessSlotTaken<T>(tx: CentralTx, fn: (sp: CentralTx) => Promise<
   }
 }
 
+/**
+ * Whether a live booking made online (`source` 'portal': held, awaiting payment or confirmed) overlaps
+ * [start, end) for the practitioner, the same test as the `appointments_no_overlap` constraint.
+ */
+async function onlineBookingOverlaps(
+  tx: CentralTx,
+  practitionerId: string,
+  start: Date,
+  end: Date,
+): Promise<boolean> {
+  const rows = await tx.execute(
+    sql`SELECT 1 FROM appointments WHERE practitioner_id = ${practitionerId} AND source = 'portal'
+        AND status IN ('held', 'awaiting_payment', 'confirmed')
+        AND during && tstzrange(${start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz, '[)')
+        LIMIT 1`,
+  );
+  return ((rows as unknown as { rows: unknown[] }).rows ?? []).length > 0;
+}
+
 /** The specialty's code and price (cents) for the clinic's specialty id, from its pushed snapshot. */
 async function specialtyOf(tx: CentralTx, clinicId: string, specialtyId: string) {
   const [pushed] = await tx
@@ -810,7 +829,14 @@ async function insertDeskBooking(
     }
     throw new Error('could not draw an unused booking code in 6 attempts');
   });
-  if (!inserted) return { status: 'conflict_central_wins', reason: 'slot_taken' };
+  if (!inserted) {
+    // Only the clinic's own desk bookings there: a practitioner may see patients in parallel (a physio
+    // gym), and the time is already blocked online by the other desk booking. Not a conflict: the
+    // snapshot is kept, nothing to tell staff. An online booking or hold there: central wins.
+    if (!(await onlineBookingOverlaps(tx, a.practitioner_id, startsAt, endsAt)))
+      return { status: 'applied', reason: 'overlaps_desk_booking' };
+    return { status: 'conflict_central_wins', reason: 'slot_taken' };
+  }
   await feed(
     tx,
     now.getTime(),
