@@ -1,10 +1,12 @@
 /**
  * The central demo seed: the shared demo clinic (same ids as the clinic server's seed), a demo patient who
- * can log in and sees one upcoming appointment, and nothing seeded twice on a restart.
+ * can log in and sees one upcoming appointment (in the feed as a whole booking, for the clinic's pull),
+ * and nothing seeded twice on a restart.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_CLINIC, DEMO_PATIENT, DEMO_PRACTITIONERS } from '../../domain/demo-clinic.ts';
-import { appointments, practitioners } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { appointments, changes, practitioners } from '../db/schema.ts';
 import { client, createTestCentral, describeDrivers, type TestCentral } from '../testing/harness.ts';
 import { seedDemo } from './demo.ts';
 
@@ -38,5 +40,20 @@ describeDrivers('central demo seed', (driver) => {
         specialty: 'evaluation',
       }),
     ]);
+    // Its feed change carries the whole booking, as the booking service writes it, so the clinic's pull
+    // puts it on the desk (a partial payload was skipped there as an incomplete booking).
+    const [change] = await t.deps.db.select().from(changes).where(eq(changes.entity, 'appointment'));
+    expect(change!.payload).toEqual({
+      id: change!.entityId,
+      practitionerId: DEMO_PRACTITIONERS[0]!.id,
+      accountId: change!.accountId,
+      specialty: 'evaluation',
+      startsAt: '2026-11-30T10:00:00.000Z',
+      endsAt: '2026-11-30T10:30:00.000Z',
+      status: 'confirmed',
+      bookingCode: expect.stringMatching(/^[A-Z2-9]{6}$/),
+      rescheduledFrom: null,
+      version: 1,
+    });
   });
 });

@@ -21,6 +21,7 @@ import { eq } from 'drizzle-orm';
 import { recordChange } from '../db/changes.ts';
 import { accounts, clinics } from '../db/schema.ts';
 import { insertHold } from '../features/booking/repo.ts';
+import { changePayload } from '../features/booking/service.ts';
 import { createOrder } from '../features/payments/orders.ts';
 import { scheduleReminders } from '../features/reminders/service.ts';
 import type { CentralDeps } from '../deps.ts';
@@ -136,7 +137,9 @@ export async function seedDemo(
         op: 'insert',
         version: appointment.version,
         accountId,
-        payload: { id: appointment.id, status: appointment.status, bookingCode: appointment.bookingCode },
+        // The booking service's payload, so the clinic's pull shows it at the desk (a partial one was
+        // skipped there as an incomplete booking).
+        payload: changePayload(appointment),
       });
     }
   });

@@ -31,8 +31,11 @@ const CONFLICT_CODES = new Set(['23P01', '40P01']);
 /** Who did it, for the audit log. */
 const actorOf = (caller: Caller) => `account:${caller.accountId}`;
 
-/** The row's payload in the change feed (what sync carries to the clinic). */
-function changePayload(a: AppointmentRow): Record<string, unknown> {
+/**
+ * The row's payload in the change feed (what sync carries to the clinic: docs/sync.md "Pull"); times
+ * ISO-8601 UTC. Every writer of an appointment change uses it (the booking service, the demo seed).
+ */
+export function changePayload(a: AppointmentRow): Record<string, unknown> {
   return {
     id: a.id,
     practitionerId: a.practitionerId,
