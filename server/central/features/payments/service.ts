@@ -189,6 +189,24 @@ export async function saveInvoiceDetails(
 }
 
 /** Records an order change in the feed (the payment page's SSE and the clinic's sync read it). */
+/**
+ * An order's payload in the change feed (the portal's live page; the clinic's pull keeps it as the
+ * online payment state, server/domain/sync.ts `orderFeedPayload`): amounts in cents, `paidAt` ISO UTC,
+ * and the latest attempt's id, method and status when given. Every writer of an order change uses it.
+ */
+export function orderChangePayload(
+  o: typeof orders.$inferSelect,
+  payment?: { id: string; method: string; status: string },
+): Record<string, unknown> {
+  return {
+    appointmentId: o.appointmentId,
+    status: o.status,
+    amountCents: o.amountCents,
+    paidAt: o.paidAt?.toISOString() ?? null,
+    ...(payment ? { payment: { id: payment.id, method: payment.method, status: payment.status } } : {}),
+  };
+}
+
 async function orderChanged(
   tx: CentralTx,
   deps: CentralDeps,
@@ -202,13 +220,7 @@ async function orderChanged(
     op: 'update',
     version: o.version,
     accountId: o.accountId,
-    payload: {
-      appointmentId: o.appointmentId,
-      status: o.status,
-      amountCents: o.amountCents,
-      paidAt: o.paidAt?.toISOString() ?? null,
-      ...(payment ? { payment: { id: payment.id, method: payment.method, status: payment.status } } : {}),
-    },
+    payload: orderChangePayload(o, payment),
   });
 }
 

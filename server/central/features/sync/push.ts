@@ -47,6 +47,7 @@ import {
   type AppointmentRow,
 } from '../booking/repo.ts';
 import { sqlState } from '../../db/sql-state.ts';
+import { orderChangePayload } from '../payments/service.ts';
 import { cancelAppointmentMessages } from '../../outbox/outbox.ts';
 
 /** An entry refused inside its transaction (rolled back, answered 'rejected'). */
@@ -440,13 +441,7 @@ async function orderFed(
       op: 'update',
       version: o.version,
       accountId: o.accountId,
-      payload: {
-        appointmentId: o.appointmentId,
-        status: o.status,
-        amountCents: o.amountCents,
-        paidAt: o.paidAt?.toISOString() ?? null,
-        payment,
-      },
+      payload: orderChangePayload(o, payment),
     },
     true,
   );
