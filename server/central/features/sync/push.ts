@@ -875,21 +875,17 @@ async function updateDeskBooking(
     cancelledBy: cancelled ? ('clinic' as const) : null,
     ...(cancelled ? {} : await visitOf(tx, clinicId, a)),
   };
-  const same =
-    want.practitionerId === central.practitionerId &&
-    want.startsAt.getTime() === central.startsAt.getTime() &&
-    want.endsAt.getTime() === central.endsAt.getTime() &&
-    want.status === central.status &&
-    (cancelled ||
-      (want.visitStatus === central.visitStatus &&
-        want.visitRoom === central.visitRoom &&
-        want.waitMin === central.waitMin));
-  if (same) return { status: 'applied' };
   const bookingMoved =
     want.practitionerId !== central.practitionerId ||
     want.startsAt.getTime() !== central.startsAt.getTime() ||
     want.endsAt.getTime() !== central.endsAt.getTime() ||
     want.status !== central.status;
+  const visitSame =
+    cancelled ||
+    (want.visitStatus === central.visitStatus &&
+      want.visitRoom === central.visitRoom &&
+      want.waitMin === central.waitMin);
+  if (!bookingMoved && visitSame) return { status: 'applied' };
   if (bookingMoved && !cancelled) {
     if (!isUuid(want.practitionerId)) return { status: 'applied' };
     // Both practitioners' locks, in a fixed order (two desk moves between them cannot deadlock).
