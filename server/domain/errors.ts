@@ -49,7 +49,11 @@ export const ERROR_STATUS = {
   face_tilted: 422,
   face_key_not_rotatable: 409,
   payload_too_large: 413,
+  /** An image over the decoder's pixel limit (decompression bomb guard, docs/security.md). */
+  image_too_large: 413,
   unsupported_media_type: 415,
+  /** A per-route rate limit (docs/security.md "Rate limits"); the answer carries Retry-After. */
+  rate_limited: 429,
   face_engine_unavailable: 503,
   // Payments (central).
   order_not_found: 404,
