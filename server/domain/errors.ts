@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   email_not_verified: 403,
   code_identification_required: 403,
   too_many_attempts: 429,
+  too_many_streams: 429,
   illegal_transition: 409,
   version_conflict: 409,
   queue_empty: 409,
