@@ -2,7 +2,8 @@
  * Routes of the visit workflow: the board (JSON and live stream), booking, walk-ins, state changes,
  * "call next", calling a given patient, recall, move, and the board's one-minute undo. Mounted under /api.
  */
-import { Hono } from 'hono';
+import { Hono, type Context, type TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import {
   appointmentInput,
   callInput,
@@ -18,6 +19,7 @@ import {
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { snapshotStream } from '../../http/sse.ts';
+import { hubFor, type Snapshot } from '../../http/snapshot-hub.ts';
 import { ownAppointment, ownPractitioner, scopeBoard } from './scope.ts';
 import { validate } from '../../../http/validate.ts';
 import {
@@ -31,10 +33,26 @@ import {
   transition,
   undo,
   withUndo,
+  type Board,
 } from './service.ts';
 
 /**
- * `GET /board[?date=]`, `GET /board/stream` (SSE 'board'), `POST /appointments`, `POST /walk-ins`,
+ * A cached snapshot as the JSON answer of a route, typed as `c.json(value)` would be (so `hc<AppType>()`
+ * keeps the shape), with its ETag; `If-None-Match` equal to it → 304 without a body.
+ */
+function jsonSnapshot<T>(c: Context, snap: Snapshot): Response & TypedResponse<JSONParsed<T>, 200, 'json'> {
+  const headers = { etag: snap.etag, 'cache-control': 'no-cache' };
+  const res =
+    c.req.header('if-none-match') === snap.etag
+      ? new Response(null, { status: 304, headers })
+      : new Response(snap.json, { headers: { ...headers, 'content-type': 'application/json' } });
+  return res as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
+}
+
+/**
+ * `GET /board[?date=]` (the live board, without `date`, is the shared snapshot of its scope, with an ETag:
+ * `If-None-Match` → 304), `GET /board/stream` (SSE 'board', one shared snapshot per change per scope:
+ * all, or one practitioner's; server/clinic/http/snapshot-hub.ts), `POST /appointments`, `POST /walk-ins`,
  * `POST /appointments/:id/status`, `POST /queue/call-next`, `POST /appointments/:id/call`,
  * `POST /appointments/:id/recall`, `POST /appointments/:id/move`, `POST /board/undo`. The board actions
  * (status, call-next, call, recall, move) answer the appointment with `undoUntil` (service.ts
@@ -42,14 +60,31 @@ import {
  * @param refreshMs interval of the stream's periodic snapshot, ms
  */
 export function appointmentRoutes(deps: ClinicDeps, refreshMs: number) {
+  const hub = hubFor(deps, { refreshMs });
+  /** The live board of `caller`'s scope: its key, and its computation on the one shared full board. */
+  const liveBoard = (caller: AppEnv['Variables']['caller']) => {
+    const own = ownPractitioner(caller);
+    return {
+      key: `board|${own ?? 'all'}`,
+      compute: () =>
+        scopeBoard(
+          hub.value('board', () => board(deps)),
+          caller,
+        ),
+    };
+  };
   return new Hono<AppEnv>()
     .use('/appointments/:id/*', ownAppointment(deps))
-    .get('/board', validate('query', dateQuery), (c) =>
-      c.json(scopeBoard(board(deps, c.req.valid('query').date), c.var.caller)),
-    )
-    .get('/board/stream', (c) =>
-      snapshotStream(c, deps.events, 'board', () => scopeBoard(board(deps), c.var.caller), refreshMs),
-    )
+    .get('/board', validate('query', dateQuery), (c) => {
+      const date = c.req.valid('query').date;
+      if (date) return c.json(scopeBoard(board(deps, date), c.var.caller));
+      const live = liveBoard(c.var.caller);
+      return jsonSnapshot<Board>(c, hub.snapshot(live.key, live.compute));
+    })
+    .get('/board/stream', (c) => {
+      const live = liveBoard(c.var.caller);
+      return snapshotStream(deps, live.key, 'board', live.compute, refreshMs);
+    })
     .post('/appointments', validate('json', appointmentInput), (c) =>
       c.json(createAppointment(deps, c.req.valid('json'), c.var.actor), 201),
     )
