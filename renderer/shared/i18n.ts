@@ -163,6 +163,8 @@ const pt = {
       'O reconhecimento facial ainda está a iniciar. Tente novamente dentro de alguns segundos.',
     internal: 'Erro interno do servidor. Tente novamente.',
     already_paid: 'Esta marcação já está paga. Para corrigir, anule primeiro o pagamento registado.',
+    storage_full:
+      'O disco do servidor está cheio: nada foi gravado. Liberte espaço em disco e tente novamente.',
     paid_online: 'O utente já pagou esta marcação online. Não cobre de novo na receção.',
     payment_not_found: 'Pagamento não encontrado.',
     payment_voided: 'Este pagamento já foi anulado.',
@@ -761,6 +763,7 @@ const en: Catalogue = {
     face_engine_unavailable: 'Face recognition is still starting. Try again in a few seconds.',
     internal: 'Internal server error. Please try again.',
     already_paid: 'This appointment is already paid. To correct it, void the recorded payment first.',
+    storage_full: "The server's disk is full: nothing was saved. Free some disk space and try again.",
     paid_online: 'The patient already paid for this appointment online. Do not charge again at the desk.',
     payment_not_found: 'Payment not found.',
     payment_voided: 'This payment has already been voided.',

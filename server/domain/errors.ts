@@ -56,6 +56,8 @@ export const ERROR_STATUS = {
   /** A per-route rate limit (docs/security.md "Rate limits"); the answer carries Retry-After. */
   rate_limited: 429,
   face_engine_unavailable: 503,
+  /** The database's disk is full (SQLite SQLITE_FULL, PostgreSQL 53100): nothing was saved; reads still work. */
+  storage_full: 507,
   // Payments (central).
   order_not_found: 404,
   order_not_payable: 409,
