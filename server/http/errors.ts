@@ -1,8 +1,11 @@
 /**
  * Error answers shared by both servers (CONVENTIONS §7): every failure leaves as
  * `{ error: { code, message, details? } }` with the HTTP status of its code (server/domain/errors.ts).
- * Unexpected errors are reported to the server's logger with their stack and answered 500 `internal`
- * without internals.
+ * A full disk under either database (SQLite `SQLITE_FULL`, PostgreSQL / PGlite `53100 disk_full`, the
+ * OS's ENOSPC / EFBIG; also when wrapped as an error's `cause`, as Drizzle does) is answered 507
+ * `storage_full` with a message saying nothing was saved (the transaction rolled back), and logged.
+ * Other unexpected errors are reported to the server's logger with their stack and answered 500
+ * `internal` without internals.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -10,6 +13,19 @@ import { AppError, type ErrorBody } from '../domain/errors.ts';
 
 /** Receives an unexpected error (not an AppError, not a Hono 4xx) with the request it broke. */
 export type UnhandledErrorLogger = (err: Error, c: Context) => void;
+
+/** Codes of a full disk: SQLite's, PostgreSQL's (`disk_full`) and the OS's (no space; file too large). */
+const STORAGE_FULL_CODES = new Set(['SQLITE_FULL', '53100', 'ENOSPC', 'EFBIG']);
+
+/** Whether `err` (or an error in its `cause` chain, a few levels deep) is a full disk. */
+export function isStorageFull(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    if (STORAGE_FULL_CODES.has(String((e as { code?: unknown }).code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** `app.onError`: AppError → its status; Hono's own 4xx (bad JSON, body limit, not JSON) → a code; else 500. */
 export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
@@ -32,6 +48,15 @@ export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
               : 'bad_json';
       body = { error: { code, message: err.message || 'bad request' } };
       status = err.status;
+    } else if (isStorageFull(err)) {
+      logUnhandled(err, c);
+      body = {
+        error: {
+          code: 'storage_full',
+          message: 'the server has no disk space left: nothing was saved; free some space and try again',
+        },
+      };
+      status = 507;
     } else {
       logUnhandled(err, c);
       body = { error: { code: 'internal', message: 'internal error' } };
