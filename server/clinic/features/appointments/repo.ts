@@ -185,14 +185,18 @@ export function updateAppointment(
   return row;
 }
 
+/**
+ * The ticket lookup of a check-in (parameters: day start, day end, ISO-8601 UTC); it searches the partial
+ * index `appointments_ticket_arrived_at` (migration 0160) instead of scanning every appointment.
+ */
+export const LAST_TICKET_SQL = `SELECT MAX(CAST(SUBSTR(ticket, 2) AS INTEGER)) AS n FROM appointments
+  WHERE ticket IS NOT NULL AND arrived_at >= ? AND arrived_at < ?`;
+
 /** Largest ticket number issued in [start, end) (tickets are 'A' + 3 digits, one sequence per clinic day). */
 export function lastTicketNumber(ctx: DbContext, start: Date, end: Date): number {
-  const row = ctx.db
-    .prepare(
-      `SELECT MAX(CAST(SUBSTR(ticket, 2) AS INTEGER)) AS n FROM appointments
-       WHERE ticket IS NOT NULL AND arrived_at >= ? AND arrived_at < ?`,
-    )
-    .get(start.toISOString(), end.toISOString()) as { n: number | null };
+  const row = ctx.db.prepare(LAST_TICKET_SQL).get(start.toISOString(), end.toISOString()) as {
+    n: number | null;
+  };
   return row.n ?? 0;
 }
 
