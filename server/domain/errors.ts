@@ -76,6 +76,8 @@ export const ERROR_STATUS = {
   session_expired: 401,
   session_locked: 423,
   pin_not_set: 409,
+  // The kiosk's staff-PIN exit (server/clinic/features/kiosk/exit.ts).
+  wrong_pin: 401,
   setup_done: 409,
   username_taken: 409,
   last_admin: 409,
