@@ -8,7 +8,8 @@
  *   Float32Array(128), compared by Euclidean distance, face-api's default same-person threshold 0.6).
  *
  * Backend: @tensorflow/tfjs-node when it is installed (optional dependency), else
- * @tensorflow/tfjs-backend-wasm with its .wasm files loaded from node_modules (never a CDN).
+ * @tensorflow/tfjs-backend-wasm with its .wasm files loaded from node_modules, or from CFD_WASM_DIR when
+ * set (the packaged app's resources folder); never a CDN.
  *
  * Runs in whatever thread imports it; the server uses it through `face/client.ts`, which hosts it in a
  * worker thread so a slow frame never blocks HTTP.
@@ -144,10 +145,11 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
   const tf = faceapi.tf as unknown as typeof Tfjs;
   if (backend === 'wasm') {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof TfjsWasm;
-    const wasmDir = path.join(
-      path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-      'dist',
-    );
+    // The packaged app ships the .wasm files as extraResources (`<resources>/wasm`, electron-builder.yml)
+    // and main passes that folder in CFD_WASM_DIR; otherwise they come from the npm package.
+    const wasmDir =
+      process.env.CFD_WASM_DIR ||
+      path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
     wasm.setWasmPaths(wasmDir + path.sep);
     await tf.setBackend('wasm');
   } else {
