@@ -14,6 +14,7 @@ import { displayRoutes } from './features/display/routes.ts';
 import { faceRoutes } from './features/face/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { kioskRoutes } from './features/kiosk/routes.ts';
+import { kioskExitRoutes } from './features/kiosk/exit.ts';
 import { patientRoutes } from './features/patients/routes.ts';
 import { paymentRoutes, receiptRoutes } from './features/payments/routes.ts';
 import { settingsRoutes } from './features/settings/routes.ts';
@@ -80,6 +81,7 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     .route('/api', patientRoutes(deps, options.portalInvite ?? null))
     .route('/api', faceRoutes(deps))
     .route('/api', kioskRoutes(deps))
+    .route('/api', kioskExitRoutes(staffDeps))
     .route('/api', analyticsRoutes(deps))
     .route('/api', auditRoutes(deps))
     .route('/api', paymentRoutes(deps))
