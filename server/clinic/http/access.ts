@@ -97,6 +97,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, readonly CallerKind[] | 'publ
   'POST /api/kiosk/code': KIOSK,
   'POST /api/kiosk/confirm': KIOSK,
   'POST /api/kiosk/face/withdraw': KIOSK,
+  // Electron main checks a staff PIN before the kiosk window leaves kiosk mode (features/kiosk/exit.ts).
+  'POST /api/kiosk/exit-check': KIOSK,
 
   // Management.
   'GET /api/analytics': ADMIN,
