@@ -9,6 +9,7 @@
 //   server/central/  the central API: domain, http, and never server/clinic
 //   (tests and `testing/` helpers in these may also use tests/, the shared test support)
 //   renderer/        the pages: renderer, domain, and only types from the servers' app.ts (route types)
+//                    and from electron/shared/ipc-contract.ts (the preload's window.cfd)
 //   electron/        main and preload: electron, domain; never a server's internals
 import path from 'node:path';
 
@@ -27,8 +28,15 @@ export function zoneOf(rel) {
   return rel.startsWith('server/') ? 'server/other' : null;
 }
 
-/** The servers' exported route types: the only server modules the pages may import (types only). */
-const ROUTE_TYPE_MODULES = new Set(['server/clinic/app.ts', 'server/central/app.ts']);
+/**
+ * The servers' exported route types, and the Electron IPC contract (`window.cfd`'s type): the only
+ * modules outside renderer/ and server/domain the pages may import, types only.
+ */
+const ROUTE_TYPE_MODULES = new Set([
+  'server/clinic/app.ts',
+  'server/central/app.ts',
+  'electron/shared/ipc-contract.ts',
+]);
 
 const RULES = {
   'server/domain': {
@@ -50,7 +58,7 @@ const RULES = {
   renderer: {
     allow: ['renderer', 'server/domain'],
     types: ROUTE_TYPE_MODULES,
-    why: "renderer/ may import server/domain and only the types of the servers' app.ts (AppType)",
+    why: "renderer/ may import server/domain and only the types of the servers' app.ts (AppType) and of electron/shared/ipc-contract.ts",
   },
   electron: {
     allow: ['electron', 'server/domain'],

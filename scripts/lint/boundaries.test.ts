@@ -49,6 +49,8 @@ describe('boundaries lint rule', () => {
     ],
     ['renderer/desk/x.ts', "import { createApp } from '../../server/clinic/app.ts';"],
     ['renderer/desk/x.ts', "import { startServer } from '../../tests/e2e/support/server.ts';"],
+    ['renderer/kiosk/x.ts', "import { ipcContract } from '../../electron/shared/ipc-contract.ts';"],
+    ['renderer/kiosk/x.ts', "import type { IpcChannel } from '../../electron/shared/ipc-channels.ts';"],
     ['electron/main/x.ts', "import { parseEnv } from '../../server/clinic/env.ts';"],
     ['electron/main/x.ts', "import type { AppType } from '../../server/clinic/app.ts';"],
     [
@@ -65,6 +67,7 @@ describe('boundaries lint rule', () => {
     ['server/central/app.ts', "import { nif } from '../domain/nif.ts';"],
     ['server/central/app.ts', "import { notFound } from '../http/errors.ts';"],
     ['renderer/desk/x.ts', "import type { AppType } from '../../server/clinic/app.ts';"],
+    ['renderer/kiosk/x.ts', "import type { CfdBridge } from '../../electron/shared/ipc-contract.ts';"],
     ['renderer/desk/x.ts', "import { canTransition } from '../../server/domain/visit.ts';"],
     ['electron/main/x.ts', "import { readyMessage } from '../../server/domain/ready.ts';"],
     [
