@@ -9,6 +9,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorHandler, notFound } from '../http/errors.ts';
+import { apiBodyGuard, DEFAULT_JSON_LIMIT_BYTES, securityHeaders } from '../http/guards.ts';
 import type { CentralEnv } from './http/context.ts';
 import type { CentralDeps } from './deps.ts';
 import { sameOriginOnly } from './http/auth.ts';
@@ -53,12 +54,35 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
   app.use(
     '*',
     secureHeaders({
-      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      // HSTS only over HTTPS (below): on plain http it would be ignored, and it must not stick to a
+      // development host name.
+      strictTransportSecurity: false,
       xFrameOptions: 'DENY',
       referrerPolicy: 'no-referrer',
     }),
   );
+  const httpsPublicUrl = deps.config.publicUrl.startsWith('https://');
+  app.use(
+    '*',
+    securityHeaders({
+      permissionsPolicy: () => 'camera=(), microphone=(), geolocation=()',
+      hsts: (c) =>
+        httpsPublicUrl ||
+        new URL(c.req.url).protocol === 'https:' ||
+        c.req.header('x-forwarded-proto') === 'https',
+    }),
+  );
   app.use('/api/*', sameOriginOnly(deps.config));
+  app.use(
+    '/api/*',
+    apiBodyGuard({
+      maxBytes: DEFAULT_JSON_LIMIT_BYTES,
+      // Sync push carries batches up to its own limit (features/sync/routes.ts).
+      ownLimit: (c) => c.req.path.startsWith('/api/sync/'),
+      // Payment providers call back with query parameters and a body of their own choosing.
+      rawBody: (c) => c.req.path.startsWith('/api/payments/callbacks/'),
+    }),
+  );
   options.extraRoutes?.(app);
   const api = app
     .route('/api', healthRoutes(deps))

@@ -29,7 +29,8 @@ import { screenCredentials } from './http/credentials.ts';
 import { errorHandler, notFound } from '../http/errors.ts';
 import { log } from './lib/log.ts';
 import { mountPages } from './http/pages.ts';
-import { authenticate, authorize, hostAllowList, pageCredential } from './http/security.ts';
+import { authenticate, authorize, hostAllowList, matchedRouteKey, pageCredential } from './http/security.ts';
+import { apiBodyGuard, DEFAULT_JSON_LIMIT_BYTES, securityHeaders } from '../http/guards.ts';
 import type { Argon2Params } from '../http/passwords.ts';
 
 /** How the app is served. */
@@ -52,6 +53,18 @@ export interface AppOptions {
   portalInvite?: PortalInviter | null;
 }
 
+/** Pages that use the camera (kiosk identification, desk enrolment): `Permissions-Policy: camera=(self)`. */
+const CAMERA_PAGES = /^\/(kiosk|desk)(\/|$)/;
+/** Routes that take images and enforce their own, larger body limit (features/face, kiosk, setup). */
+const OWN_BODY_LIMIT = new Set([
+  'POST /api/patients/:id/face',
+  'POST /api/face/check',
+  'POST /api/kiosk/frames',
+  'PUT /api/practitioners/:id/photo',
+]);
+/** Routes whose body is an image (image/jpeg, png, webp), not JSON: they check the type themselves. */
+const RAW_BODY = new Set(['POST /api/kiosk/frames', 'PUT /api/practitioners/:id/photo']);
+
 /** Builds the app; its type (`AppType`) is the API contract the pages are checked against. */
 export function createApp(deps: FaceDeps, options: AppOptions) {
   const refreshMs = options.refreshMs ?? 30_000;
@@ -63,10 +76,25 @@ export function createApp(deps: FaceDeps, options: AppOptions) {
     ),
   );
   app.notFound(notFound);
+  app.use(
+    '*',
+    securityHeaders({
+      permissionsPolicy: (c) => (CAMERA_PAGES.test(c.req.path) ? 'camera=(self)' : 'camera=()'),
+    }),
+  );
   app.use('*', hostAllowList(options.allowedHosts));
   app.use('*', pageCredential(credentials));
   const auth = { db: deps.db, now: deps.now, sessionKey: options.sessionKey, credentials };
-  app.use('/api/*', authenticate(auth), authorize());
+  app.use(
+    '/api/*',
+    authenticate(auth),
+    authorize(),
+    apiBodyGuard({
+      maxBytes: DEFAULT_JSON_LIMIT_BYTES,
+      ownLimit: (c) => OWN_BODY_LIMIT.has(matchedRouteKey(c) ?? ''),
+      rawBody: (c) => RAW_BODY.has(matchedRouteKey(c) ?? ''),
+    }),
+  );
   // The printable receipt names the patient: a desk page behind a staff login (cookie + ?screen=desk).
   app.use('/receipts/*', authenticate(auth), authorize());
   const staffDeps = { ...deps, sessionKey: options.sessionKey, argon2: options.argon2 };

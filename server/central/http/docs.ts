@@ -24,6 +24,13 @@ const DOCS_HTML = `<!doctype html>
 <script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/init.js"></script></body></html>`;
 const INIT_JS = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true });`;
 
+/**
+ * The docs page's CSP: scripts and styles from our origin only (Swagger UI sets inline styles, and the
+ * heading has one), images also as data: URLs; nothing may frame it.
+ */
+export const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** Mounts /openapi.json and /docs on the app (after every API route, so the document lists them all). */
 export function docsRoutes(app: OpenAPIHono<CentralEnv>): void {
   app.doc31('/openapi.json', {
@@ -36,7 +43,10 @@ export function docsRoutes(app: OpenAPIHono<CentralEnv>): void {
         'Errors are `{ error: { code, message } }`; codes are listed per response.',
     },
   });
-  app.get('/docs', (c) => c.html(DOCS_HTML));
+  app.get('/docs', (c) => {
+    c.header('content-security-policy', DOCS_CSP);
+    return c.html(DOCS_HTML);
+  });
   app.get('/docs/assets/init.js', (c) =>
     c.body(INIT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );
