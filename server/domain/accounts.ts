@@ -4,8 +4,9 @@
  * past" rule takes today's date as an argument; the server passes its injected clock's date).
  *
  * Rules and their sources:
- * - names: 1–120 characters after trimming, no control characters and no bidirectional-override
- *   characters (Trojan Source, CVE-2021-42574), so a name cannot disguise itself in lists and emails;
+ * - names: 1–120 characters after NFC and trimming, no control, bidirectional-override (Trojan Source,
+ *   CVE-2021-42574) or invisible characters, so a name cannot disguise itself in lists and emails
+ *   (server/domain/text.ts);
  * - email: trimmed and lowercased (accounts are unique by lowercased email), ≤ 254 characters (RFC 5321);
  * - phone: a Portuguese mobile (server/domain/phone.ts) or an international number `+CC…` (E.164:
  *   ≤ 15 digits); stored in E.164 form, e.g. '+351912345678' (a `+351` number must be a PT mobile);
@@ -15,8 +16,10 @@
  *   before today (`birthDateProblem`).
  */
 import { z } from 'zod';
+import { birthDateSchema, MIN_BIRTH_DATE } from './dates.ts';
 import { nif } from './nif.ts';
 import { normalisePtMobile } from './phone.ts';
+import { personNameText } from './text.ts';
 
 /** Languages of the portal and of the emails. */
 export const ACCOUNT_LOCALES = ['pt', 'en'] as const;
@@ -199,19 +202,11 @@ export const newPassword = z
 /** A password typed to prove who one is (login, re-authentication): never judged, only bounded. */
 export const currentPassword = z.string().min(1).max(1024);
 
-/** C0/C1 controls, line/paragraph separators and the bidirectional marks, embeddings and isolates. */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
-
-/** A person's name: trimmed, 1–120 characters, no control or bidi characters. */
-export const personName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), {
-    message: 'control or bidirectional-formatting characters are not allowed',
-  });
+/**
+ * A person's name: 1–120 characters, no control, bidirectional-formatting or invisible characters,
+ * NFC-normalised and trimmed (the shared rule of server/domain/text.ts).
+ */
+export const personName = personNameText(1, 120);
 
 /** An email address, trimmed and lowercased ('  Ana@Example.PT ' → 'ana@example.pt'), ≤ 254 characters. */
 export const emailAddress = z
@@ -252,14 +247,13 @@ export const accountPhone = z
     example: '912 345 678',
   });
 
-/** Earliest birth date accepted. */
-export const MIN_BIRTH_DATE = '1900-01-01';
+/** Earliest birth date accepted (server/domain/dates.ts). */
+export { MIN_BIRTH_DATE };
 
 /** A birth date 'YYYY-MM-DD': a real calendar date, not before 1900-01-01 (the past check needs a clock). */
-export const birthDate = z.iso
-  .date()
-  .refine((d) => d >= MIN_BIRTH_DATE, { message: `birth date before ${MIN_BIRTH_DATE}` })
-  .meta({ description: "'YYYY-MM-DD', from 1900-01-01 and before today (Europe/Lisbon)" });
+export const birthDate = birthDateSchema.meta({
+  description: "'YYYY-MM-DD', from 1900-01-01 and before today (Europe/Lisbon)",
+});
 
 /**
  * Why a birth date is refused given today's date (both 'YYYY-MM-DD'): 'future' when it is today or

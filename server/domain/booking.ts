@@ -4,6 +4,7 @@
  * instants; calendar dates are 'YYYY-MM-DD' in the clinic's zone (Europe/Lisbon); money is integer cents.
  */
 import { z } from 'zod';
+import { appointmentInstant, clinicDay } from './dates.ts';
 import { specialtyCode } from './specialties.ts';
 
 /** How long a chosen slot is held while the patient confirms: 7.5 minutes (Cliniko's hold; booking.md). */
@@ -64,7 +65,8 @@ export const practitionersQuery = z.object({
 export const availabilityQuery = z.object({
   specialty: specialtyCode,
   practitionerId: uuid.optional(),
-  from: calendarDate,
+  /** First local day ('YYYY-MM-DD', years 2000–2100: server/domain/dates.ts). */
+  from: clinicDay,
   days: z.coerce.number().int().min(1).max(MAX_AVAILABILITY_DAYS).default(7),
 });
 
@@ -88,7 +90,8 @@ export const holdInput = z.object({
   clinicId: uuid,
   specialty: specialtyCode,
   practitionerId: uuid.optional(),
-  startsAt: isoInstant,
+  /** The start to hold (an ISO-8601 instant, years 2000–2100: server/domain/dates.ts). */
+  startsAt: appointmentInstant,
 });
 export type HoldInput = z.infer<typeof holdInput>;
 

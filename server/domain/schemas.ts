@@ -5,16 +5,21 @@
  */
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
+import { appointmentInstant, birthDateSchema, clinicDay } from './dates.ts';
 import { nif } from './nif.ts';
 import { durationMin } from './specialties.ts';
+import { freeText, personNameText } from './text.ts';
 import { KIOSK_CHECK_IN_METHODS, VISIT_STATUSES } from './visit.ts';
 
-/** ISO-8601 instant with an offset or Z, e.g. '2026-11-21T09:30:00Z'. */
-const instant = z.string().datetime({ offset: true });
+/** ISO-8601 instant with an offset or Z, e.g. '2026-11-21T09:30:00Z', in years 2000–2100 (dates.ts). */
+const instant = appointmentInstant;
 
-/** A new patient: name (2–120 characters), optional phone, e-mail, NIF and birth date ('YYYY-MM-DD'). */
+/**
+ * A new patient: name (2–120 characters, no control/bidi/invisible characters, NFC: text.ts), optional
+ * phone, e-mail, NIF and birth date ('YYYY-MM-DD', from 1900-01-01; not after today: the service checks).
+ */
 export const patientInput = z.object({
-  fullName: z.string().trim().min(2).max(120),
+  fullName: personNameText(2, 120),
   phone: z
     .string()
     .trim()
@@ -23,7 +28,7 @@ export const patientInput = z.object({
   email: z.string().trim().email().max(200).optional(),
   /** Portuguese tax number, check digit verified; 'PT', spaces and dots are stripped (server/domain/nif.ts). */
   nif: nif.optional(),
-  birthDate: z.string().date().optional(),
+  birthDate: birthDateSchema.optional(),
 });
 export type PatientInput = z.infer<typeof patientInput>;
 
@@ -104,11 +109,11 @@ export const undoInput = z.object({
   expectedVersion: z.number().int().positive(),
 });
 
-/** `?date=YYYY-MM-DD` (a clinic day in Europe/Lisbon); omitted: today's live board. */
-export const dateQuery = z.object({ date: z.string().date().optional() });
+/** `?date=YYYY-MM-DD` (a clinic day in Europe/Lisbon, years 2000–2100); omitted: today's live board. */
+export const dateQuery = z.object({ date: clinicDay.optional() });
 
-/** Patient search: name or phone fragment, or an exact NIF. */
-export const patientQuery = z.object({ q: z.string().trim().min(1).max(100) });
+/** Patient search: name or phone fragment, or an exact NIF (1–100 characters, no control characters). */
+export const patientQuery = z.object({ q: freeText(100) });
 
 /** A booking code as typed or scanned: case, spaces and dashes are ignored; 6 letters or digits. */
 export const bookingCodeInput = z.object({
@@ -164,8 +169,8 @@ export function daysInRange(from: string, to: string): number {
  */
 export const analyticsQuery = z
   .object({
-    from: z.string().date(),
-    to: z.string().date(),
+    from: clinicDay,
+    to: clinicDay,
     by: z.enum(ANALYTICS_BUCKETS).default('day'),
   })
   .superRefine((q, ctx) => {
@@ -183,11 +188,11 @@ export type AnalyticsQuery = z.infer<typeof analyticsQuery>;
 /** `GET /api/audit`: clinic days `from`–`to` (inclusive, at most 366), optional filters, a page. */
 export const auditQuery = z
   .object({
-    from: z.string().date(),
-    to: z.string().date(),
-    actor: z.string().trim().min(1).max(40).optional(),
-    action: z.string().trim().min(1).max(60).optional(),
-    patient: z.string().trim().min(1).max(100).optional(),
+    from: clinicDay,
+    to: clinicDay,
+    actor: freeText(40).optional(),
+    action: freeText(60).optional(),
+    patient: freeText(100).optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -201,7 +206,7 @@ export type AuditQuery = z.infer<typeof auditQuery>;
 
 /** `GET /api/calendar?date=` (a clinic day, 'YYYY-MM-DD'); `specialtyId` sizes the free slots shown. */
 export const calendarQuery = z.object({
-  date: z.string().date(),
+  date: clinicDay,
   specialtyId: idSchema<'specialty'>().optional(),
 });
 
@@ -210,7 +215,7 @@ export const calendarQuery = z.object({
  * practise it; `appointmentId` (a move) does not count that appointment as busy.
  */
 export const slotsQuery = z.object({
-  date: z.string().date(),
+  date: clinicDay,
   specialtyId: idSchema<'specialty'>(),
   practitionerId: idSchema<'practitioner'>().optional(),
   appointmentId: idSchema<'appointment'>().optional(),
@@ -237,7 +242,7 @@ export type RescheduleInput = z.infer<typeof rescheduleInput>;
 
 /** `POST /api/appointments/:id/cancel`: an optional reason (kept in the audit log only). */
 export const cancelInput = z.object({
-  reason: z.string().trim().min(1).max(200).optional(),
+  reason: freeText(200).optional(),
   expectedVersion: z.number().int().positive().optional(),
 });
 export type CancelInput = z.infer<typeof cancelInput>;

@@ -12,6 +12,7 @@ import { idSchema } from './ids.ts';
 import { cents } from './money.ts';
 import { nif } from './nif.ts';
 import { durationMin, specialtyCode } from './specialties.ts';
+import { freeText, personNameText } from './text.ts';
 
 /** Largest practitioner photo the server stores, bytes (the desk resizes to ≤ 256 px first). */
 export const PHOTO_MAX_BYTES = 512 * 1024;
@@ -40,10 +41,10 @@ export function normaliseClinicPhone(input: string): string | null {
 
 /** `PUT /api/setup/clinic`: the clinic's name, NIF (check digit verified), postal address and phone. */
 export const clinicInput = z.object({
-  name: z.string().trim().min(2).max(80),
+  name: freeText(80, 2),
   /** 9 digits with a valid check digit; 'PT', spaces and dots are stripped. */
   nif,
-  address: z.string().trim().min(5).max(200),
+  address: freeText(200, 5),
   /** A Portuguese landline or mobile; stored as 9 digits. */
   phone: z
     .string()
@@ -55,8 +56,8 @@ export const clinicInput = z.object({
 /** The clinic's identity as sent. */
 export type ClinicInput = z.infer<typeof clinicInput>;
 
-/** A room's name: 1–40 characters, trimmed. */
-const roomName = z.string().trim().min(1).max(40);
+/** A room's name: 1–40 characters, trimmed, no control/bidi/invisible characters (text.ts). */
+const roomName = freeText(40);
 
 /** `POST /api/rooms`. */
 export const roomCreateInput = z.object({ name: roomName }).strict();
@@ -70,9 +71,9 @@ export const roomPatchInput = z
 export const practitionerCreateInput = z
   .object({
     /** Full name, for staff ('Marta Lopes'). */
-    fullName: z.string().trim().min(2).max(120),
+    fullName: personNameText(2, 120),
     /** What patients see ('Dr.ª Marta Lopes'). */
-    displayName: z.string().trim().min(2).max(60),
+    displayName: personNameText(2, 60),
     defaultRoomId: idSchema<'room'>().nullable().default(null),
     /** At least one; each must be an active specialty. */
     specialtyIds: z.array(idSchema<'specialty'>()).min(1).max(20),
@@ -93,7 +94,7 @@ export const practitionerPatchInput = z
 /** A specialty's price: integer cents, 0 … `MAX_PRICE_CENTS`. */
 const price = cents.max(MAX_PRICE_CENTS);
 /** A specialty's localised name. */
-const specialtyName = z.string().trim().min(2).max(80);
+const specialtyName = freeText(80, 2);
 
 /**
  * `POST /api/specialties`: one of the stable specialty codes (server/domain/specialties.ts), its session

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { currentPassword, newPassword, personName } from './accounts.ts';
+import { freeText } from './text.ts';
 
 /** Staff roles, most powerful first. */
 export const STAFF_ROLES = ['admin', 'receptionist', 'practitioner'] as const;
@@ -125,7 +126,7 @@ export interface Me {
 /** `POST /api/devices/pairing-codes` (desk): a code for a kiosk or display to pair with. */
 export const pairingCodeInput = z.object({
   kind: z.enum(DEVICE_KINDS),
-  name: z.string().trim().min(1).max(60),
+  name: freeText(60),
 });
 /** `POST /api/devices/pair` (the device, no credentials): the code shown at the desk. */
 export const pairInput = z.object({

@@ -148,6 +148,18 @@ describeDrivers('booking routes', (driver) => {
     });
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.code).toBe('validation_failed');
+    // Years 0000 and 9999 and a day that does not exist are refused as input (400), not looked up (409).
+    for (const startsAt of ['0000-01-01T10:00:00Z', '9999-12-31T10:00:00Z', '2026-02-30T10:00:00Z']) {
+      const res = await holdAt(a, startsAt);
+      expect(res.status, startsAt).toBe(400);
+      expect((await body(res)).error.code, startsAt).toBe('validation_failed');
+    }
+    for (const from of ['0000-01-01', '9999-12-31', '2026-02-30']) {
+      const res = await a.http.get(
+        `/api/clinics/${DEMO_CLINIC.id}/availability?specialty=massage&from=${from}`,
+      );
+      expect(res.status, from).toBe(400);
+    }
   });
 
   it('cancels within the policy, refuses later changes with outside_policy, and lists upcoming and past', async () => {

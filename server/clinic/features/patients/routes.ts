@@ -8,6 +8,8 @@ import { idParam, patientInput, patientQuery } from '../../../domain/schemas.ts'
 import { idSchema } from '../../../domain/ids.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../../domain/errors.ts';
 import { normaliseAccountPhone } from '../../../domain/accounts.ts';
+import { birthDateInFuture } from '../../../domain/dates.ts';
+import { clinicDate } from '../../../domain/time.ts';
 import { writeAudit } from '../../db/changes.ts';
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
@@ -40,7 +42,8 @@ function fromCentral(err: unknown): Error {
 }
 
 /**
- * - `GET /patients?q=` (audited: who searched and how many matched, never the query), `POST /patients`,
+ * - `GET /patients?q=` (audited: who searched and how many matched, never the query), `POST /patients`
+ *   (400 validation_failed for a birth date after today in Lisbon),
  *   `GET /patients/:id` → PatientCard (card.ts; 404 patient_not_found), audited as `patient.view` in the
  *   same transaction as the read;
  * - `GET /patients/:id/same-person` → SamePersonSuggestion[] (same NIF, e-mail or phone; never by name);
@@ -57,9 +60,15 @@ export function patientRoutes(deps: FaceDeps, inviter: PortalInviter | null = nu
       writeAudit(deps, c.var.actor, 'patient.search', 'patient', null, { results: found.length });
       return c.json(found);
     })
-    .post('/patients', validate('json', patientInput), (c) =>
-      c.json(createPatient(deps, c.req.valid('json'), c.var.actor), 201),
-    )
+    .post('/patients', validate('json', patientInput), (c) => {
+      const input = c.req.valid('json');
+      // The schema bounds the birth date below (1900); above is today, by the injected clock.
+      if (input.birthDate && birthDateInFuture(input.birthDate, clinicDate(deps.now())))
+        throw new AppError('validation_failed', 'birthDate: a birth date in the future', {
+          issues: [{ path: 'birthDate', message: 'a birth date in the future' }],
+        });
+      return c.json(createPatient(deps, input, c.var.actor), 201);
+    })
     .get('/patients/:id', validate('param', idParam<'patient'>()), (c) => {
       const id = c.req.valid('param').id;
       const card = deps.db.transaction(() => {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../../domain/errors.ts';
 import { newId, type AppointmentId } from '../../../domain/ids.ts';
 import { isValidNif, normaliseNif } from '../../../domain/nif.ts';
+import { freeText } from '../../../domain/text.ts';
 import { clinicDate } from '../../../domain/time.ts';
 import { writeAudit, type Actor } from '../../db/changes.ts';
 import type { ClinicDeps } from '../../deps.ts';
@@ -37,8 +38,8 @@ export const paymentInput = z.object({
 });
 export type PaymentInput = z.infer<typeof paymentInput>;
 
-/** `POST /payments/:id/void` body: why the payment was a mistake (kept on the payment row). */
-export const voidInput = z.object({ reason: z.string().trim().min(3).max(200) });
+/** `POST /payments/:id/void` body: why the payment was a mistake (kept on the payment row; no control characters, text.ts). */
+export const voidInput = z.object({ reason: freeText(200, 3) });
 
 /** A payment as the desk sees it; times ISO-8601 UTC, money in cents. */
 export interface PaymentView {
