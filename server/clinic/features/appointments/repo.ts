@@ -1,6 +1,7 @@
 /** Appointment rows, their joined view for screens, and the SQL behind the visit workflow. */
 import { BOOKING_CODE_ALPHABET } from '../../../domain/booking.ts';
 import { randomInt } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { DbContext } from '../../db/database.ts';
 import { writeOutbox } from '../../db/changes.ts';
 import { AppError } from '../../../domain/errors.ts';
@@ -54,6 +55,18 @@ export interface AppointmentView {
   room: { id: RoomId; name: string } | null;
 }
 
+/** Prepared statements per database, by SQL text (preparing the view's join costs more than running it). */
+const statements = new WeakMap<object, Map<string, Statement>>();
+
+/** `ctx.db.prepare(sql)`, prepared once per database. */
+function stmt(ctx: DbContext, sql: string): Statement {
+  let byText = statements.get(ctx.db);
+  if (!byText) statements.set(ctx.db, (byText = new Map()));
+  let s = byText.get(sql);
+  if (!s) byText.set(sql, (s = ctx.db.prepare(sql)));
+  return s;
+}
+
 const VIEW_SQL = `
   SELECT a.*, p.full_name AS patient_name, (f.id IS NOT NULL) AS face_enrolled,
          pr.display_name AS practitioner_name, s.code AS specialty_code, s.name_pt AS specialty_pt,
@@ -104,22 +117,23 @@ function toView(r: ViewRow): AppointmentView {
 
 /** Appointments starting in [start, end), booked time order. */
 export function listViewsBetween(ctx: DbContext, start: Date, end: Date): AppointmentView[] {
-  const rows = ctx.db
-    .prepare(`${VIEW_SQL} WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`)
-    .all(start.toISOString(), end.toISOString()) as ViewRow[];
+  const rows = stmt(
+    ctx,
+    `${VIEW_SQL} WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`,
+  ).all(start.toISOString(), end.toISOString()) as ViewRow[];
   return rows.map(toView);
 }
 
 /** @throws AppError appointment_not_found */
 export function getView(ctx: DbContext, id: AppointmentId): AppointmentView {
-  const row = ctx.db.prepare(`${VIEW_SQL} WHERE a.id = ?`).get(id) as ViewRow | undefined;
+  const row = stmt(ctx, `${VIEW_SQL} WHERE a.id = ?`).get(id) as ViewRow | undefined;
   if (!row) throw new AppError('appointment_not_found', `no appointment ${id}`);
   return toView(row);
 }
 
 /** @throws AppError appointment_not_found */
 export function getRow(ctx: DbContext, id: AppointmentId): AppointmentRow {
-  const row = ctx.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
+  const row = stmt(ctx, 'SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
   if (!row) throw new AppError('appointment_not_found', `no appointment ${id}`);
   return row;
 }
@@ -194,7 +208,7 @@ export const LAST_TICKET_SQL = `SELECT MAX(CAST(SUBSTR(ticket, 2) AS INTEGER)) A
 
 /** Largest ticket number issued in [start, end) (tickets are 'A' + 3 digits, one sequence per clinic day). */
 export function lastTicketNumber(ctx: DbContext, start: Date, end: Date): number {
-  const row = ctx.db.prepare(LAST_TICKET_SQL).get(start.toISOString(), end.toISOString()) as {
+  const row = stmt(ctx, LAST_TICKET_SQL).get(start.toISOString(), end.toISOString()) as {
     n: number | null;
   };
   return row.n ?? 0;
