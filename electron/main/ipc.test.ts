@@ -279,6 +279,28 @@ describe('registerIpc', () => {
     expect(fileSettingsStore(file).get().print.ticket).toBe('EPSON_TM');
   });
 
+  it('lets the kiosk change the camera and ticket printer only after a staff PIN', async () => {
+    const { ipc } = fakeDeps();
+    const cam = { deviceId: 'abc123', label: 'USB Camera' };
+    expect(await ipc.invoke('camera:set', kiosk, cam)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await ipc.invoke('print:settings:set', kiosk, { autoPrintTicket: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await ipc.invoke('camera:get', kiosk)).toEqual({ ok: true, value: null });
+    await ipc.invoke('kiosk:leave', kiosk, { pin: '1111' });
+    expect(await ipc.invoke('camera:set', kiosk, cam)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await ipc.invoke('kiosk:leave', kiosk, { pin: '2580' })).toMatchObject({ ok: true });
+    expect(await ipc.invoke('camera:set', kiosk, cam)).toEqual({ ok: true, value: cam });
+    expect(await ipc.invoke('print:settings:set', kiosk, { autoPrintTicket: true })).toEqual({
+      ok: true,
+      value: { ticket: null, receipt: null, autoPrintTicket: true },
+    });
+  });
+
   it('keeps the camera choice in the settings file; a broken file gives the defaults', async () => {
     const { ipc, file } = fakeDeps();
     expect(await ipc.invoke('camera:get', kiosk)).toEqual({ ok: true, value: null });

@@ -158,12 +158,19 @@ export interface IpcDeps {
 /**
  * Registers every channel of the contract on `deps.ipcMain`. Notable rules: `kiosk:leave` asks the local
  * server to check the PIN (401 → `wrong_pin`, 429 → `too_many_attempts`) and only then leaves kiosk
- * mode; `print:receipt` prints the server's receipt page `/receipts/<paymentId>?screen=desk` (behind
+ * mode; `camera:set` and `print:settings:set` from the kiosk are refused (`forbidden`) until a
+ * `kiosk:leave` succeeded; `print:receipt` prints the server's receipt page `/receipts/<paymentId>?screen=desk` (behind
  * the desk's staff login, whose cookie the hidden print window shares).
  */
 export function registerIpc(deps: IpcDeps): void {
   const on = <C extends IpcChannel>(channel: C, impl: IpcImpl<C>) =>
     handle(deps.ipcMain, deps.origin, channel, impl);
+  // The kiosk changes settings (camera, ticket printer) only after staff left kiosk mode with a PIN.
+  let kioskUnlocked = false;
+  const settingsCaller = (caller: IpcCaller) => {
+    if (caller.screen === 'kiosk' && !kioskUnlocked)
+      throw new IpcError('forbidden', 'the kiosk changes settings only after a staff PIN');
+  };
   const impls: { [C in IpcChannel]: () => void } = {
     'app:version': () => on('app:version', () => deps.appVersion()),
     'screens:list': () => on('screens:list', () => deps.displays()),
@@ -178,6 +185,7 @@ export function registerIpc(deps: IpcDeps): void {
         if (check === 'wrong_pin') throw new IpcError('wrong_pin', 'wrong PIN');
         if (check === 'too_many_attempts') throw new IpcError('too_many_attempts', 'too many attempts');
         deps.leaveKioskMode();
+        kioskUnlocked = true;
         return { left: true as const };
       }),
     'print:printers': () => on('print:printers', () => deps.printers()),
@@ -194,12 +202,16 @@ export function registerIpc(deps: IpcDeps): void {
       }),
     'print:settings:get': () => on('print:settings:get', () => deps.settings.get().print),
     'print:settings:set': () =>
-      on(
-        'print:settings:set',
-        (patch) => deps.settings.update({ print: { ...deps.settings.get().print, ...patch } }).print,
-      ),
+      on('print:settings:set', (patch, caller) => {
+        settingsCaller(caller);
+        return deps.settings.update({ print: { ...deps.settings.get().print, ...patch } }).print;
+      }),
     'camera:get': () => on('camera:get', () => deps.settings.get().camera),
-    'camera:set': () => on('camera:set', (camera) => deps.settings.update({ camera }).camera),
+    'camera:set': () =>
+      on('camera:set', (camera, caller) => {
+        settingsCaller(caller);
+        return deps.settings.update({ camera }).camera;
+      }),
   };
   for (const channel of IPC_CHANNELS) impls[channel]();
 }

@@ -139,7 +139,12 @@ export const ipcContract = {
     screens: ['desk'],
   },
   'print:settings:get': { input: none, output: printSettings, screens: ['desk', 'kiosk'] },
-  'print:settings:set': { input: printSettings.partial(), output: printSettings, screens: ['desk'] },
+  // From the kiosk only after a staff PIN (electron/main/ipc.ts).
+  'print:settings:set': {
+    input: printSettings.partial(),
+    output: printSettings,
+    screens: ['desk', 'kiosk'],
+  },
   'camera:get': { input: none, output: cameraChoice, screens: ['desk', 'kiosk'] },
   'camera:set': { input: cameraChoice, output: cameraChoice, screens: ['desk', 'kiosk'] },
 } as const satisfies Record<IpcChannel, Entry>;
