@@ -2,7 +2,8 @@
  * Taking payment for one appointment at the desk, in a modal <dialog> (focus trap, Esc closes): the amount
  * prefilled with the specialty's price, cash or card on the clinic's terminal (recorded as a method), then
  * "Registar pagamento"; once paid, "Imprimir recibo" opens the printable receipt and "Anular pagamento"
- * voids a mistaken payment with a reason (the receipt number stays used).
+ * voids a mistaken payment with a reason (the receipt number stays used). In the Electron app the
+ * receipt is printed through IPC (`print:receipt`: the chosen printer, else a PDF).
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
@@ -12,6 +13,7 @@ import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { formatTime } from '../shared/format.ts';
 import { currentLang, errorKey } from '../shared/i18n.ts';
 import { formatEuros, parseEuros } from '../../server/domain/money.ts';
+import { native } from '../shared/native.ts';
 import { openReceipt, specialtyName } from './actions.ts';
 import { useDesk, type PaymentTarget } from './store.ts';
 
@@ -152,9 +154,14 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
     }
   };
 
-  const print = (paymentId: string) => {
+  const print = async (paymentId: string) => {
+    // In the Electron app main prints the receipt page on the chosen printer (or to a PDF); in a
+    // browser the receipt opens with its own Print button.
+    const bridge = native();
     try {
-      openReceipt(paymentId);
+      if (!bridge) return openReceipt(paymentId);
+      const res = await bridge.printReceipt({ paymentId });
+      if (!res.ok) throw new Error(res.error.code);
     } catch {
       setOutcome({ tone: 'error', text: (tr) => tr('desk.payment.printFailed') });
     }
@@ -383,7 +390,7 @@ function PaymentDialogBody({ target }: { target: PaymentTarget }) {
             type="button"
             className="btn btn--primary"
             data-testid="payment-print"
-            onClick={() => print(paid.id)}
+            onClick={() => void print(paid.id)}
           >
             {t('desk.payment.print')}
           </button>

@@ -6,11 +6,13 @@ import { api, isUnauthorized, unwrap } from '../shared/api.ts';
 import { Clock } from '../shared/ui/clock.tsx';
 import { LangSwitch } from '../shared/ui/lang-switch.tsx';
 import { UnauthorizedScreen } from '../shared/ui/unauthorized-screen.tsx';
+import { getCameraChoice, type CameraChoice } from '../shared/native.ts';
 import { useCamera } from '../shared/use-camera.ts';
 import { CandidateScreen } from './candidate-screen.tsx';
 import { CheckedInScreen } from './checked-in-screen.tsx';
 import { CodeScreen } from './code-screen.tsx';
 import { IdleScreen } from './idle-screen.tsx';
+import { StaffCorner } from './staff-exit.tsx';
 import { isCameraScreen, useKiosk } from './store.ts';
 import { useAutoReset } from './use-auto-reset.ts';
 import { useFrameLoop } from './use-frame-loop.ts';
@@ -34,7 +36,29 @@ function useClinicName(): string | null {
 }
 
 /**
- * Root of the kiosk page: keeps the camera on (until the token is rejected), runs the frame loop while a
+ * The camera chosen in settings (Electron: main's settings; browser: localStorage); `ready` is false
+ * until it is known, so the kiosk does not open the default camera first and then switch.
+ */
+function useCameraChoice(): [CameraChoice, boolean, (c: CameraChoice) => void] {
+  const [state, setState] = useState<{ choice: CameraChoice; ready: boolean }>({
+    choice: null,
+    ready: false,
+  });
+  useEffect(() => {
+    let cancelled = false;
+    getCameraChoice().then(
+      (choice) => !cancelled && setState({ choice, ready: true }),
+      () => !cancelled && setState({ choice: null, ready: true }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return [state.choice, state.ready, (choice) => setState({ choice, ready: true })];
+}
+
+/**
+ * Root of the kiosk page: keeps the camera (the one chosen in settings) on (until the token is rejected), runs the frame loop while a
  * camera screen is up and the auto-reset timers, and renders the screen the store names.
  */
 export function KioskApp() {
@@ -43,7 +67,8 @@ export function KioskApp() {
     useShallow((s) => ({ screen: s.screen, unauthorized: s.unauthorized })),
   );
   const clinicName = useClinicName();
-  const camera = useCamera(!unauthorized);
+  const [cameraChoice, cameraReady, setCameraChoice] = useCameraChoice();
+  const camera = useCamera(!unauthorized && cameraReady, cameraChoice);
   const videoRef = useRef<HTMLVideoElement>(null);
 
   useFrameLoop(videoRef, isCameraScreen(screen) && camera.stream !== null && !unauthorized);
@@ -66,11 +91,12 @@ export function KioskApp() {
           <IdleScreen videoRef={videoRef} stream={camera.stream} cameraError={camera.error} />
         )}
         {screen === 'candidate' && <CandidateScreen />}
-        {screen === 'checked-in' && <CheckedInScreen />}
+        {screen === 'checked-in' && <CheckedInScreen clinicName={clinicName} />}
         {(screen === 'fallback' || screen === 'code') && (
           <CodeScreen key={screen} fallback={screen === 'fallback'} />
         )}
       </main>
+      <StaffCorner camera={cameraChoice} onCameraChange={setCameraChoice} />
     </div>
   );
 }

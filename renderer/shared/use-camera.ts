@@ -1,8 +1,10 @@
 /**
  * Opens the camera while `enabled` and stops every track when disabled or unmounted (so the camera
- * light goes off). Errors are reduced to a code the page can translate.
+ * light goes off). Errors are reduced to a code the page can translate. The kiosk passes the camera
+ * chosen in settings (./native.ts); a chosen camera that is gone falls back to the default one.
  */
 import { useEffect, useState } from 'react';
+import { openCamera, type CameraChoice } from './native.ts';
 
 export type CameraError = 'denied' | 'unavailable';
 
@@ -11,13 +13,13 @@ export interface Camera {
   error: CameraError | null;
 }
 
-const CONSTRAINTS: MediaStreamConstraints = { video: { width: 640, height: 480 }, audio: false };
-
 /**
- * Asks for a 640×480 video-only stream while `enabled`. Returns `{ stream, error }`: stream null until
- * granted; error 'denied' (NotAllowedError/SecurityError) or 'unavailable' (no device, no getUserMedia).
+ * Asks for a 640×480 video-only stream while `enabled`, from `choice`'s device when given (else the
+ * default camera). Returns `{ stream, error }`: stream null until granted; error 'denied'
+ * (NotAllowedError/SecurityError) or 'unavailable' (no device, no getUserMedia).
  */
-export function useCamera(enabled: boolean): Camera {
+export function useCamera(enabled: boolean, choice: CameraChoice = null): Camera {
+  const deviceId = choice?.deviceId ?? null;
   const [camera, setCamera] = useState<Camera>({ stream: null, error: null });
   useEffect(() => {
     if (!enabled) return;
@@ -29,7 +31,8 @@ export function useCamera(enabled: boolean): Camera {
         cancelled = true;
       };
     }
-    navigator.mediaDevices.getUserMedia(CONSTRAINTS).then(
+    const media = navigator.mediaDevices;
+    openCamera(deviceId ? { deviceId, label: '' } : null, (c) => media.getUserMedia(c)).then(
       (stream) => {
         if (cancelled) {
           stream.getTracks().forEach((t) => t.stop());
@@ -52,6 +55,6 @@ export function useCamera(enabled: boolean): Camera {
       opened?.getTracks().forEach((t) => t.stop());
       setCamera({ stream: null, error: null });
     };
-  }, [enabled]);
+  }, [enabled, deviceId]);
   return camera;
 }
