@@ -1,14 +1,26 @@
 /**
- * Electron main, thin: starts the local server as a child, then opens the desk, kiosk and display windows
- * on its pages. It never touches SQLite or the face engine (CONVENTIONS: process model); it does hold the
+ * Electron main, thin (issue 11): wires the supervised local server (./supervisor.ts through
+ * ./server-host.ts), the windows and screens (./windows.ts, ./screens.ts), the session and window
+ * security (./security.ts), the tray (./tray.ts), IPC (./ipc-electron.ts), logging and updates
+ * (./logging.ts, ./updates.ts). Every decision lives in those modules' pure functions and their tests.
+ * Main never touches SQLite or the face engine (CONVENTIONS: process model); it does hold the
  * face-descriptor key wrapped by the OS (./face-key.ts) and passes it to the server.
  * With CFD_DEMO_CAMERA=<clip> the kiosk's camera plays that clip (Chromium's fake-camera switches).
  */
-import { app, BrowserWindow, dialog, screen } from 'electron';
+import {
+  app,
+  dialog,
+  Menu,
+  nativeImage,
+  screen,
+  session,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { lockDownContents, lockDownSession, secureWebPreferences } from './security.ts';
-import type { ReadyMessage, Screen } from '../../server/domain/ready.ts';
+import type { ReadyMessage } from '../../server/domain/ready.ts';
+import { appPaths, serverPathEnv } from './app-paths.ts';
 import {
   decideFaceKey,
   faceKeyEnv,
@@ -16,10 +28,18 @@ import {
   handleFaceKeyMessage,
   type FaceKeyDecision,
 } from './face-key.ts';
+import { registerElectronIpc, tokenOf } from './ipc-electron.ts';
+import { setKioskLocked } from './kiosk-mode.ts';
+import { setupLogging } from './logging.ts';
 import { safeStorageProtector } from './safe-storage.ts';
-import { startServerHost } from './server-host.ts';
+import { lockDownSession } from './security.ts';
+import { createServerHost } from './server-host.ts';
+import type { SupervisorState } from './supervisor.ts';
+import { failureDialog } from './supervisor-dialog.ts';
+import { aboutText, TRAY_ICON_DATA_URL, trayLang, trayMenuTemplate, type TrayActions } from './tray.ts';
+import { setupAutoUpdate } from './updates.ts';
+import { WindowManager } from './windows.ts';
 
-const root = path.resolve(__dirname, '../..');
 const demoCamera = process.env.CFD_DEMO_CAMERA;
 if (demoCamera && fs.existsSync(demoCamera)) {
   app.commandLine.appendSwitch('use-fake-device-for-media-stream');
@@ -27,84 +47,162 @@ if (demoCamera && fs.existsSync(demoCamera)) {
 }
 
 if (!app.requestSingleInstanceLock()) app.quit();
+else void app.whenReady().then(main);
 
-const windows = new Map<Screen, BrowserWindow>();
-
-function open(name: Screen, url: string, bounds: Electron.Rectangle, fullscreen: boolean) {
-  const existing = windows.get(name);
-  if (existing && !existing.isDestroyed()) return void existing.loadURL(url);
-  const win = new BrowserWindow({
-    ...bounds,
-    title: { desk: 'Receção', kiosk: 'Check-in', display: 'Sala de espera' }[name],
-    fullscreen,
-    autoHideMenuBar: true,
-    webPreferences: { ...secureWebPreferences(), devTools: !app.isPackaged },
+function main() {
+  const { logFile } = setupLogging();
+  const paths = appPaths({
+    packaged: app.isPackaged,
+    userData: app.getPath('userData'),
+    mainDir: __dirname,
+    resourcesPath: process.resourcesPath,
+    env: process.env,
   });
-  lockDownContents(win.webContents, new URL(url).origin);
-  void win.loadURL(url);
-  windows.set(name, win);
-}
+  const lang = trayLang(app.getLocale());
+  // One launch secret for the app's lifetime: a restarted server derives the same screen credentials,
+  // so the open pages' cookies stay valid and they reconnect by themselves.
+  const launchSecret = randomBytes(24).toString('base64url');
+  let info: ReadyMessage | null = null;
+  const origin = () => (info ? new URL(info.urls.desk).origin : null);
+  let serverState: SupervisorState['kind'] = 'starting';
+  let tray: Tray | null = null;
 
-function openWindows(info: ReadyMessage) {
-  lockDownSession(new URL(info.urls.desk).origin);
-  const displays = screen.getAllDisplays();
-  const primary = screen.getPrimaryDisplay().workArea;
-  const second = displays.find((d) => d.id !== screen.getPrimaryDisplay().id)?.bounds;
-  open(
-    'desk',
-    info.urls.desk,
-    {
-      x: primary.x,
-      y: primary.y,
-      width: Math.min(1280, primary.width),
-      height: Math.min(860, primary.height),
+  const actions: TrayActions = {
+    openDesk: () => windows.openDesk(),
+    moveWindow: (role, displayId) => windows.move(role, displayId),
+    setOpenAtLogin: (openAtLogin) => {
+      app.setLoginItemSettings({ openAtLogin });
+      refreshMenus();
     },
-    false,
-  );
-  open('kiosk', info.urls.kiosk, { x: primary.x + 40, y: primary.y + 40, width: 800, height: 1000 }, false);
-  // The display goes full screen on a second screen when there is one.
-  open(
-    'display',
-    info.urls.display,
-    second ?? { x: primary.x + 80, y: primary.y + 80, width: 1280, height: 720 },
-    Boolean(second),
-  );
-}
+    showAbout: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'Clinic Front Desk',
+        message: aboutText({
+          app: app.getVersion(),
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+          node: process.versions.node,
+        }),
+      }),
+    restartServer: () => supervisor.retry(),
+    quit: () => app.quit(),
+  };
+  const menuTemplate = (): MenuItemConstructorOptions[] => {
+    const placement = windows.assignment();
+    return trayMenuTemplate(
+      {
+        lang,
+        displays: screen.getAllDisplays().map((d) => ({
+          id: d.id,
+          label: d.label || `${d.size.width}×${d.size.height}`,
+          primary: d.id === screen.getPrimaryDisplay().id,
+        })),
+        placement: {
+          kiosk: windows.get('kiosk') ? placement.kiosk.displayId : null,
+          display: windows.get('display') ? placement.display.displayId : null,
+        },
+        openAtLogin: app.getLoginItemSettings().openAtLogin,
+        server: serverState,
+        versions: {
+          app: app.getVersion(),
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+          node: process.versions.node,
+        },
+      },
+      actions,
+    );
+  };
+  const refreshMenus = () => {
+    tray?.setContextMenu(Menu.buildFromTemplate(menuTemplate()));
+    windows.refreshMenu();
+  };
 
-void app.whenReady().then(() => {
-  const dataDir = process.env.CFD_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+  const windows: WindowManager = new WindowManager({
+    mainDir: __dirname,
+    packaged: app.isPackaged,
+    stateFile: paths.windowStateFile,
+    origin,
+    deskMenu: (): Menu => Menu.buildFromTemplate([{ label: 'Clinic Front Desk', submenu: menuTemplate() }]),
+    onChange: () => refreshMenus(),
+  });
+  lockDownSession(session.defaultSession, origin, (contents) => windows.roleOf(contents), app.isPackaged);
+  registerElectronIpc({
+    getWindow: (role) => windows.get(role),
+    origin,
+    kioskToken: () => (info ? tokenOf(info.urls.kiosk) : null),
+    setKioskLocked,
+  });
+
   const protector = safeStorageProtector();
   let faceKey: FaceKeyDecision['mode'] = 'env';
   // Read at every (re)start, so a restarted server gets the key as last rotated.
   const serverEnv = (): NodeJS.ProcessEnv => {
-    const decision = decideFaceKey({ ...process.env, CFD_DATA_DIR: dataDir }, protector);
+    const decision = decideFaceKey({ ...process.env, CFD_DATA_DIR: paths.dataDir }, protector);
     if (decision.mode === 'plain-file' && faceKey !== 'plain-file')
       console.warn(`face key: ${decision.reason}; the local server keeps its own 0600 key file`);
     faceKey = decision.mode;
-    return {
-      ...process.env,
-      CFD_DATA_DIR: dataDir,
-      CFD_MODELS_DIR: path.join(root, 'models'),
-      CFD_RENDERER_DIR: path.join(root, 'dist/renderer'),
-      ...faceKeyEnv(decision),
-    };
+    return { ...process.env, ...serverPathEnv(paths), CFD_TOKEN: launchSecret, ...faceKeyEnv(decision) };
   };
-  try {
-    serverEnv();
-  } catch (err) {
-    // A wrapped key that cannot be unwrapped: stop rather than start with a new key (orphaned enrolments).
-    dialog.showErrorBox('Clinic Front Desk: face key', (err as Error).message);
-    app.quit();
-    return;
-  }
-  const stop = startServerHost(path.join(root, 'dist/clinic/main.mjs'), serverEnv, openWindows, (msg) =>
-    handleFaceKeyMessage(msg, {
-      wrappedFile: faceKeyFilesFor(dataDir).wrappedFile,
-      protector,
-      holdsKey: faceKey === 'wrapped',
-    }),
-  );
-  app.on('before-quit', stop);
-});
+
+  let dialogOpen = false;
+  const supervisor = createServerHost(paths.serverEntry, {
+    env: serverEnv,
+    onReady: (ready) => {
+      info = ready;
+      windows.onReady(ready.urls);
+      refreshMenus();
+    },
+    onRequest: (msg) =>
+      handleFaceKeyMessage(msg, {
+        wrappedFile: faceKeyFilesFor(paths.dataDir).wrappedFile,
+        protector,
+        holdsKey: faceKey === 'wrapped',
+      }),
+    onState: (state) => {
+      serverState = state.kind;
+      if (state.kind === 'restarting')
+        console.error(`local server exited (${state.exitCode}); restarting in ${state.delayMs} ms`);
+      if (state.kind === 'failed') {
+        console.error(`local server: ${state.reason}: ${state.message}`);
+        if (!dialogOpen) {
+          dialogOpen = true;
+          const box = failureDialog(state.reason, state.message, logFile, lang);
+          void dialog
+            .showMessageBox({ type: 'error', ...box, defaultId: 0, cancelId: 1, noLink: true })
+            .then(({ response }) => {
+              dialogOpen = false;
+              if (response === 0) supervisor.retry();
+              else app.quit();
+            });
+        }
+      }
+      refreshMenus();
+    },
+  });
+
+  tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  tray.setToolTip('Clinic Front Desk');
+  refreshMenus();
+  screen.on('display-added', () => windows.reapply());
+  screen.on('display-removed', () => windows.reapply());
+  screen.on('display-metrics-changed', () => windows.reapply());
+  app.on('second-instance', () => windows.openDesk());
+
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    windows.close();
+    updates.stop();
+    // The server closes its database on SIGTERM; quit once it has exited (or after 5 s).
+    void supervisor.stop().finally(() => app.quit());
+  });
+
+  const updates = setupAutoUpdate(process.env.CFD_UPDATE_URL, { isPackaged: app.isPackaged });
+  supervisor.start();
+}
 
 app.on('window-all-closed', () => app.quit());
