@@ -137,7 +137,8 @@ function loadFaceApi(): { faceapi: FaceApiModule; backend: Backend } {
 /**
  * Loads the backend and the four models (SSD MobileNet v1, Tiny Face Detector, 68-point landmarks,
  * recognition) once, after checking them against `models/manifest.json` (sha256).
- * @throws Error when a model file is missing or its hash differs (run `npm run models`).
+ * @throws Error when a model file is missing or its hash differs (run `npm run models`), or when the
+ *   backend fails to initialise (e.g. the .wasm files are not where CFD_WASM_DIR says).
  */
 export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
   const manifest: ModelManifest = verifyModels(modelsDir);
@@ -151,9 +152,12 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
       process.env.CFD_WASM_DIR ||
       path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
     wasm.setWasmPaths(wasmDir + path.sep);
-    await tf.setBackend('wasm');
-  } else {
-    await tf.setBackend('tensorflow');
+    // setBackend resolves false (it does not throw) when the .wasm files cannot be loaded, and tfjs then
+    // runs on its pure-JS CPU backend, many times slower: refuse to start instead.
+    if (!(await tf.setBackend('wasm')))
+      throw new Error(`face engine: the WASM backend failed to load its .wasm files from ${wasmDir}`);
+  } else if (!(await tf.setBackend('tensorflow'))) {
+    throw new Error('face engine: the tensorflow (tfjs-node) backend failed to initialise');
   }
   await tf.ready();
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelsDir);
