@@ -31,12 +31,16 @@ export interface ClinicProcess {
   readonly url: string;
   /** Whether the process is running. */
   readonly up: boolean;
+  /** The running process's id, or null. */
+  readonly pid: number | null;
   /** The admin's access token (`Authorization: Bearer`), set by `start` on the first start. */
   readonly accessToken: string;
   /** The SQLite file. */
   readonly dbFile: string;
-  /** Lines the process wrote to stderr, across restarts (crash diagnostics). */
+  /** What the process wrote to stderr, across restarts (crash diagnostics). */
   readonly stderr: string[];
+  /** What the process wrote to stdout (its JSON log at CFD_LOG_LEVEL=error), across restarts. */
+  readonly stdout: string[];
   /** Starts the process; resolves on `ready`. @throws Error when it exits first or takes over 60 s */
   start(): Promise<void>;
   /** Sends `signal` (default SIGKILL) and resolves once the process has exited. */
@@ -73,6 +77,7 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
   let port = 0;
   let accessToken = '';
   const stderr: string[] = [];
+  const stdout: string[] = [];
 
   async function setupAdmin(url: string): Promise<string> {
     const desk = screenCredentials(CRASH_LAUNCH_TOKEN).desk;
@@ -108,9 +113,10 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
         ? { execPath: options.wrapper[0]!, execArgv: [...options.wrapper.slice(1), ...tsx] }
         : { execArgv: tsx }),
       env,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     proc.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+    proc.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
     child = proc;
     proc.once('exit', () => {
       if (child === proc) child = null;
@@ -150,11 +156,15 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
     get up() {
       return child !== null;
     },
+    get pid() {
+      return child?.pid ?? null;
+    },
     get accessToken() {
       return accessToken;
     },
     dbFile,
     stderr,
+    stdout,
     start,
     kill,
   };
