@@ -3,6 +3,7 @@
  * (server/clinic/http/access.ts ROUTE_ACCESS) with the zod schemas its handlers validate with
  * (`validate('param' | 'query' | 'json', schema)`), listed by hand from the feature routes. The fuzz test
  * fails when ROUTE_ACCESS gains a route this list does not name, so a new route cannot skip fuzzing.
+ * `REFUSAL_WRITES` names the refusals that write by design (failed-attempt counters).
  * Three schemas are private to their route files and copied here (staff and device id parameters, the
  * sync pairing body); a route that reads a raw body (kiosk frames, practitioner photos) lists none and
  * gets the fuzzer's raw bodies.
@@ -57,6 +58,7 @@ import {
   unlockInput,
 } from '../../../server/domain/staff.ts';
 import { mergeInput, portalInviteInput } from '../../../server/clinic/features/patients/routes.ts';
+import { exitCheckInput } from '../../../server/clinic/features/kiosk/exit.ts';
 import { paymentInput, voidInput } from '../../../server/clinic/features/payments/service.ts';
 import type { JsonSchema } from './arbitrary.ts';
 import type { RouteSpec } from './requests.ts';
@@ -140,6 +142,7 @@ export const CLINIC_ROUTE_SCHEMAS: Readonly<Record<string, ClinicRouteSchemas>> 
   'POST /api/kiosk/code': { json: bookingCodeInput },
   'POST /api/kiosk/confirm': { json: confirmInput },
   'POST /api/kiosk/face/withdraw': { json: kioskWithdrawInput },
+  'POST /api/kiosk/exit-check': { json: exitCheckInput },
 
   'GET /api/analytics': { query: analyticsQuery },
   'GET /api/analytics.csv': { query: analyticsQuery },
@@ -172,6 +175,17 @@ export const CLINIC_ROUTE_SCHEMAS: Readonly<Record<string, ClinicRouteSchemas>> 
   'GET /api/sync/status': {},
   'POST /api/sync/pair': { json: syncPairBody },
   'POST /api/sync/rotate': {},
+};
+
+/**
+ * Refusals that write by design, beyond the audit log and the login throttle: route → the codes whose
+ * answer may write, and the tables they may write. A wrong PIN at unlock counts `staff_sessions.pin_failures`
+ * and, at the limit, revokes the session (server/clinic/features/staff/service.ts unlockSession).
+ */
+export const REFUSAL_WRITES: Readonly<
+  Record<string, { codes: readonly string[]; tables: readonly string[] }>
+> = {
+  'POST /api/auth/unlock': { codes: ['invalid_credentials', 'session_expired'], tables: ['staff_sessions'] },
 };
 
 /** A zod schema as the JSON Schema of its input (refinements JSON Schema cannot say are left out). */
