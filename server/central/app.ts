@@ -9,6 +9,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorHandler, notFound } from '../http/errors.ts';
+import { RateLimiter, rateLimit, type KeyedLimit } from '../http/rate-limit.ts';
+import {
+  PASSWORD_RESET_IP_LIMIT,
+  PAY_LINK_IP_LIMIT,
+  SIGNUP_IP_LIMIT,
+  type RateLimit,
+} from '../domain/throttle.ts';
+import { clientIp } from './http/client-ip.ts';
 import { apiBodyGuard, DEFAULT_JSON_LIMIT_BYTES, securityHeaders } from '../http/guards.ts';
 import type { CentralEnv } from './http/context.ts';
 import type { CentralDeps } from './deps.ts';
@@ -83,6 +91,20 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
       rawBody: (c) => c.req.path.startsWith('/api/payments/callbacks/'),
     }),
   );
+  // Per-address limits of the routes a guesser or a mail bomber would call (docs/security.md "Rate
+  // limits"); in this instance's memory. In-process requests (tests) have no address and are not counted.
+  const limiter = new RateLimiter(deps.now);
+  const perIp = (name: string, limit: RateLimit): KeyedLimit => ({
+    ...limit,
+    key: (c) => {
+      const ip = clientIp(c);
+      return ip === 'unknown' ? null : `${name}:${ip}`;
+    },
+  });
+  app.use('/api/account/signup', rateLimit(limiter, 'sign-ups', [perIp('signup', SIGNUP_IP_LIMIT)]));
+  for (const path of ['/api/account/password/forgot', '/api/account/password/reset'])
+    app.use(path, rateLimit(limiter, 'password resets', [perIp('reset', PASSWORD_RESET_IP_LIMIT)]));
+  app.use('/api/pay/*', rateLimit(limiter, 'payment-link views', [perIp('pay', PAY_LINK_IP_LIMIT)]));
   options.extraRoutes?.(app);
   const api = app
     .route('/api', healthRoutes(deps))

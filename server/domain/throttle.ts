@@ -77,3 +77,33 @@ export function accountKey(email: string): string {
 export function ipKey(ip: string): string {
   return `ip:${ip}`;
 }
+
+/** A fixed-window rate limit: at most `max` requests per key in each window of `windowMs` ms. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Booking codes at the kiosk (issue 13): failed lookups per kiosk device — 10 within 10 minutes lock
+ * that kiosk's code entry for 1 minute, then 2, 4 … ≤ 15 minutes (a patient who mistypes a few times is
+ * never locked; a guesser gets ~10 tries per lock).
+ */
+export const KIOSK_CODE_FAILURE_POLICY: ThrottlePolicy = {
+  maxFailures: 10,
+  windowMs: 10 * MIN,
+  baseLockMs: MIN,
+  maxLockMs: 15 * MIN,
+};
+
+/** Booking-code lookups (any answer) per kiosk device: 10 per minute. */
+export const KIOSK_CODE_DEVICE_LIMIT: RateLimit = { max: 10, windowMs: MIN };
+/** Booking-code lookups (any answer) across all kiosks of a clinic: 60 per minute. */
+export const KIOSK_CODE_GLOBAL_LIMIT: RateLimit = { max: 60, windowMs: MIN };
+
+/** Patient sign-ups per client address: 10 per hour. */
+export const SIGNUP_IP_LIMIT: RateLimit = { max: 10, windowMs: 60 * MIN };
+/** Password-reset requests and submissions per client address: 10 per 15 minutes. */
+export const PASSWORD_RESET_IP_LIMIT: RateLimit = { max: 10, windowMs: 15 * MIN };
+/** Payment-link views (`/api/pay/{token}…`) per client address: 60 per minute. */
+export const PAY_LINK_IP_LIMIT: RateLimit = { max: 60, windowMs: MIN };

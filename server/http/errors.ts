@@ -37,6 +37,8 @@ export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
         error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
       };
       status = err.status;
+      const retryAfter = err.details?.retryAfterSec;
+      if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
     } else if (err instanceof HTTPException && err.status < 500) {
       const code =
         err.status === 413

@@ -14,7 +14,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ID = '01a23448-bca4-7586-9dd9-a902fa0ec437';
-const call = (method: string, path: string, headers: Record<string, string>, body?: BodyInit) =>
+const call = async (
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: BodyInit,
+): Promise<Response> =>
   t.app.request(`${TEST_ORIGIN}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
 
 describe('Origin on write routes', () => {
@@ -154,5 +159,54 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain("'unsafe-eval'");
+  });
+});
+
+describe('rate limits (per client address, injected clock)', () => {
+  const from = (ip: string) => ({ 'x-forwarded-for': ip, 'content-type': 'application/json' });
+  const statuses = async (n: number, send: () => Response | Promise<Response>) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await send()).status);
+    return out;
+  };
+
+  it('sign-up: 10 per address per hour, then 429 rate_limited with Retry-After; another address is not counted', async () => {
+    const signup = (ip: string) => call('POST', '/api/account/signup', from(ip), '{}');
+    expect(await statuses(10, () => signup('198.51.100.1'))).toEqual(Array(10).fill(400));
+    t.clock.advance(20 * 60_000);
+    const refused = await signup('198.51.100.1');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(40 * 60));
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'rate_limited', details: { retryAfterSec: 40 * 60 } },
+    });
+    expect((await signup('198.51.100.2')).status).toBe(400);
+    t.clock.advance(40 * 60_000);
+    expect((await signup('198.51.100.1')).status).toBe(400);
+  });
+
+  it('password reset (request and submit together): 10 per address per 15 min', async () => {
+    const ip = '198.51.100.3';
+    const forgot = () => call('POST', '/api/account/password/forgot', from(ip), '{}');
+    const reset = () => call('POST', '/api/account/password/reset', from(ip), '{}');
+    expect(await statuses(5, forgot)).toEqual(Array(5).fill(400));
+    expect(await statuses(5, reset)).toEqual(Array(5).fill(400));
+    const refused = await forgot();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(15 * 60));
+    t.clock.advance(15 * 60_000);
+    expect((await reset()).status).toBe(400);
+  });
+
+  it('payment-link views: 60 per address per minute', async () => {
+    const view = () =>
+      call('GET', '/api/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', from('198.51.100.4'));
+    const first = await statuses(60, view);
+    expect(first.every((s) => s !== 429)).toBe(true);
+    const refused = await view();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    t.clock.advance(60_000);
+    expect((await view()).status).not.toBe(429);
   });
 });

@@ -70,15 +70,73 @@ describe('booking code', () => {
     const edge = book(h.deps, clinic, 'Limite Teste', 60);
     const late = book(h.deps, clinic, 'Tarde Teste', -31);
     const lookup = async (code: string) => (await kiosk('/api/kiosk/code', { code })).status;
-    expect(await lookup(early.bookingCode)).toBe(409);
+    expect(await lookup(early.bookingCode)).toBe(404);
     expect(await lookup(edge.bookingCode)).toBe(200);
-    expect(await lookup(late.bookingCode)).toBe(409);
+    expect(await lookup(late.bookingCode)).toBe(404);
     const outside = await kiosk('/api/kiosk/code', { code: early.bookingCode });
-    expect(await outside.json()).toMatchObject({ error: { code: 'not_expected_now' } });
+    expect(await outside.json()).toMatchObject({ error: { code: 'appointment_not_found' } });
     const unknown = await kiosk('/api/kiosk/code', { code: 'ZZZZZZ' });
     expect(unknown.status).toBe(404);
     const malformed = await kiosk('/api/kiosk/code', { code: 'AB' });
     expect(malformed.status).toBe(400);
+  });
+});
+
+describe('booking code guessing (issue 13)', () => {
+  const NO_OPEN = {
+    error: {
+      code: 'appointment_not_found',
+      message: 'no appointment open for check-in with this code now; please see reception',
+    },
+  };
+
+  it('gives one answer for an unknown code, one of another day and one of today not open now', async () => {
+    const later = book(h.deps, clinic, 'Tarde Teste', 6 * 60);
+    const tomorrow = book(h.deps, clinic, 'Amanhã Teste', 24 * 60);
+    const yesterday = book(h.deps, clinic, 'Ontem Teste', -24 * 60);
+    const answers = [];
+    for (const code of ['ZZZZZZ', later.bookingCode, tomorrow.bookingCode, yesterday.bookingCode]) {
+      const res = await kiosk('/api/kiosk/code', { code });
+      answers.push({ status: res.status, body: await res.json() });
+    }
+    expect(answers).toEqual(Array(4).fill({ status: 404, body: NO_OPEN }));
+  });
+
+  it('allows 10 lookups a minute per kiosk, then 429 rate_limited with Retry-After until the minute ends', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    for (let i = 0; i < 10; i++)
+      expect((await kiosk('/api/kiosk/code', { code: a.bookingCode })).status).toBe(200);
+    h.setNow(NOW + 45_000);
+    const refused = await kiosk('/api/kiosk/code', { code: a.bookingCode });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('15');
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'rate_limited',
+        message: 'too many booking codes: try again in 15 s',
+        details: { retryAfterSec: 15 },
+      },
+    });
+    h.setNow(NOW + 60_000);
+    expect((await kiosk('/api/kiosk/code', { code: a.bookingCode })).status).toBe(200);
+  });
+
+  it('locks a kiosk after 10 wrong codes for 1 min, then 2 min after the next wrong one', async () => {
+    const a = book(h.deps, clinic, 'Olga Teste Pires', 20);
+    const wrong = ['ZZZZZA', 'ZZZZZB', 'ZZZZZC', 'ZZZZZD', 'ZZZZZE', 'ZZZZZF', 'ZZZZZG', 'ZZZZZH', 'ZZZZZJ'];
+    for (const [i, code] of [...wrong, 'ZZZZZK'].entries()) {
+      h.setNow(NOW + i * 7_000); // 10 tries in 63 s: two windows, never over 10 a minute
+      expect((await kiosk('/api/kiosk/code', { code })).status).toBe(404);
+    }
+    h.setNow(NOW + 63_000 + 30_000);
+    const locked = await kiosk('/api/kiosk/code', { code: a.bookingCode }); // even the right code
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('30');
+    h.setNow(NOW + 63_000 + 60_000);
+    expect((await kiosk('/api/kiosk/code', { code: 'ZZZZZL' })).status).toBe(404);
+    const again = await kiosk('/api/kiosk/code', { code: a.bookingCode });
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBe('120');
   });
 });
 

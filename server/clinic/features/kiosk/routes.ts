@@ -9,6 +9,12 @@ import { bookingCodeInput, confirmInput, kioskWithdrawInput } from '../../../dom
 import type { FaceDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
+import { RateLimiter, rateLimited } from '../../../http/rate-limit.ts';
+import {
+  KIOSK_CODE_DEVICE_LIMIT,
+  KIOSK_CODE_FAILURE_POLICY,
+  KIOSK_CODE_GLOBAL_LIMIT,
+} from '../../../domain/throttle.ts';
 import { readSettings } from '../settings/repo.ts';
 import { confirmCheckIn, identifyFrame, lookupCode, withdrawFaceAtKiosk } from './service.ts';
 
@@ -33,6 +39,8 @@ function kioskSession(header: string | undefined): string | undefined {
  * KIOSK_WITHDRAW_WINDOW_MS; 404 enrolment_not_found).
  */
 export function kioskRoutes(deps: FaceDeps) {
+  // Booking-code guessing (issue 13): per kiosk device and for all kiosks, in this process's memory.
+  const limiter = new RateLimiter(deps.now);
   return new Hono<AppEnv>()
     .get('/kiosk/settings', (c) => c.json({ clinicName: readSettings(deps).clinicName }))
     .post(
@@ -56,9 +64,27 @@ export function kioskRoutes(deps: FaceDeps) {
         return c.json(await identifyFrame(deps, session, frame));
       },
     )
-    .post('/kiosk/code', validate('json', bookingCodeInput), (c) =>
-      c.json(lookupCode(deps, c.req.valid('json').code, kioskSession(c.req.header('x-kiosk-session')))),
-    )
+    .post('/kiosk/code', validate('json', bookingCodeInput), (c) => {
+      const device = `kiosk-code:${c.var.caller?.kind === 'device' ? (c.var.caller.deviceId ?? 'app') : 'other'}`;
+      const locked = limiter.lockedFor(device);
+      if (locked > 0) throw rateLimited(locked, 'booking codes');
+      for (const [key, limit] of [
+        [device, KIOSK_CODE_DEVICE_LIMIT],
+        ['kiosk-code:all', KIOSK_CODE_GLOBAL_LIMIT],
+      ] as const) {
+        const wait = limiter.take(key, limit);
+        if (wait > 0) throw rateLimited(wait, 'booking codes');
+      }
+      try {
+        return c.json(
+          lookupCode(deps, c.req.valid('json').code, kioskSession(c.req.header('x-kiosk-session'))),
+        );
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'appointment_not_found')
+          limiter.fail(device, KIOSK_CODE_FAILURE_POLICY);
+        throw err;
+      }
+    })
     .post('/kiosk/confirm', validate('json', confirmInput), (c) => {
       const body = c.req.valid('json');
       const session = kioskSession(c.req.header('x-kiosk-session'));

@@ -6,6 +6,7 @@
  */
 import { assessLiveness, DEFAULT_LIVENESS_THRESHOLDS } from '../../../domain/liveness.ts';
 import { AppError } from '../../../domain/errors.ts';
+import { clinicDate } from '../../../domain/time.ts';
 import type { AppointmentId, PatientId } from '../../../domain/ids.ts';
 import { selectFace } from '../../../domain/face-frame.ts';
 import {
@@ -121,17 +122,37 @@ function assertExpectedNow(deps: ClinicDeps, appointmentId: AppointmentId) {
 }
 
 /**
+ * The one answer for a booking code that is unknown, of another day, or of today but not open for
+ * check-in now (issue 13): the same status, code, message and shape, so the kiosk does not tell a
+ * guesser which codes exist. A code of today that is cancelled or already checked in keeps its own
+ * answer (the patient standing there needs it; a guesser must first hit one of today's few codes, at
+ * most 10 tries a minute: routes.ts).
+ */
+export function noOpenAppointment(): AppError {
+  return new AppError(
+    'appointment_not_found',
+    'no appointment open for check-in with this code now; please see reception',
+  );
+}
+
+/**
  * The appointment with this booking code, if it is open for check-in now, and whether its patient has
  * a face enrolment. With a `sessionId` (the kiosk's `x-kiosk-session`), the session remembers the
  * identification (appointment, patient, time) so it may withdraw that patient's face consent for
  * {@link KIOSK_WITHDRAW_WINDOW_MS}; a failed lookup forgets any earlier one.
- * @throws AppError appointment_not_found | appointment_cancelled | already_checked_in | not_expected_now
+ * @throws AppError appointment_not_found (`noOpenAppointment`: unknown, another day, not open now) |
+ *   appointment_cancelled | already_checked_in (today's code only)
  */
 export function lookupCode(deps: FaceDeps, code: string, sessionId?: string): KioskCodeCandidate {
   if (sessionId) deps.kioskSessions.forgetCode(sessionId);
   const row = findByBookingCode(deps, code);
-  if (!row) throw new AppError('appointment_not_found', 'no appointment with this code');
-  assertExpectedNow(deps, row.id);
+  if (!row || clinicDate(Date.parse(row.starts_at)) !== clinicDate(deps.now())) throw noOpenAppointment();
+  try {
+    assertExpectedNow(deps, row.id);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_expected_now') throw noOpenAppointment();
+    throw err;
+  }
   if (sessionId)
     deps.kioskSessions.rememberCode(sessionId, {
       appointmentId: row.id,
