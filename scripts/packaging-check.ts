@@ -148,10 +148,15 @@ export function buildIntoScratch(prefix = 'cfd-pack-'): string {
     if (NOT_MIRRORED.has(name)) continue;
     fs.symlinkSync(path.join(REPO_DIR, name), path.join(scratch, name));
   }
-  execFileSync(process.execPath, [path.join(REPO_DIR, 'scripts/build-main.mjs')], {
-    cwd: scratch,
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(process.execPath, [path.join(REPO_DIR, 'scripts/build-main.mjs')], {
+      cwd: scratch,
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw err;
+  }
   return scratch;
 }
 
