@@ -4,7 +4,7 @@
  * (./print.ts), and the settings file under userData. E1 wires it in electron/main/index.ts:
  * `registerElectronIpc({ getWindow, origin, kioskToken, setKioskLocked })`.
  */
-import { app, BrowserWindow, ipcMain, screen } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, type WebContents } from 'electron';
 import path from 'node:path';
 import type { PrintOutcome, PrintSettings } from '../shared/ipc-contract.ts';
 import { httpPinChecker, IpcError, registerIpc, type PrintJob } from './ipc.ts';
@@ -21,6 +21,8 @@ export interface ElectronIpcOptions {
   kioskToken(): string | null;
   /** E1's kiosk-mode switch (electron/main/kiosk-mode.ts `setKioskLocked`). */
   setKioskLocked(win: BrowserWindow, locked: boolean): void;
+  /** Which of main's windows a webContents is (E1's `windows.roleOf`); when given, ipc.ts checks it too. */
+  roleOf?(contents: WebContents): 'desk' | 'kiosk' | 'display' | null;
 }
 
 /** The `token` query of a screen URL, or null (e.g. the kiosk URL of the ready message). */
@@ -69,6 +71,7 @@ export function registerElectronIpc(options: ElectronIpcOptions): void {
   registerIpc({
     ipcMain,
     origin: options.origin,
+    ...(options.roleOf ? { senderRole: (sender: unknown) => options.roleOf!(sender as WebContents) } : {}),
     appVersion: () => ({ version: app.getVersion(), packaged: app.isPackaged }),
     displays: () => {
       const primary = screen.getPrimaryDisplay().id;

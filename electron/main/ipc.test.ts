@@ -98,6 +98,26 @@ describe('handle', () => {
     expect(await ipc.invoke('screens:assign', desk, arg)).toEqual({ ok: true, value: arg });
   });
 
+  it('with a window check, refuses a page loaded in another screen’s window', async () => {
+    const ipc = new FakeIpcMain();
+    const displayWindow = { id: 'display-contents' };
+    const kioskWindow = { id: 'kiosk-contents' };
+    const roleOf = (sender: unknown) =>
+      sender === displayWindow ? 'display' : sender === kioskWindow ? 'kiosk' : null;
+    handle(
+      ipc,
+      () => ORIGIN,
+      'kiosk:leave',
+      () => ({ left: true as const }),
+      roleOf,
+    );
+    const call = (sender: unknown) =>
+      ipc.listeners.get('kiosk:leave')!({ senderFrame: { url: kiosk }, sender }, { pin: '2580' });
+    expect(await call(displayWindow)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call({ id: 'print-window' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(kioskWindow)).toEqual({ ok: true, value: { left: true } });
+  });
+
   it('answers invalid_input for input that breaks the contract, without calling the handler', async () => {
     const ipc = new FakeIpcMain();
     let calls = 0;

@@ -31,10 +31,18 @@ export class IpcError extends Error {
   }
 }
 
-/** The part of an IpcMainInvokeEvent that `handle` reads: the frame that sent the call. */
+/** The part of an IpcMainInvokeEvent that `handle` reads: the frame and the webContents that sent it. */
 export interface IpcEventLike {
   senderFrame?: { url: string } | null;
+  sender?: unknown;
 }
+
+/**
+ * Which of main's windows a webContents is (E1's `windows.roleOf`), or null for none of ours. When given,
+ * a call must come from the window whose page it claims: the display window navigated to /kiosk/ is
+ * still the display.
+ */
+export type SenderRole = (sender: unknown) => WindowScreen | null;
 
 /** The part of Electron's `ipcMain` that `registerIpc` uses. */
 export interface IpcMainLike {
@@ -84,6 +92,7 @@ function issues(error: z.ZodError): string {
  * `forbidden` (sender not one of `origin()`'s pages or not a screen the channel allows), `invalid_input`
  * (the contract's input schema failed), the code of an `IpcError` the handler threw, `internal` (any
  * other throw; logged, message generic), or `internal` when the output fails the contract (a bug).
+ * @param senderRole when given, the sending webContents must be the window of the page's screen
  * @param origin the local server's current origin, or null before it is ready (then every call is forbidden)
  */
 export function handle<C extends IpcChannel>(
@@ -91,11 +100,13 @@ export function handle<C extends IpcChannel>(
   origin: () => string | null,
   channel: C,
   impl: IpcImpl<C>,
+  senderRole?: SenderRole,
 ): void {
   const entry = ipcContract[channel];
   ipcMain.handle(channel, async (event, ...args): Promise<Result<IpcOutput<C>>> => {
     const screen = senderScreen(event.senderFrame?.url ?? '', origin());
-    if (!screen || !(entry.screens as readonly WindowScreen[]).includes(screen))
+    const roleOk = !senderRole || senderRole(event.sender) === screen;
+    if (!screen || !roleOk || !(entry.screens as readonly WindowScreen[]).includes(screen))
       return fail('forbidden', `${channel}: sender not allowed`);
     const input = entry.input.safeParse(args[0]);
     if (!input.success) return fail('invalid_input', `${channel}: ${issues(input.error)}`);
@@ -140,6 +151,8 @@ export interface IpcDeps {
   ipcMain: IpcMainLike;
   /** The local server's origin once it is ready, else null. */
   origin(): string | null;
+  /** Which window sent a call (see `SenderRole`); absent: the page's URL alone decides. */
+  senderRole?: SenderRole;
   appVersion(): IpcOutput<'app:version'>;
   /** Displays (monitors) and which windows are on each. */
   displays(): IpcOutput<'screens:list'>;
@@ -164,7 +177,7 @@ export interface IpcDeps {
  */
 export function registerIpc(deps: IpcDeps): void {
   const on = <C extends IpcChannel>(channel: C, impl: IpcImpl<C>) =>
-    handle(deps.ipcMain, deps.origin, channel, impl);
+    handle(deps.ipcMain, deps.origin, channel, impl, deps.senderRole);
   // The kiosk changes settings (camera, ticket printer) only after staff left kiosk mode with a PIN.
   let kioskUnlocked = false;
   const settingsCaller = (caller: IpcCaller) => {
