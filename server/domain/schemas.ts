@@ -65,34 +65,60 @@ export const walkInInput = z
   });
 export type WalkInInput = z.infer<typeof walkInInput>;
 
+/**
+ * The appointment's version the caller last saw, required on every change of a visit's state or place
+ * (issue 13: without it a change made from a stale screen silently overwrote a concurrent one). The
+ * service compares it inside the write's transaction: another version → 409 version_conflict, nothing
+ * changed. Missing → 400 validation_failed.
+ */
+export const expectedVersion = z
+  .number({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: the version of the appointment as shown (optimistic concurrency)'
+        : undefined,
+  })
+  .int()
+  .positive();
+
 /** A move along the visit state machine (server/domain/visit.ts). */
 export const statusInput = z.object({
   status: z.enum(VISIT_STATUSES),
   /** Room the patient is called into; defaults to the appointment's room. */
   roomId: idSchema<'room'>().optional(),
   /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
-  expectedVersion: z.number().int().positive().optional(),
+  expectedVersion,
 });
 
-/** "Call next" for one room. */
+/**
+ * "Call next" for one room. No `expectedVersion`: the caller does not choose the appointment, so it cannot
+ * know its version. The server reads the head of the room's queue and calls it at the version it read,
+ * in one synchronous step on the one database connection: two calls take two patients, or the second
+ * finds the room busy (room_busy).
+ */
 export const callNextInput = z.object({ roomId: idSchema<'room'>() });
 
 /** `POST /appointments/:id/call`: call this patient into a room (omitted: the appointment's room). */
 export const callInput = z.object({
   roomId: idSchema<'room'>().optional(),
   /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
-  expectedVersion: z.number().int().positive().optional(),
+  expectedVersion,
 });
 
-/** `POST /appointments/:id/recall`: announce a called patient again. */
-export const recallInput = z.object({ expectedVersion: z.number().int().positive().optional() });
+/**
+ * `POST /appointments/:id/recall`: announce a called patient again. `expectedVersion` stays optional: a
+ * recall changes no state, room or practitioner (only the announcement time), it is refused unless the
+ * patient is still called (checked in its transaction), and two desks recalling at once both meant it.
+ * When given, a stale version is refused (409 version_conflict).
+ */
+export const recallInput = z.object({ expectedVersion: expectedVersion.optional() });
 
 /** `POST /appointments/:id/move`: another room and/or another practitioner (at least one). */
 export const moveInput = z
   .object({
     roomId: idSchema<'room'>().optional(),
     practitionerId: idSchema<'practitioner'>().optional(),
-    expectedVersion: z.number().int().positive().optional(),
+    expectedVersion,
   })
   .refine((v) => v.roomId !== undefined || v.practitionerId !== undefined, {
     message: 'give roomId, practitionerId or both',
@@ -236,13 +262,14 @@ export const rescheduleInput = z.object({
   startsAt: instant,
   practitionerId: idSchema<'practitioner'>().optional(),
   /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
-  expectedVersion: z.number().int().positive().optional(),
+  expectedVersion,
 });
 export type RescheduleInput = z.infer<typeof rescheduleInput>;
 
 /** `POST /api/appointments/:id/cancel`: an optional reason (kept in the audit log only). */
 export const cancelInput = z.object({
   reason: freeText(200).optional(),
-  expectedVersion: z.number().int().positive().optional(),
+  /** Optimistic concurrency: reject with version_conflict when the row changed meanwhile. */
+  expectedVersion,
 });
 export type CancelInput = z.infer<typeof cancelInput>;

@@ -16,6 +16,7 @@ import type { Board } from '../../server/clinic/features/appointments/service.ts
 import type { AnalyticsReport } from '../../server/clinic/features/analytics/service.ts';
 import { addDays, clinicDate } from '../../server/domain/time.ts';
 import { openDesk } from './support/desk.ts';
+import { setStatus } from './support/versions.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -45,7 +46,7 @@ async function recordOneVisit() {
     startsAt: new Date().toISOString(),
   });
   for (const status of ['arrived', 'called', 'in_session', 'done'])
-    await server.api('POST', `/api/appointments/${visit.id}/status`, { status });
+    await setStatus(server, visit.id, { status });
   return visit;
 }
 

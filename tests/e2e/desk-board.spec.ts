@@ -15,6 +15,7 @@ import { openDesk } from './support/desk.ts';
 import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { CLINIC_TZ } from '../../server/domain/time.ts';
+import { setStatus } from './support/versions.ts';
 
 type Appointment = Board['appointments'][number];
 
@@ -42,7 +43,7 @@ async function book(fullName: string, practitionerId: string, minutes: number, c
     startsAt: new Date(Date.now() + minutes * 60_000).toISOString(),
   });
   if (!checkIn) return a;
-  return server.api<Appointment>('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+  return setStatus<Appointment>(server, a.id, { status: 'arrived' });
 }
 
 /** Whether the clinic's clock is inside the timeline's 08:00–20:00 now (its blocks and "now" line show). */

@@ -12,6 +12,7 @@ import { startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { firstNameInitial } from '../../server/domain/names.ts';
 import { openDesk } from './support/desk.ts';
+import { setStatus } from './support/versions.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -106,7 +107,7 @@ test('the display reconnects and catches up after a server restart', async () =>
 
   server = await startServer({ face: false, port, token: secret, dataDir });
   const target = await book('Sala 1', 'Vasco Teste Amaral');
-  await server.api('POST', `/api/appointments/${target.id}/status`, { status: 'arrived' });
+  await setStatus(server, target.id, { status: 'arrived' });
   await expect(display.getByTestId('connection')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
   await expect(
     display

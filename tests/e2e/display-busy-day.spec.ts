@@ -12,6 +12,7 @@ import type { Board } from '../../server/clinic/features/appointments/service.ts
 import { launchChromium } from './support/browser.ts';
 import { expectAccessible, shot } from './support/page-checks.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import { setStatus } from './support/versions.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -103,10 +104,9 @@ async function clearQueue(): Promise<Board> {
   await freeRooms(server);
   const board = await server.api<Board>('GET', '/api/board');
   for (const a of board.appointments) {
-    if (a.status === 'called')
-      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+    if (a.status === 'called') await setStatus(server, a.id, { status: 'arrived' });
     if (a.status === 'arrived' || a.status === 'called')
-      await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'cancelled' });
+      await setStatus(server, a.id, { status: 'cancelled' });
   }
   return board;
 }
@@ -191,7 +191,7 @@ test('a busy day: 40 waiting and 3 calls fit 1080p, 4K and portrait, colliding n
   for (const [i, name] of [ANA_CALLED, ...CALLED].entries()) {
     const a = await walkIn(name, specialtyId);
     const roomId = board.rooms[i]!.id;
-    await server.api('POST', `/api/appointments/${a.id}/status`, { status: 'called', roomId });
+    await setStatus(server, a.id, { status: 'called', roomId });
   }
   board = await server.api<Board>('GET', '/api/board');
   const anaTickets = board.appointments
@@ -267,7 +267,7 @@ test('a quiet moment: six waiting in one column with the practitioner, one call,
   const names = UNIQUE.slice(0, 6);
   for (const name of names) await walkIn(name, specialtyId);
   const called = await walkIn(CALLED[0]!, specialtyId);
-  await server.api('POST', `/api/appointments/${called.id}/status`, { status: 'called' });
+  await setStatus(server, called.id, { status: 'called' });
 
   for (const size of [SIZES[0], SIZES[2]]) {
     const context = await browser.newContext({

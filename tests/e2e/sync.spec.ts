@@ -35,6 +35,7 @@ import {
   verifiedPatient,
   watchFor,
 } from './support/sync.ts';
+import { setStatus } from './support/versions.ts';
 
 let central: TestCentral | null = null;
 let server: TestServer;
@@ -158,7 +159,7 @@ test('pair at the desk, a portal booking reaches the desk, a check-in reaches th
   await portal.goto(`${centralBase}/appointments/${booking.id}`);
   await expect(portal.getByTestId('visit')).toBeAttached();
   await watchFor(portal, 'checkedIn', '[data-testid="visit"]', /Check-in feito/);
-  await server.api('POST', `/api/appointments/${booking.id}/status`, { status: 'arrived' });
+  await setStatus(server, booking.id, { status: 'arrived' }, day);
   const checkInAnsweredAt = Date.now();
   await expect(portal.getByTestId('visit')).toContainText('Check-in feito', { timeout: 30_000 });
   const checkInSeenAt = (await seenAt(portal, 'checkedIn'))!;
@@ -197,7 +198,7 @@ test('pair at the desk, a portal booking reaches the desk, a check-in reaches th
 
   // The desk cancels the online booking: central keeps its own (it owns bookings made online), and the
   // section lists the conflict in words.
-  await server.api('POST', `/api/appointments/${booking.id}/status`, { status: 'cancelled' });
+  await setStatus(server, booking.id, { status: 'cancelled' }, day);
   const conflict = desk.getByTestId('sync-conflict').filter({ hasText: booking.id.slice(-8) });
   await expect(conflict).toContainText('Marcação', { timeout: 30_000 });
   await expect(conflict).toContainText(

@@ -30,6 +30,7 @@ import {
   writeAudit,
   writeOutbox,
 } from './changes.ts';
+import { versionOf } from '../testing/versions.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const MIN = 60_000;
@@ -231,6 +232,7 @@ describe('outbox snapshots', () => {
     // Check-in at the desk: one version bump, and the snapshot carries the estimate the patient was shown.
     h.setNow(NOW + 4 * MIN);
     const arrived = await post<BoardAppointment>(`/api/appointments/${booked.id}/status`, {
+      expectedVersion: versionOf(h.deps, booked.id),
       status: 'arrived',
     });
     expect(arrived.version).toBe(2);
@@ -249,10 +251,16 @@ describe('outbox snapshots', () => {
     await post('/api/queue/call-next', { roomId: clinic.rooms.sala1 });
     expectOutboxMirrorsTables();
     h.setNow(NOW + 21 * MIN);
-    await post(`/api/appointments/${booked.id}/status`, { status: 'in_session' });
+    await post(`/api/appointments/${booked.id}/status`, {
+      expectedVersion: versionOf(h.deps, booked.id),
+      status: 'in_session',
+    });
     expectOutboxMirrorsTables();
     h.setNow(NOW + 50 * MIN);
-    await post(`/api/appointments/${booked.id}/status`, { status: 'done' });
+    await post(`/api/appointments/${booked.id}/status`, {
+      expectedVersion: versionOf(h.deps, booked.id),
+      status: 'done',
+    });
     expect(snapshot('appointment', booked.id)).toMatchObject({ version: 5, status: 'done' });
     expectOutboxMirrorsTables();
 
@@ -280,10 +288,16 @@ describe('outbox snapshots', () => {
     expect(snapshot('appointment', kiosk.id).wait_estimate_min).toEqual(expect.any(Number));
     expectOutboxMirrorsTables();
     const absent = await book('Nuno Teste Faltou', -30);
-    await post(`/api/appointments/${absent.id}/status`, { status: 'no_show' });
+    await post(`/api/appointments/${absent.id}/status`, {
+      expectedVersion: versionOf(h.deps, absent.id),
+      status: 'no_show',
+    });
     expectOutboxMirrorsTables();
     const cancelled = await book('Inês Teste Cancelou', 60);
-    await post(`/api/appointments/${cancelled.id}/status`, { status: 'cancelled' });
+    await post(`/api/appointments/${cancelled.id}/status`, {
+      expectedVersion: versionOf(h.deps, cancelled.id),
+      status: 'cancelled',
+    });
     expect(snapshot('appointment', cancelled.id)).toMatchObject({ version: 2, status: 'cancelled' });
     expectOutboxMirrorsTables();
 

@@ -19,6 +19,7 @@ import { acknowledgeOutbox, readOutbox, type OutboxEntry } from '../db/changes.t
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { SyncClient } from './client.ts';
 import { pushOutbox } from './engine.ts';
+import { versionOf } from '../testing/versions.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,6 +88,7 @@ describeDrivers('batches out of order and delivered twice', (driver) => {
       ['patient', 1],
     ]);
     const arrived = await h.req('POST', `/api/appointments/${visit.id as string}/status`, {
+      expectedVersion: versionOf(h.deps, visit.id as string),
       status: 'arrived',
     });
     expect(arrived.status).toBe(200);

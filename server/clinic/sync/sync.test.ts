@@ -34,6 +34,7 @@ import {
 import { SyncClient } from './client.ts';
 import { syncPairingFile } from './credentials.ts';
 import { pushOutbox, SyncService } from './engine.ts';
+import { versionOf } from '../testing/versions.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -163,6 +164,7 @@ describeDrivers('clinic ↔ central sync over HTTP', (driver) => {
   it('pushes the walk-in and its check-in: central has the exact rows, the outbox is empty', async () => {
     const visit = await walkIn('Tiago Balcão Reis', false);
     const called = await clinic('POST', `/api/appointments/${visit.id as string}/status`, {
+      expectedVersion: versionOf(h.deps, visit.id as string),
       status: 'arrived',
     });
     expect(called.status, await called.clone().text()).toBe(200);
@@ -330,7 +332,10 @@ describeDrivers('clinic ↔ central sync over HTTP', (driver) => {
     const visit = await walkIn('Sara Relógio Adiantado', false);
     expect((await sync.syncOnce()).push.statuses).toEqual({ applied: 2 });
     h.setNow(central.t.clock() - 10 * 60_000); // the clinic's clock now behind its own earlier stamp
-    const res = await clinic('POST', `/api/appointments/${visit.id as string}/status`, { status: 'arrived' });
+    const res = await clinic('POST', `/api/appointments/${visit.id as string}/status`, {
+      expectedVersion: versionOf(h.deps, visit.id as string),
+      status: 'arrived',
+    });
     expect(res.status).toBe(200);
     expect((await sync.syncOnce()).push.statuses).toEqual({ applied: 1 });
     const record = (await central.records()).find((r) => r.entityId === visit.id)!;
@@ -351,7 +356,10 @@ describeDrivers('clinic ↔ central sync over HTTP', (driver) => {
     await live.syncOnce(); // the scheduler pulls it within 5 s; here at once
     await live.whenIdle();
     const at = Date.now();
-    const arrived = await clinic('POST', `/api/appointments/${id}/status`, { status: 'arrived' });
+    const arrived = await clinic('POST', `/api/appointments/${id}/status`, {
+      expectedVersion: versionOf(h.deps, id),
+      status: 'arrived',
+    });
     expect(arrived.status).toBe(200);
     await waitFor(
       'central to see the check-in',

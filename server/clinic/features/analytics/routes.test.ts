@@ -11,6 +11,7 @@ import { createHarness, type Harness } from '../../testing/harness.ts';
 import { insertAppointment, newBookingCode } from '../appointments/repo.ts';
 import { createPatient } from '../patients/repo.ts';
 import type { AnalyticsReport } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 // Saturday 21 Nov 2026, 10:00 in Lisbon (UTC+0 in winter); the data lie in the days before.
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -254,9 +255,23 @@ describe('analytics', () => {
 
   it('measures the wait shown at a real check-in against the call', async () => {
     const a = book(h.deps, clinic, 'Marta Teste Sousa', 10); // Marta is free: the wait shown is 10 min
-    expect((await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' })).status).toBe(200);
+    expect(
+      (
+        await h.req('POST', `/api/appointments/${a.id}/status`, {
+          expectedVersion: versionOf(h.deps, a.id),
+          status: 'arrived',
+        })
+      ).status,
+    ).toBe(200);
     h.setNow(NOW + 14 * 60_000);
-    expect((await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'called' })).status).toBe(200);
+    expect(
+      (
+        await h.req('POST', `/api/appointments/${a.id}/status`, {
+          expectedVersion: versionOf(h.deps, a.id),
+          status: 'called',
+        })
+      ).status,
+    ).toBe(200);
 
     const { totals } = await report('from=2026-11-21&to=2026-11-21');
     expect(totals).toMatchObject({

@@ -9,6 +9,7 @@ import { createHarness, TEST_STAFF, type Harness } from '../../testing/harness.t
 import type { Board, BoardActionResult, BoardAppointment } from './service.ts';
 import { transition } from './service.ts';
 import { writeSettings } from '../settings/repo.ts';
+import { versionOf, withVersion } from '../../testing/versions.ts';
 
 // Saturday 21 Nov 2026, 10:00 in Lisbon (UTC+0 in winter).
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -28,7 +29,8 @@ afterEach(() => h.close());
 type Answer = BoardActionResult & { error?: { code: string; details?: Record<string, unknown> } };
 
 async function post(route: string, body: Record<string, unknown>) {
-  const res = await h.req('POST', route, body);
+  // Without an explicit expectedVersion, the current one (a desk with a fresh board): testing/versions.ts.
+  const res = await h.req('POST', route, withVersion(h.deps, route, body));
   return { status: res.status, body: (await res.json()) as Answer };
 }
 const status = (id: string, s: string, extra: Record<string, unknown> = {}) =>
@@ -300,7 +302,12 @@ describe('undo', () => {
     expect([other.status, other.body.error?.code]).toEqual([403, 'forbidden']);
     // A receptionist's call is theirs to undo, not another staff member's.
     const rececao = await h.as('receptionist');
-    const called = await h.req('POST', `/api/appointments/${a.id}/call`, {}, rececao);
+    const called = await h.req(
+      'POST',
+      `/api/appointments/${a.id}/call`,
+      { expectedVersion: versionOf(h.deps, a.id) },
+      rececao,
+    );
     const { version } = (await called.json()) as BoardActionResult;
     const byAdmin = await undo(a.id, version);
     expect([byAdmin.status, byAdmin.body.error?.code]).toEqual([403, 'forbidden']);

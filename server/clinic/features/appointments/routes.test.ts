@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import type { Board, BoardAppointment } from './service.ts';
+import { withVersion } from '../../testing/versions.ts';
 
 // A fixed clinic moment: Saturday 21 Nov 2026, 10:00 in Lisbon (UTC+0 in winter).
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -23,7 +24,11 @@ const count = (table: string) =>
   (h.deps.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 async function setStatus(id: string, body: Record<string, unknown>) {
-  const res = await h.req('POST', `/api/appointments/${id}/status`, body);
+  const res = await h.req(
+    'POST',
+    `/api/appointments/${id}/status`,
+    withVersion(h.deps, `/api/appointments/${id}/status`, body),
+  );
   return { status: res.status, body: (await res.json()) as BoardAppointment & { error?: { code: string } } };
 }
 

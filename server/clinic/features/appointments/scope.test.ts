@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import type { Board } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let h: Harness;
@@ -32,9 +33,19 @@ describe("a practitioner's own queue", () => {
     const theirs = book(h.deps, clinic, 'Outra Pessoa Teste', -10, { practitionerId: other });
     const mine = book(h.deps, clinic, 'Minha Utente Teste', -5, { practitionerId: own as never });
     for (const a of [theirs, mine]) {
-      await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+      await h.req('POST', `/api/appointments/${a.id}/status`, {
+        expectedVersion: versionOf(h.deps, a.id),
+        status: 'arrived',
+      });
       // The desk sends both to the same room's queue.
-      expect((await h.req('POST', `/api/appointments/${a.id}/move`, { roomId: room })).status).toBe(200);
+      expect(
+        (
+          await h.req('POST', `/api/appointments/${a.id}/move`, {
+            expectedVersion: versionOf(h.deps, a.id),
+            roomId: room,
+          })
+        ).status,
+      ).toBe(200);
     }
 
     const board = (await (await h.req('GET', '/api/board', undefined, practitioner)).json()) as Board;
@@ -48,7 +59,7 @@ describe("a practitioner's own queue", () => {
     const refused = await h.req(
       'POST',
       `/api/appointments/${theirs.id}/status`,
-      { status: 'no_show' },
+      { expectedVersion: versionOf(h.deps, theirs.id), status: 'no_show' },
       practitioner,
     );
     expect(refused.status).toBe(403);

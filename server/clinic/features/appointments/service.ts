@@ -679,7 +679,7 @@ export function callNext(
     .map((a) => ({ a, q: toQueueItem(a) }))
     .sort((x, y) => compareQueue(x.q, y.q))[0];
   if (!next) throw new AppError('queue_empty', 'nobody is waiting for this room');
-  return transition(deps, next.a.id, 'called', { actor, roomId });
+  return transition(deps, next.a.id, 'called', { actor, roomId, expectedVersion: next.a.version });
 }
 
 /** Scheduled appointments a patient may check in for now (inside the clinic's check-in window). */

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import type { Board } from '../appointments/service.ts';
 import type { AuditEntry } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let h: Harness;
@@ -32,7 +33,10 @@ async function visit(fullName: string) {
       startsAt: new Date(NOW + 15 * 60_000).toISOString(),
     })
   ).json()) as { id: string };
-  await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+  await h.req('POST', `/api/appointments/${a.id}/status`, {
+    expectedVersion: versionOf(h.deps, a.id),
+    status: 'arrived',
+  });
   return { patientId: patient.id, appointmentId: a.id };
 }
 

@@ -11,6 +11,7 @@ import { writeSettings } from '../settings/repo.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import type { CalendarDay, SlotList } from './service.ts';
+import { versionOf, withVersion } from '../../testing/versions.ts';
 
 /** Monday 23 November 2026, 10:00 in Lisbon (UTC+0 in winter). */
 const NOW = Date.parse('2026-11-23T10:00:00Z');
@@ -287,9 +288,21 @@ describe('booking from the calendar', () => {
 
 describe('moving and cancelling', () => {
   const move = (id: AppointmentId, body: Record<string, unknown>) =>
-    json<AppointmentView>(h.req('POST', `/api/appointments/${id}/reschedule`, body));
+    json<AppointmentView>(
+      h.req(
+        'POST',
+        `/api/appointments/${id}/reschedule`,
+        withVersion(h.deps, `/api/appointments/${id}/reschedule`, body),
+      ),
+    );
   const cancel = (id: AppointmentId, body: Record<string, unknown> = {}) =>
-    json<AppointmentView>(h.req('POST', `/api/appointments/${id}/cancel`, body));
+    json<AppointmentView>(
+      h.req(
+        'POST',
+        `/api/appointments/${id}/cancel`,
+        withVersion(h.deps, `/api/appointments/${id}/cancel`, body),
+      ),
+    );
 
   it('moves to another start and practitioner (their room goes along), audited from → to', async () => {
     const a = (await bookAt(at('09:00'))).body;
@@ -368,7 +381,10 @@ describe('moving and cancelling', () => {
     expect((await move(a.id, { startsAt: at('11:00'), expectedVersion: 7 })).body.error?.code).toBe(
       'version_conflict',
     );
-    await h.req('POST', `/api/appointments/${b.id}/status`, { status: 'arrived' });
+    await h.req('POST', `/api/appointments/${b.id}/status`, {
+      expectedVersion: versionOf(h.deps, b.id),
+      status: 'arrived',
+    });
     const underWay = await move(b.id, { startsAt: at('12:00') });
     expect([underWay.status, underWay.body.error?.code]).toEqual([409, 'not_reschedulable']);
     expect(audit(a.id).map((e) => e.action)).toEqual(['appointment.create']);

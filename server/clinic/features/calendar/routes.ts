@@ -28,9 +28,9 @@ import {
  * - `GET /calendar/slots?date&specialtyId[&practitionerId][&appointmentId]` → SlotList.
  * - `POST /calendar/appointments` (calendarBookingInput) → 201 AppointmentView; 409 slot_taken, 422
  *   slot_in_past | outside_hours, 404 patient/specialty/practitioner_not_found.
- * - `POST /appointments/:id/reschedule` (rescheduleInput `{ startsAt, practitionerId?, expectedVersion? }`)
+ * - `POST /appointments/:id/reschedule` (rescheduleInput `{ startsAt, practitionerId?, expectedVersion }`)
  *   → AppointmentView; the same errors, plus 409 not_reschedulable (not scheduled) | version_conflict.
- * - `POST /appointments/:id/cancel` (cancelInput `{ reason?, expectedVersion? }`) → AppointmentView;
+ * - `POST /appointments/:id/cancel` (cancelInput `{ reason?, expectedVersion }`) → AppointmentView;
  *   409 illegal_transition (in session, done, already cancelled) | version_conflict.
  */
 export function calendarRoutes(deps: ClinicDeps) {

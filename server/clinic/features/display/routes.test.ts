@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.ts';
 import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
 import { CALL_DISPLAY_MS, type DisplayState } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 let h: Harness;
@@ -20,7 +21,8 @@ const display = async () =>
   (await (
     await h.req('GET', '/api/display', undefined, { authorization: `Bearer ${TEST_CREDENTIALS.display}` })
   ).json()) as DisplayState;
-const setStatus = (id: string, status: string) => h.req('POST', `/api/appointments/${id}/status`, { status });
+const setStatus = (id: string, status: string) =>
+  h.req('POST', `/api/appointments/${id}/status`, { expectedVersion: versionOf(h.deps, id), status });
 
 describe('waiting-room display', () => {
   it('shows masked names with room and exact wait, then the called patient → room, per name policy', async () => {

@@ -10,6 +10,7 @@ import { book, seedSmallClinic, type SmallClinic } from '../../testing/fixtures.
 import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
 import type { Board } from '../appointments/service.ts';
 import type { PaymentStatus, PaymentView } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 // Saturday 21 Nov 2026, 10:00 in Lisbon (UTC+0 in winter).
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -269,7 +270,10 @@ describe('desk payments', () => {
     const a = book(h.deps, clinic, 'Marta Teste Sousa', 5);
     const b = book(h.deps, clinic, 'Rui Teste Costa', 10);
     for (const id of [a.id, b.id])
-      await h.req('POST', `/api/appointments/${id}/status`, { status: 'arrived' });
+      await h.req('POST', `/api/appointments/${id}/status`, {
+        expectedVersion: versionOf(h.deps, id),
+        status: 'arrived',
+      });
     const seq = h.deps.events.seq;
     await pay(a.id, { method: 'card', amountCents: 3500 });
     expect(h.deps.events.seq).toBe(seq + 1); // the board stream sends a new snapshot
@@ -279,7 +283,10 @@ describe('desk payments', () => {
       [a.id, true],
       [b.id, false],
     ]);
-    const moved = await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'called' });
+    const moved = await h.req('POST', `/api/appointments/${a.id}/status`, {
+      expectedVersion: versionOf(h.deps, a.id),
+      status: 'called',
+    });
     expect(((await moved.json()) as Board['appointments'][number]).paid).toBe(true);
 
     const display = await h.req('GET', '/api/display', undefined, {

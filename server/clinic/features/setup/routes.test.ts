@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstSlot } from '../../../domain/availability.ts';
 import { createHarness, TEST_CREDENTIALS, type Harness } from '../../testing/harness.ts';
 import { clinicAvailability, type SetupState } from './service.ts';
+import { versionOf } from '../../testing/versions.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -376,7 +377,10 @@ describe('validation and conflicts', () => {
       ]);
     }
     // Once the appointment is cancelled, the room can go.
-    await call('POST', `/api/appointments/${booked.body.id}/status`, { status: 'cancelled' });
+    await call('POST', `/api/appointments/${booked.body.id}/status`, {
+      expectedVersion: versionOf(h.deps, booked.body.id),
+      status: 'cancelled',
+    });
     expect((await call('PATCH', `/api/rooms/${sala1.id}`, { active: false })).status).toBe(200);
     // Marta's usual room was Sala 1: she has none now (new bookings do not land in a closed room).
     expect((await state()).practitioners[0]!.defaultRoomId).toBeNull();
