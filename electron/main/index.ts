@@ -69,6 +69,7 @@ function main() {
 
   const actions: TrayActions = {
     openDesk: () => windows.openDesk(),
+    restoreScreens: () => windows.restoreScreens(),
     moveWindow: (role, displayId) => windows.move(role, displayId),
     setOpenAtLogin: (openAtLogin) => {
       app.setLoginItemSettings({ openAtLogin });

@@ -23,6 +23,7 @@ function setup(s: TrayState = state) {
       void calls.push([name, ...args]);
   const menu = trayMenuTemplate(s, {
     openDesk: rec('openDesk'),
+    restoreScreens: rec('restoreScreens'),
     moveWindow: rec('moveWindow'),
     setOpenAtLogin: rec('setOpenAtLogin'),
     showAbout: rec('showAbout'),
@@ -39,6 +40,7 @@ describe('trayMenuTemplate', () => {
     const { menu } = setup();
     expect(menu.map((m) => m.label ?? m.type)).toEqual([
       'Abrir receção',
+      'Repor check-in e sala de espera',
       'separator',
       'Ecrã da sala de espera',
       'Ecrã do check-in',
@@ -75,8 +77,15 @@ describe('trayMenuTemplate', () => {
     click(byLabel('Iniciar com o sistema'));
     click(byLabel('Acerca do Clinic Front Desk'));
     click(byLabel('Abrir receção'));
+    click(byLabel('Repor check-in e sala de espera'));
     click(byLabel('Sair'));
-    expect(calls).toEqual([['setOpenAtLogin', true], ['showAbout'], ['openDesk'], ['quit']]);
+    expect(calls).toEqual([
+      ['setOpenAtLogin', true],
+      ['showAbout'],
+      ['openDesk'],
+      ['restoreScreens'],
+      ['quit'],
+    ]);
     const on = setup({ ...state, openAtLogin: true });
     on.click(on.byLabel('Iniciar com o sistema'));
     expect(on.calls).toEqual([['setOpenAtLogin', false]]);
@@ -95,6 +104,7 @@ describe('trayMenuTemplate', () => {
     const { menu } = setup({ ...state, lang: 'en' });
     expect(menu.map((m) => m.label).filter(Boolean)).toEqual([
       'Open the desk',
+      'Restore the kiosk and display',
       'Waiting-room display screen',
       'Check-in kiosk screen',
       'Start at login',

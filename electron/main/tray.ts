@@ -1,6 +1,6 @@
 /**
  * The tray menu (issue 11 part 7), built by a pure function of the app's state so unit tests check every
- * entry: open the desk, move the waiting-room display (and the check-in kiosk) to a screen, start at
+ * entry: open the desk, restore the kiosk and display (re-locking the kiosk after a staff exit), move the waiting-room display (and the check-in kiosk) to a screen, start at
  * login, the local server's state, "About" with the versions, quit. Labels in PT-PT (formal) or English
  * by the system language. index.ts turns the template into a Tray menu (and the desk window's menu).
  */
@@ -41,6 +41,8 @@ export interface TrayState {
 /** What the menu's entries do. */
 export interface TrayActions {
   openDesk(): void;
+  /** Reopens a closed kiosk or display window and places both again (locking the kiosk after a staff exit). */
+  restoreScreens(): void;
   moveWindow(role: 'kiosk' | 'display', displayId: number): void;
   setOpenAtLogin(open: boolean): void;
   showAbout(): void;
@@ -56,6 +58,7 @@ const LABELS = {
   pt: {
     title: 'Clinic Front Desk',
     openDesk: 'Abrir receção',
+    restoreScreens: 'Repor check-in e sala de espera',
     moveDisplay: 'Ecrã da sala de espera',
     moveKiosk: 'Ecrã do check-in',
     primary: 'principal',
@@ -74,6 +77,7 @@ const LABELS = {
   en: {
     title: 'Clinic Front Desk',
     openDesk: 'Open the desk',
+    restoreScreens: 'Restore the kiosk and display',
     moveDisplay: 'Waiting-room display screen',
     moveKiosk: 'Check-in kiosk screen',
     primary: 'primary',
@@ -127,6 +131,7 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
     }));
   return [
     { label: t.openDesk, click: () => actions.openDesk() },
+    { label: t.restoreScreens, click: () => actions.restoreScreens() },
     { type: 'separator' },
     { label: t.moveDisplay, submenu: screens('display') },
     { label: t.moveKiosk, submenu: screens('kiosk') },

@@ -296,6 +296,20 @@ describe('electron main, launched with fake Electron', () => {
     expect(windows).toHaveLength(3);
     expect(windows.map((w) => w.webContents.loads.length)).toEqual([1, 1, 1]);
 
+    // Staff closed the display window; the tray's "restore" reopens it and re-locks the kiosk.
+    tv.emit('closed');
+    const kioskLocks = kiosk.calls.filter((c) => c[0] === 'setKiosk' && c[1] === true).length;
+    const menu = (trays[0]!.menu as { template: { label?: string; click?: () => void }[] }).template;
+    menu.find((m) => m.label === 'Repor check-in e sala de espera')!.click!();
+    expect(windows.map((w) => w.options.title)).toEqual([
+      'Receção',
+      'Check-in',
+      'Sala de espera',
+      'Sala de espera',
+    ]);
+    expect(windows[3]!.webContents.loads).toEqual([urls.display]);
+    expect(kiosk.calls.filter((c) => c[0] === 'setKiosk' && c[1] === true)).toHaveLength(kioskLocks + 1);
+
     // Quit: the first before-quit is held until the server has exited, then quit goes ahead.
     let prevented = 0;
     app.emit('before-quit', { preventDefault: () => (prevented += 1) });

@@ -107,6 +107,21 @@ export class WindowManager {
   }
 
   /**
+   * Reopens the kiosk or display window if it was closed, and places both again: the kiosk goes back into
+   * kiosk mode after a staff exit (tray "Restore the kiosk and display").
+   */
+  restoreScreens(): void {
+    const placement = this.assignment();
+    for (const role of ['kiosk', 'display'] as const) {
+      const win = this.get(role);
+      if (win) this.place(role, win, placement[role]);
+      else if (this.urls) this.create(role, this.urls[role], placement[role]);
+    }
+    this.lastApplied = JSON.stringify(placement);
+    this.options.onChange?.();
+  }
+
+  /**
    * Remembers the clinic's choice of screen for the kiosk or display and places the windows again.
    * @param role 'kiosk' or 'display'
    * @param displayId an id of screen.getAllDisplays()
