@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runClinicLoad, type ClinicLoadConfig, type ClinicLoadResult } from './lib/load.ts';
+import { runClinicLoad, startGenerator, type ClinicLoadConfig, type ClinicLoadResult } from './lib/load.ts';
+import { runCentralLoad, type CentralLoadConfig, type CentralLoadResult } from './lib/load-central.ts';
 import { REPO_ROOT } from './lib/config.ts';
 
 /** The long run's settings (issue 13: 500 req/s, 200 display streams, 30 s). */
@@ -23,6 +24,34 @@ const LONG_RUN: ClinicLoadConfig = {
   maxSec: 8,
   maxConnections: 10,
 };
+
+/** The central run (issue 13: 300 req/s of availability reads and bookings). */
+const CENTRAL_RUN: CentralLoadConfig = {
+  rate: Number(process.env.LOAD_CENTRAL_RATE ?? 300),
+  durationSec: Number(process.env.LOAD_SEC ?? 30) >= 30 ? 20 : Number(process.env.LOAD_SEC),
+  warmupSec: 2,
+};
+
+/** The central run's table (Markdown). */
+function centralReport(c: CentralLoadResult): string {
+  const row = (name: string, x: CentralLoadResult['booking']) =>
+    `| ${name} | ${x.achievedRps} | ${x.latencyMs.p50} | ${x.latencyMs.p95} | ${x.latencyMs.p99} | ${x.errors} | ${Object.entries(
+      x.statuses,
+    )
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')} |`;
+  return [
+    `Central API on ${c.driver}, ${c.config.rate} req/s for ${c.config.durationSec} s (after ${c.config.warmupSec} s warm-up); availability answer ${c.availabilityBytes} bytes.`,
+    '',
+    '| requests | req/s | p50 ms | p95 ms | p99 ms | errors | statuses |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('availability (GET …/availability, 7 days)', c.availability),
+    row('bookings (POST /api/holds)', c.booking),
+    row('bare Hono route, same answer, same rate', c.bareAtRate),
+    '',
+    `Central mix: ${c.total.responses} answers, ${c.total.achievedRps} req/s achieved, ${c.total.errors} errors, ${c.total.non2xx} non-2xx; booking p95 ${c.booking.latencyMs.p95} ms (target ≤ 50 ms).`,
+  ].join('\n');
+}
 
 const RESULTS = path.join(REPO_ROOT, 'bench/results/load.json');
 
@@ -72,17 +101,28 @@ function loadReport(r: ClinicLoadResult, meta: { date: string; machine: string }
 {
   const started = new Date();
   const result = await runClinicLoad(LONG_RUN);
+  const gen = startGenerator();
+  let central: CentralLoadResult;
+  try {
+    central = await runCentralLoad(CENTRAL_RUN, gen.run);
+  } finally {
+    await gen.close();
+  }
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')}, Node ${process.version}`;
   const meta = { date: started.toISOString(), machine };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-  fs.writeFileSync(RESULTS, JSON.stringify({ ...meta, clinic: result }, null, 2) + '\n');
+  fs.writeFileSync(RESULTS, JSON.stringify({ ...meta, clinic: result, central }, null, 2) + '\n');
   console.log(loadReport(result, meta));
+  console.log('');
+  console.log(centralReport(central));
   const bad =
     result.mixTotal.errors > 0 ||
     result.mixTotal.non2xx > 0 ||
+    central.total.errors > 0 ||
+    central.total.non2xx > 0 ||
     result.snapshots.displaySnapshots >
       result.snapshots.changes + Math.ceil(result.config.durationSec / 30) + 1 ||
     !result.streams.identicalLast;

@@ -66,7 +66,7 @@ const TSX = ['--import', 'tsx'];
  * The central benchmark's load generator (./central-load-child.ts: autocannon, raw latencies, statuses)
  * forked with tsx; jobs may run at once.
  */
-function startGenerator() {
+export function startGenerator() {
   const child = fork(path.join(HERE, 'central-load-child.ts'), [], {
     execArgv: TSX,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -211,7 +211,8 @@ export async function runClinicLoad(config: ClinicLoadConfig): Promise<ClinicLoa
       method: 'POST',
       path: `/api/appointments/${id}/status`,
       headers: { ...staff, ...json },
-      body: '{"status":"arrived"}',
+      // Each pool appointment is at version 1 (booked, never changed): the desk sends what it shows.
+      body: '{"status":"arrived","expectedVersion":1}',
     }));
     let nextCheckIn = 0;
     const takeCheckIns = (n: number) => {

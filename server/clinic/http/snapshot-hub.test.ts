@@ -89,7 +89,10 @@ describe('shared snapshots', () => {
     await until(() => streams.every((s) => s.events.length >= 1));
     expect(hub.streamCount).toBe(200);
     const before = hub.computeCount('display');
-    const res = await h.req('POST', `/api/appointments/${a.id}/status`, { status: 'arrived' });
+    const res = await h.req('POST', `/api/appointments/${a.id}/status`, {
+      status: 'arrived',
+      expectedVersion: a.version,
+    });
     expect(res.status).toBe(200);
     await until(() => streams.every((s) => s.events.length >= 2));
     expect(hub.computeCount('display') - before).toBe(1);
@@ -129,7 +132,10 @@ describe('shared snapshots', () => {
     const all = [...admins, own];
     await until(() => all.every((s) => s.events.length >= 1));
     const before = ['board', 'board|all'].map((k) => hub.computeCount(k));
-    await h.req('POST', `/api/appointments/${joao.id}/status`, { status: 'arrived' });
+    await h.req('POST', `/api/appointments/${joao.id}/status`, {
+      status: 'arrived',
+      expectedVersion: joao.version,
+    });
     await until(() => all.every((s) => s.events.length >= 2));
     // One full board for the change, one serialised snapshot per scope.
     expect(['board', 'board|all'].map((k, i) => hub.computeCount(k) - before[i]!)).toEqual([1, 1]);
