@@ -27,6 +27,7 @@
 import Database from 'better-sqlite3';
 import { mulberry32, type RandomSource } from '../../../server/clinic/simulation/rng.ts';
 import type { ClinicProcess } from './clinic-process.ts';
+import { waitUntil } from './wait.ts';
 
 /** What the desk was told succeeded, and what was settled after a kill. */
 export interface ClinicLedger {
@@ -262,8 +263,8 @@ export interface CrashFigures {
 }
 
 /**
- * Runs `kills` rounds: (re)start, settle the doubts, write with `workers` loops, SIGKILL after a seeded
- * delay in [minMs, maxMs); then a last start that settles the doubts, and a SIGKILL (the database is
+ * Runs `kills` rounds: (re)start, settle the doubts, write with `workers` loops, SIGKILL after the round's
+ * first acknowledged write and a seeded delay in [minMs, maxMs); then a last start that settles the doubts, and a SIGKILL (the database is
  * verified as a crash leaves it). Returns the load (its ledger) for `verifyClinic`.
  */
 export async function clinicCrashLoop(
@@ -278,7 +279,10 @@ export async function clinicCrashLoop(
       if (k > 0) restarts++;
     }
     await load.settle();
+    const before = load.ledger.acknowledged;
     const running = load.run(options.workers);
+    // The kill lands under load: after this round's first acknowledged write, then a seeded delay.
+    await waitUntil(() => load.ledger.acknowledged > before, 60_000);
     await new Promise((r) => setTimeout(r, load.killDelay(options.minMs, options.maxMs)));
     await proc.kill('SIGKILL');
     await running;
