@@ -8,14 +8,15 @@
  * `{ error: { code, message } }` whose code has that status (and, a separate test over the same
  * requests, a status the operation documents); never a 5xx but a documented
  * 503 provider_unavailable; the API answers /api/health after each request; and a refused (4xx) request
- * leaves every table but the audit log and the login throttle as it was (tests/support/fuzz/fingerprint.ts).
+ * writes no table but the audit log and the login throttle (row triggers on the test's scratch database,
+ * tests/support/fuzz/fingerprint.ts).
  * CI runs on PGlite with a fixed seed and a few requests per operation; `npm run fuzz` runs many more,
  * on PostgreSQL too when DATABASE_URL is set (scripts/fuzz.ts; `CFD_FUZZ_SEED`, `CFD_FUZZ_RUNS`).
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralFingerprint, rowsOf } from '../../tests/support/fuzz/fingerprint.ts';
+import { rowsOf, watchCentralWrites } from '../../tests/support/fuzz/fingerprint.ts';
 import { rawRequest, serveApp, type Served } from '../../tests/support/fuzz/http.ts';
 import {
   checkAnswer,
@@ -92,6 +93,7 @@ for (const driver of drivers)
     let served: Served;
     let ctx: SchemaContext;
     let specs: (RouteSpec & { scheme: string })[];
+    let watch: Awaited<ReturnType<typeof watchCentralWrites>>;
     /** First answer per operation whose status the operation does not document. */
     const undocumentedAnswers = new Map<string, string>();
 
@@ -111,6 +113,7 @@ for (const driver of drivers)
           ...(await ids('SELECT id FROM appointments LIMIT 4')),
         ],
       };
+      watch = await watchCentralWrites(t.deps.db);
       served = await serveApp(t.app.fetch);
     }, 120_000);
     afterAll(async () => {
@@ -118,11 +121,23 @@ for (const driver of drivers)
       await t?.close();
     });
 
+    function validOrNone(auth: 'none' | 'valid', scheme: string): [string, string][] {
+      return auth === 'valid' && scheme === 'bearerAuth'
+        ? [['authorization', `Bearer ${TEST_ADMIN_TOKEN}`]]
+        : [];
+    }
+
     /** Cookie or bearer headers for the request's credential choice (a fresh patient for cookies). */
     async function authHeaders(
       req: FuzzRequest & { route: { scheme?: string } },
     ): Promise<[string, string][]> {
       const scheme = (req.route as RouteSpec & { scheme: string }).scheme;
+      // The account routes read the session cookie without declaring cookieAuth.
+      const patientRoute =
+        scheme === 'cookieAuth' || /^\/api\/(account|me|patient-links)\//.test(req.route.path);
+      if (req.auth === 'none' || (req.auth === 'valid' && !patientRoute))
+        return validOrNone(req.auth, scheme);
+      // A fresh patient: logout, erasure and password changes end the one they use.
       const patient = await loggedInPatient(t, 'Fuzz Utente');
       const access = patient.http.jar.get(ACCESS_COOKIE)!;
       const cookies = (a: string) =>
@@ -183,7 +198,7 @@ for (const driver of drivers)
       const own = req.raw.headers.some(([k]) => k === 'origin')
         ? []
         : ([['origin', TEST_ORIGIN]] as [string, string][]);
-      const before = await centralFingerprint(t.deps.db);
+      await watch.writes();
       const res = await rawRequest(served.port, {
         ...req.raw,
         headers: [...req.raw.headers, ...own, ...auth],
@@ -194,19 +209,11 @@ for (const driver of drivers)
       const key = `${req.route.method} ${req.route.path}`;
       if (gap && !undocumentedAnswers.has(key))
         undocumentedAnswers.set(key, `${gap} ← ${describeRequest(req)}`);
-      if (!req.framing && res.status >= 400 && res.status < 500) {
-        const after = await centralFingerprint(t.deps.db);
-        if (after !== before) {
-          const a = new Set(after.split('\n'));
-          const changed = before
-            .split('\n')
-            .filter((l) => !a.has(l))
-            .map((l) => l.split(':')[0]);
-          throw new Error(
-            `${res.status} ${res.body.slice(0, 160)}, but it changed ${changed.join(', ')} ← ${describeRequest(req)}`,
-          );
-        }
-      }
+      const written = await watch.writes();
+      if (!req.framing && res.status >= 400 && res.status < 500 && written.length > 0)
+        throw new Error(
+          `${res.status} ${res.body.slice(0, 160)}, but it wrote ${written.join(', ')} ← ${describeRequest(req)}`,
+        );
       const health = await rawRequest(served.port, {
         method: 'GET',
         target: '/api/health',
@@ -215,6 +222,17 @@ for (const driver of drivers)
       if (health.status !== 200)
         throw new Error(`then /api/health answered ${health.status} ← ${describeRequest(req)}`);
     }
+
+    it('notes a write to a table, but none to the audit log', async () => {
+      await watch.writes();
+      await rowsOf(t.deps.db, 'UPDATE clinics SET name = name WHERE id = (SELECT id FROM clinics LIMIT 1)');
+      await rowsOf(
+        t.deps.db,
+        "INSERT INTO audit_log (at, actor, action, entity) VALUES (now(), 'system', 'fuzz.check', 'fuzz')",
+      );
+      expect(await watch.writes()).toEqual(['clinics']);
+      expect(await watch.writes()).toEqual([]);
+    });
 
     it('fuzzes at least every operation the OpenAPI document lists', () => {
       expect(specs.length).toBeGreaterThanOrEqual(40);

@@ -61,6 +61,38 @@ export async function rowsOf<T>(db: CentralDb, query: string): Promise<T[]> {
   return ((await db.execute(sql.raw(query))) as unknown as { rows: T[] }).rows;
 }
 
+/**
+ * Counts writes to the central database's tables (but the excluded ones) from now on: a row trigger on
+ * each table notes the table in `fuzz_writes`. For a test's own scratch database only — it adds that
+ * table, a function and the triggers to the schema. `writes()` lists the tables written since its last
+ * call (empty: nothing changed) and forgets them.
+ */
+export async function watchCentralWrites(db: CentralDb): Promise<{ writes(): Promise<string[]> }> {
+  const tables = await rowsOf<{ name: string }>(
+    db,
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+  );
+  // One statement per query: the extended protocol refuses several.
+  await db.execute(sql.raw('CREATE TABLE IF NOT EXISTS fuzz_writes (tbl text NOT NULL)'));
+  await db.execute(
+    sql.raw(`CREATE OR REPLACE FUNCTION fuzz_note_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO fuzz_writes (tbl) VALUES (TG_TABLE_NAME); RETURN NULL; END $$`),
+  );
+  for (const { name } of tables)
+    if (!FINGERPRINT_EXCLUDED.has(name))
+      await db.execute(
+        sql.raw(
+          `CREATE TRIGGER fuzz_write AFTER INSERT OR UPDATE OR DELETE ON "${name}" FOR EACH ROW EXECUTE FUNCTION fuzz_note_write()`,
+        ),
+      );
+  return {
+    writes: async () => {
+      const rows = await rowsOf<{ tbl: string }>(db, 'DELETE FROM fuzz_writes RETURNING tbl');
+      return [...new Set(rows.map((r) => r.tbl))].sort();
+    },
+  };
+}
+
 /** `table: rows/md5` for every table of the central database's current schema but the excluded ones. */
 export async function centralFingerprint(db: CentralDb): Promise<string> {
   const tables = await rowsOf<{ name: string }>(
