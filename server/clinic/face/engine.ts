@@ -16,7 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
 import type * as Tfjs from '@tensorflow/tfjs';
 import type * as TfjsWasm from '@tensorflow/tfjs-backend-wasm';
@@ -111,6 +111,42 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/**
+ * Largest image decoded, pixels (4096 × 4096 ≈ 16.8 MP; a camera frame is 0.3–2 MP): a bigger one is
+ * refused from its header alone, before any pixel is decompressed (decompression bombs: a 20 000² PNG
+ * of a few KiB would decode to 1.2 GB). docs/security.md "Limits".
+ */
+export const MAX_INPUT_PIXELS = 4096 * 4096;
+
+/** The image's header declares more than {@link MAX_INPUT_PIXELS} pixels. */
+export class ImageTooLargeError extends ImageDecodeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageTooLargeError';
+  }
+}
+
+/**
+ * Refuses an image whose header declares more than {@link MAX_INPUT_PIXELS} pixels (all pages of an
+ * animated image together), reading the header only. Bytes with no readable header pass: decoding
+ * reports them.
+ * @throws ImageTooLargeError
+ */
+export async function assertPixelLimit(image: Uint8Array): Promise<void> {
+  let meta: Metadata;
+  try {
+    // No limit for the header read itself: sharp's own default (268 MP) would refuse to say the size.
+    meta = await sharp(image, { limitInputPixels: false }).metadata();
+  } catch {
+    return;
+  }
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0) * (meta.pages ?? 1);
+  if (pixels > MAX_INPUT_PIXELS)
+    throw new ImageTooLargeError(
+      `image of ${meta.width}×${meta.height} px is over ${MAX_INPUT_PIXELS} pixels (4096×4096)`,
+    );
+}
+
 /** Longest side after decoding, pixels: SSD works at 512², so more only costs time. */
 const MAX_SIDE = 1280;
 
@@ -179,8 +215,9 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
    * same image decoded without padding would have, whose width and height `original` gives too.
    */
   async function decode(image: Uint8Array, pad: boolean) {
+    await assertPixelLimit(image);
     try {
-      let pipeline = sharp(image, { failOn: 'error' }).rotate();
+      let pipeline = sharp(image, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
       let border = 0;
       let paddedSize: { width: number; height: number } | null = null;
       if (pad) {
@@ -196,7 +233,8 @@ export async function createFaceEngine(modelsDir: string): Promise<FaceEngine> {
         // extend() must run before the resize, so materialise it first
         const padded = await pipeline.png().toBuffer({ resolveWithObject: true });
         paddedSize = { width: padded.info.width, height: padded.info.height };
-        pipeline = sharp(padded.data);
+        // The border doubles each side: at most 4 × MAX_INPUT_PIXELS.
+        pipeline = sharp(padded.data, { limitInputPixels: 4 * MAX_INPUT_PIXELS });
       }
       const { data, info: meta } = await pipeline
         .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })

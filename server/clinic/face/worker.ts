@@ -5,7 +5,7 @@
  * `{ ready: true, info }` or `{ ready: false, error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createFaceEngine, ImageDecodeError, type AnalyzeOptions } from './engine.ts';
+import { createFaceEngine, ImageDecodeError, ImageTooLargeError, type AnalyzeOptions } from './engine.ts';
 
 interface Request {
   id: number;
@@ -27,7 +27,12 @@ try {
           id: req.id,
           ok: false,
           error: {
-            code: err instanceof ImageDecodeError ? 'image_invalid' : 'face_engine_failed',
+            code:
+              err instanceof ImageTooLargeError
+                ? 'image_too_large'
+                : err instanceof ImageDecodeError
+                  ? 'image_invalid'
+                  : 'face_engine_failed',
             message: err.message,
           },
         }),

@@ -26,6 +26,7 @@ import {
 } from '../../face/key-store.ts';
 import {
   ImageDecodeError,
+  ImageTooLargeError,
   type AnalyzeOptions,
   type AnalyzeResult,
   type DetectedFace,
@@ -182,7 +183,10 @@ export function requireEngine(deps: FaceDeps): FaceEngine {
   return engine;
 }
 
-/** `engine.analyze` with undecodable images reported as AppError image_invalid (400). */
+/**
+ * `engine.analyze` with undecodable images reported as AppError image_invalid (400) and images over the
+ * pixel limit (engine.ts `MAX_INPUT_PIXELS`) as image_too_large (413).
+ */
 export async function analyze(
   engine: FaceEngine,
   image: Uint8Array,
@@ -191,6 +195,11 @@ export async function analyze(
   try {
     return await engine.analyze(image, options);
   } catch (err) {
+    if (
+      err instanceof ImageTooLargeError ||
+      (err instanceof FaceWorkerError && err.code === 'image_too_large')
+    )
+      throw new AppError('image_too_large', (err as Error).message);
     const invalid =
       err instanceof ImageDecodeError || (err instanceof FaceWorkerError && err.code === 'image_invalid');
     if (invalid) throw new AppError('image_invalid', (err as Error).message);
