@@ -162,8 +162,6 @@ for (const driver of drivers)
           return scheme === 'bearerAuth'
             ? [['authorization', `Bearer ${TEST_ADMIN_TOKEN}`]]
             : cookies(access);
-        case 'none':
-          return [];
         case 'expired':
         case 'wrong-key':
           return asScheme(await forged(req.auth));
