@@ -191,12 +191,16 @@ export async function runClinicLoad(config: ClinicLoadConfig): Promise<ClinicLoa
     checkIn: Math.round(config.rate * MIX.checkIn),
     call: Math.round(config.rate * MIX.call),
   };
-  const checkInsNeeded =
-    Math.ceil(rates.checkIn * (config.durationSec + config.warmupSec) * 1.2) +
-    config.maxSec * config.maxConnections * 150 +
-    50;
-  const server = await startServer(checkInsNeeded);
+  // autocannon sends each second's share back-to-back from the start of the second, so a run sends up to
+  // about a second more than rate × duration: the pool has room for that and more (each id once).
+  const mixCheckIns = Math.ceil(rates.checkIn * (config.durationSec + config.warmupSec + 1) * 1.5) + 20;
+  const checkInsNeeded = mixCheckIns + config.maxSec * config.maxConnections * 150 + 50;
+  // The generator starts (tsx loading it) while the server seeds its database.
   const gen = startGenerator();
+  const server = await startServer(checkInsNeeded).catch(async (err: unknown) => {
+    await gen.close();
+    throw err;
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const streams: DisplayStream[] = [];
   try {
@@ -260,11 +264,7 @@ export async function runClinicLoad(config: ClinicLoadConfig): Promise<ClinicLoa
     const conn = (rate: number) => Math.max(1, Math.min(20, Math.ceil(rate / 20)));
     const [board, checkIn, call] = await Promise.all([
       job(rates.board, conn(rates.board), [{ method: 'GET', path: '/api/board', headers: staff }]),
-      job(
-        rates.checkIn,
-        conn(rates.checkIn),
-        takeCheckIns(Math.ceil(rates.checkIn * (config.durationSec + config.warmupSec) * 1.2)),
-      ),
+      job(rates.checkIn, conn(rates.checkIn), takeCheckIns(mixCheckIns)),
       job(rates.call, conn(rates.call), recalls),
     ]);
     const after = await server.stats();
