@@ -141,6 +141,8 @@ export class SnapshotHub {
       throw new AppError('too_many_streams', `at most ${this.maxStreams} live screens at once`, {
         max: this.maxStreams,
       });
+    // Computed first: a failure answers an error instead of leaving a stream counted but never opened.
+    const first = this.frame(event, this.snapshot(key, compute));
     this.streams += 1;
     this.start();
     let topic = this.topics.get(key);
@@ -154,8 +156,7 @@ export class SnapshotHub {
       start: (controller) => {
         sub = { controller, topic: t };
         t.subscribers.add(sub);
-        const snap = this.snapshot(key, compute);
-        controller.enqueue(this.frame(event, snap));
+        controller.enqueue(first);
       },
       cancel: () => {
         if (sub) this.drop(sub);
