@@ -9,7 +9,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorHandler, notFound } from '../http/errors.ts';
-import { RateLimiter, rateLimit, type KeyedLimit } from '../http/rate-limit.ts';
+import { sharedRateLimit, type SharedLimit } from './http/rate-limit.ts';
 import {
   PASSWORD_RESET_IP_LIMIT,
   PAY_LINK_IP_LIMIT,
@@ -92,19 +92,19 @@ export function createCentralApp(deps: CentralDeps, options: CentralAppOptions =
     }),
   );
   // Per-address limits of the routes a guesser or a mail bomber would call (docs/security.md "Rate
-  // limits"); in this instance's memory. In-process requests (tests) have no address and are not counted.
-  const limiter = new RateLimiter(deps.now);
-  const perIp = (name: string, limit: RateLimit): KeyedLimit => ({
+  // limits"), counted in PostgreSQL so every instance shares them. In-process requests (tests) have no
+  // address and are not counted.
+  const perIp = (name: string, limit: RateLimit): SharedLimit => ({
     ...limit,
     key: (c) => {
       const ip = clientIp(c);
       return ip === 'unknown' ? null : `${name}:${ip}`;
     },
   });
-  app.use('/api/account/signup', rateLimit(limiter, 'sign-ups', [perIp('signup', SIGNUP_IP_LIMIT)]));
+  app.use('/api/account/signup', sharedRateLimit(deps, 'sign-ups', [perIp('signup', SIGNUP_IP_LIMIT)]));
   for (const path of ['/api/account/password/forgot', '/api/account/password/reset'])
-    app.use(path, rateLimit(limiter, 'password resets', [perIp('reset', PASSWORD_RESET_IP_LIMIT)]));
-  app.use('/api/pay/*', rateLimit(limiter, 'payment-link views', [perIp('pay', PAY_LINK_IP_LIMIT)]));
+    app.use(path, sharedRateLimit(deps, 'password resets', [perIp('reset', PASSWORD_RESET_IP_LIMIT)]));
+  app.use('/api/pay/*', sharedRateLimit(deps, 'payment-link views', [perIp('pay', PAY_LINK_IP_LIMIT)]));
   options.extraRoutes?.(app);
   const api = app
     .route('/api', healthRoutes(deps))

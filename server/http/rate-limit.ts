@@ -4,9 +4,8 @@
  * - `take(key, limit)`: a fixed window — at most `limit.max` calls per key per `limit.windowMs`;
  * - `lockedFor` / `fail` / `forgive`: failure lockouts with backoff, the pure policy of
  *   server/domain/throttle.ts (`afterFailure`) kept in a Map instead of a table.
- * State is per process: right for the clinic's single local server; on the central API each instance
- * behind the load balancer counts alone, so the effective limit is the figure × the number of instances
- * (documented; the login throttle, which matters most, is in PostgreSQL).
+ * State is per process: right for the clinic's single local server. The central API, whose instances sit
+ * behind a load balancer, counts in PostgreSQL instead (server/central/http/rate-limit.ts).
  * Refusals are 429 `rate_limited` with `details.retryAfterSec`; server/http/errors.ts copies it into a
  * `Retry-After` header.
  */

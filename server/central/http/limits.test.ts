@@ -2,10 +2,17 @@
  * Medium tests of the central API's request limits and response headers (issue 13, docs/security.md):
  * a null, malformed or foreign Origin on every write route is 403, never 500; one JSON body limit on
  * /api (413 before reading a 256 MiB declared body); a body that is not JSON is 415; clinic-sync and
- * admin credentials need the exact `Bearer ` scheme; security headers (HSTS only over HTTPS).
+ * admin credentials need the exact `Bearer ` scheme; security headers (HSTS only over HTTPS); per-address
+ * rate limits with an injected clock, shared by two instances on one database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCentral, TEST_ADMIN_TOKEN, TEST_ORIGIN, type TestCentral } from '../testing/harness.ts';
+import {
+  createTestCentral,
+  openSecondInstance,
+  TEST_ADMIN_TOKEN,
+  TEST_ORIGIN,
+  type TestCentral,
+} from '../testing/harness.ts';
 
 let t: TestCentral;
 beforeAll(async () => {
@@ -199,15 +206,20 @@ describe('rate limits (per client address, injected clock)', () => {
     expect((await reset()).status).toBe(400);
   });
 
-  it('payment-link views: 60 per address per minute', async () => {
-    const view = () =>
-      call('GET', '/api/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', from('198.51.100.4'));
-    const first = await statuses(60, view);
+  it('payment-link views: 60 per address per minute, counted across instances (PostgreSQL)', async () => {
+    const second = await openSecondInstance(t);
+    const path = '/api/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const headers = from('198.51.100.4');
+    const viewOn = (app: TestCentral['app']) => () =>
+      app.request(`${TEST_ORIGIN}${path}`, { headers }) as Promise<Response>;
+    const first = [...(await statuses(30, viewOn(t.app))), ...(await statuses(30, viewOn(second.app)))];
     expect(first.every((s) => s !== 429)).toBe(true);
-    const refused = await view();
+    const refused = await viewOn(second.app)();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('60');
+    expect((await viewOn(t.app)()).status).toBe(429);
     t.clock.advance(60_000);
-    expect((await view()).status).not.toBe(429);
+    expect((await viewOn(t.app)()).status).not.toBe(429);
+    await second.close();
   });
 });
