@@ -96,6 +96,8 @@ for (const driver of drivers)
     let watch: Awaited<ReturnType<typeof watchCentralWrites>>;
     /** First answer per operation whose status the operation does not document. */
     const undocumentedAnswers = new Map<string, string>();
+    /** How many answers of each status the run saw (printed at the end). */
+    const statuses = new Map<number, number>();
 
     beforeAll(async () => {
       t = await createTestCentral(driver);
@@ -201,6 +203,7 @@ for (const driver of drivers)
         ...req.raw,
         headers: [...req.raw.headers, ...own, ...auth],
       });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const problem = checkAnswer(req, res);
       if (problem) throw new Error(`${problem} ← ${describeRequest(req)}`);
       const gap = undocumented(req, res);
@@ -252,6 +255,9 @@ for (const driver of drivers)
               `${spec.method} ${spec.path} (seed ${seed + i}, path ${out.counterexamplePath}): ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance)}`,
             );
         }
+        console.info(
+          `${'central'} fuzz, seed ${seed}: answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+        );
         expect(failures).toEqual([]);
       },
       Math.max(300_000, numRuns * 60_000),

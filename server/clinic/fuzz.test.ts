@@ -35,11 +35,13 @@ import { signAccessToken, startStaffSession } from './features/staff/sessions.ts
 import { ROUTE_ACCESS, type CallerKind } from './http/access.ts';
 import { createHarness, TEST_CREDENTIALS, TEST_SESSION_KEY, type Harness } from './testing/harness.ts';
 
-const { seed, numRuns } = fuzzSettings(3);
+const { seed, numRuns } = fuzzSettings(2);
 let h: Harness;
 let served: Served;
 let ctx: SchemaContext;
 let watch: ReturnType<typeof watchSqliteWrites>;
+/** How many answers of each status the run saw (printed at the end: is the fuzzer reaching the services?). */
+const statuses = new Map<number, number>();
 
 beforeAll(async () => {
   h = createHarness({ now: Date.parse('2026-11-21T10:00:00Z') });
@@ -136,6 +138,7 @@ async function probe(req: FuzzRequest): Promise<void> {
   const headers = [...req.raw.headers, ...(await authHeaders(req))];
   watch.writes();
   const res = await rawRequest(served.port, { ...req.raw, headers });
+  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   const problem = checkAnswer(req, res);
   if (problem) throw new Error(`${problem} ← ${describeRequest(req)}`);
   const allowance = REFUSAL_WRITES[`${req.route.method} ${req.route.path}`];
@@ -184,6 +187,9 @@ describe('clinic route fuzzing', () => {
             `${spec.method} ${spec.path} (seed ${seed + i}, path ${out.counterexamplePath}): ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance)}`,
           );
       }
+      console.info(
+        `${'clinic'} fuzz, seed ${seed}: answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+      );
       expect(failures).toEqual([]);
     },
     Math.max(120_000, numRuns * 60_000),
