@@ -28,7 +28,7 @@ const files = [
   ...(values.only !== 'clinic' ? ['server/central/fuzz.test.ts'] : []),
 ];
 console.log(
-  `fuzz: seed ${seed}, ${runs} requests per route (replay: npm run fuzz -- --seed ${seed} --runs ${runs})`,
+  `fuzz: seed ${seed}, ${runs} requests per route (replay: npm run fuzz -- --seed ${seed} --runs ${runs}${values.only ? ` --only ${values.only}` : ''})`,
 );
 const result = spawnSync('npx', ['vitest', 'run', ...files], {
   stdio: 'inherit',
