@@ -10,6 +10,7 @@ import {
   loadMigrations,
   migrate,
   openDatabase,
+  STATEMENT_CACHE_SIZE,
 } from './database.ts';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -19,6 +20,19 @@ function tempFile() {
 }
 
 describe('database', () => {
+  it('prepares each SQL text once per connection and keeps at most STATEMENT_CACHE_SIZE statements', () => {
+    const db = openDatabase(':memory:');
+    const first = db.prepare('SELECT 1 AS one');
+    expect(db.prepare('SELECT 1 AS one')).toBe(first);
+    expect(db.prepare('SELECT 2 AS two')).not.toBe(first);
+    for (let i = 0; i < STATEMENT_CACHE_SIZE; i++) db.prepare(`SELECT ${i + 10} AS n`);
+    // 'SELECT 1' was the least recently used: dropped and prepared anew; it still runs.
+    const again = db.prepare('SELECT 1 AS one');
+    expect(again).not.toBe(first);
+    expect(again.get()).toEqual({ one: 1 });
+    db.close();
+  });
+
   it('opens in WAL mode with full sync and foreign keys, all migrations applied once', () => {
     const file = tempFile();
     const db = openDatabase(file);

@@ -115,7 +115,35 @@ export function openDatabase(file: string): Db {
     typeof s === 'string' ? digitsOf(s) : null,
   );
   migrate(db);
+  cachePreparedStatements(db);
   return db;
+}
+
+/** How many prepared statements a connection keeps (least recently prepared dropped first). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Makes `db.prepare(sql)` return the statement already prepared for the same SQL text (up to
+ * `STATEMENT_CACHE_SIZE`, least recently used dropped), so the repositories' `db.prepare(...)` on every
+ * call no longer parses and plans the SQL each time (about 5 % of a check-in's CPU before; issue 13,
+ * docs/benchmarks.md "Load"). Safe because the server never iterates a statement (`.iterate()`) and the only
+ * statements switched to `.pluck()`/`.raw()` have SQL text of their own. SQLite re-prepares a cached
+ * statement by itself after a schema change.
+ */
+function cachePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db) as (sql: string) => Database.Statement;
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql); // re-inserted below: Map order is the recency order
+    } else {
+      stmt = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  }) as Db['prepare'];
 }
 
 /** What `PRAGMA wal_checkpoint` reports: busy = 1 when a reader kept it from completing. */
