@@ -362,16 +362,35 @@ export interface TransitionOptions {
 }
 
 /**
- * The wait a patient will be shown on checking in now: the estimate of their appointment with its status
- * set to arrived at `now`, every other visit of the day as it is. Stored with the check-in
- * (`wait_estimate_min`), to measure estimate error later (shared/reference/wait-estimation.md).
+ * The estimate a patient gets on checking in now: their appointment with its status set to arrived at
+ * `now`, every other visit of the day as it is (undefined when it is not on the live board). Its wait is
+ * stored with the check-in (`wait_estimate_min`), to measure estimate error later
+ * (shared/reference/wait-estimation.md), and it is the estimate the check-in answers with.
  */
-function waitIfArrivingNow(deps: ClinicDeps, row: AppointmentRow, nowIso: string): number | null {
+function estimateIfArrivingNow(deps: ClinicDeps, row: AppointmentRow, nowIso: string): Estimate | undefined {
   const { views } = dayViews(deps);
   const arriving = views.map((v) =>
     v.id === row.id ? { ...v, status: 'arrived' as const, arrivedAt: nowIso } : v,
   );
-  return estimatesFor(deps, arriving).get(row.id)?.waitMin ?? null;
+  return estimatesFor(deps, arriving).get(row.id);
+}
+
+/**
+ * One appointment as the board shows it, with its estimate already computed for its current state (a
+ * check-in's, `estimateIfArrivingNow`), so the answer does not recompute the whole day's estimates.
+ */
+function withKnownEstimate(
+  deps: ClinicDeps,
+  id: AppointmentId,
+  estimate: Estimate | undefined,
+): BoardAppointment {
+  const view = getView(deps, id);
+  return {
+    ...view,
+    estimate: estimateView(estimate),
+    paid: paidAppointmentIds(deps, [id]).has(id),
+    ...timers(view, deps.now(), readSettings(deps)),
+  };
 }
 
 /**
@@ -387,6 +406,7 @@ export function transition(
   opts: TransitionOptions,
 ): BoardAppointment {
   const nowIso = new Date(deps.now()).toISOString();
+  let arriving: Estimate | undefined;
   deps.db.transaction(() => {
     const row = getRow(deps, id);
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
@@ -410,7 +430,8 @@ export function transition(
         const { start, end } = clinicDayBounds(clinicDate(deps.now()));
         patch.ticket = formatTicket(lastTicketNumber(deps, start, end) + 1);
       }
-      patch.wait_estimate_min = waitIfArrivingNow(deps, row, nowIso);
+      arriving = estimateIfArrivingNow(deps, row, nowIso);
+      patch.wait_estimate_min = arriving?.waitMin ?? null;
     }
     if (to === 'called') {
       const roomId = opts.roomId ?? row.room_id;
@@ -437,7 +458,7 @@ export function transition(
     });
   })();
   deps.events.emit('appointment', id);
-  return withEstimate(deps, id);
+  return to === 'arrived' ? withKnownEstimate(deps, id, arriving) : withEstimate(deps, id);
 }
 
 /** The board action a move along the state machine is (the name its undo record and the desk use). */
