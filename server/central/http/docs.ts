@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { ERROR_STATUS, type ErrorCode } from '../../domain/errors.ts';
 import type { CentralEnv } from './context.ts';
 
 const require = createRequire(import.meta.url);
@@ -31,18 +32,82 @@ const INIT_JS = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#u
 export const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/** An error answer in a generated document: the shared Error schema by reference. */
+interface ErrorEntry {
+  description: string;
+  content?: unknown;
+}
+
+/** A generated OpenAPI document, as far as `withMiddlewareAnswers` reads and extends it. */
+interface OpenApiDoc {
+  paths?: object;
+}
+
+/** The write methods the app-wide guards check (server/central/app.ts). */
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+
+/** Paths (OpenAPI form) behind a per-address rate limit in server/central/app.ts. */
+const RATE_LIMITED = [
+  /^\/api\/account\/signup$/,
+  /^\/api\/account\/password\/(forgot|reset)$/,
+  /^\/api\/pay\//,
+];
+
+/**
+ * Adds to every operation of `doc` the answers the app-wide middleware can give before its handler runs
+ * (server/central/app.ts, docs/security.md): on every write to /api, 403 `forbidden` (cross-site,
+ * `sameOriginOnly`), 413 `payload_too_large` and 415 `unsupported_media_type` (`apiBodyGuard`; not on
+ * the payment callbacks, which take the provider's own body) and 400 `bad_json`; 429 `rate_limited` on
+ * the rate-limited paths. A status the route already documents gets the codes added to its description.
+ * Found by the route fuzzing (server/central/fuzz.test.ts): clients generated from /openapi.json did not
+ * know these answers. Mutates and returns `doc`.
+ */
+export function withMiddlewareAnswers<T extends OpenApiDoc>(doc: T): T {
+  const paths = (doc.paths ?? {}) as Record<
+    string,
+    Record<string, { responses?: Record<string, ErrorEntry> }>
+  >;
+  for (const [path, ops] of Object.entries(paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const [method, op] of Object.entries(ops)) {
+      const codes: ErrorCode[] = [];
+      if (WRITES.has(method)) {
+        codes.push('forbidden', 'payload_too_large', 'bad_json');
+        if (!path.startsWith('/api/payments/callbacks/')) codes.push('unsupported_media_type');
+      }
+      if (RATE_LIMITED.some((r) => r.test(path))) codes.push('rate_limited');
+      const responses = (op.responses ??= {});
+      for (const code of codes) {
+        const status = String(ERROR_STATUS[code]);
+        const have = responses[status];
+        if (!have) {
+          responses[status] = {
+            description: code,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          };
+        } else if (!have.description.split(' | ').includes(code)) {
+          have.description = `${have.description} | ${code}`;
+        }
+      }
+    }
+  }
+  return doc;
+}
+
 /** Mounts /openapi.json and /docs on the app (after every API route, so the document lists them all). */
 export function docsRoutes(app: OpenAPIHono<CentralEnv>): void {
-  app.doc31('/openapi.json', {
+  const config = {
     openapi: '3.1.0',
     info: {
       title: 'Clinic Front Desk — central API',
       version: '1',
       description:
         'The multi-clinic system of record: patient accounts, catalogue, availability, booking. ' +
-        'Errors are `{ error: { code, message } }`; codes are listed per response.',
+        'Errors are `{ error: { code, message } }`; codes are listed per response. Every write to /api ' +
+        'may also be refused by the app-wide checks (403 cross-site, 413, 415, 400 bad JSON; docs/security.md).',
     },
-  });
+  };
+  app.get('/openapi.json', (c) => c.json(withMiddlewareAnswers(app.getOpenAPI31Document(config))));
   app.get('/docs', (c) => {
     c.header('content-security-policy', DOCS_CSP);
     return c.html(DOCS_HTML);

@@ -50,3 +50,20 @@ it('lists every /api route the app serves, each with a summary and documented er
     }
   }
 });
+
+it('documents the answers of the app-wide checks: 403/413/415/400 on writes, 429 where rate-limited', async () => {
+  const doc = (await (await t.app.request('/openapi.json')).json()) as {
+    paths: Record<string, Record<string, Op & { responses: Record<string, { description: string }> }>>;
+  };
+  const signup = doc.paths['/api/account/signup']!.post!.responses;
+  expect(Object.keys(signup).filter((s) => ['403', '413', '415', '429'].includes(s))).toEqual([
+    '403',
+    '413',
+    '415',
+    '429',
+  ]);
+  expect(signup['400']!.description.split(' | ')).toEqual(expect.arrayContaining(['bad_json']));
+  const callback = Object.entries(doc.paths).find(([p]) => p.startsWith('/api/payments/callbacks/'))!;
+  expect(Object.keys(callback[1].post!.responses)).not.toContain('415');
+  expect(Object.keys(doc.paths['/api/clinics']!.get!.responses)).not.toContain('403');
+});
