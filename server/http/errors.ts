@@ -4,6 +4,9 @@
  * A full disk under either database (SQLite `SQLITE_FULL`, PostgreSQL / PGlite `53100 disk_full`, the
  * OS's ENOSPC / EFBIG; also when wrapped as an error's `cause`, as Drizzle does) is answered 507
  * `storage_full` with a message saying nothing was saved (the transaction rolled back), and logged.
+ * A request whose client hung up while its body was being read (Node's `aborted`) is answered 400
+ * `bad_json` without being logged as unhandled: nobody is there to read it, and it is not a server fault
+ * (found by the route fuzzing, which logged several per long run).
  * Other unexpected errors are reported to the server's logger with their stack and answered 500
  * `internal` without internals.
  */
@@ -25,6 +28,16 @@ export function isStorageFull(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * Whether `err` is the client hanging up before its request body was read: Node's `Error: aborted`
+ * (code ECONNRESET, from the HTTP server's incoming message) or a request whose abort signal fired. A
+ * database connection reset has another message and stays an unexpected error.
+ */
+export function isClientAbort(err: unknown, c: Context): boolean {
+  const e = err as { message?: unknown; code?: unknown };
+  return (e.message === 'aborted' && e.code === 'ECONNRESET') || c.req.raw.signal?.aborted === true;
 }
 
 /** `app.onError`: AppError → its status; Hono's own 4xx (bad JSON, body limit, not JSON) → a code; else 500. */
@@ -50,6 +63,9 @@ export function errorHandler(logUnhandled: UnhandledErrorLogger): ErrorHandler {
               : 'bad_json';
       body = { error: { code, message: err.message || 'bad request' } };
       status = err.status;
+    } else if (isClientAbort(err, c)) {
+      body = { error: { code: 'bad_json', message: 'request body incomplete: the client hung up' } };
+      status = 400;
     } else if (isStorageFull(err)) {
       logUnhandled(err, c);
       body = {
