@@ -1,14 +1,14 @@
 /**
  * Crash safety of the central API (issue 13 part 4), the short CI version: the real central (bundled, its
  * own process) under concurrent online bookings — 4 patients racing for 40 slots: hold, then confirm — is
- * SIGKILLed twice at seeded random moments (on PGlite, and on PostgreSQL when DATABASE_URL is set) and restarted
+ * SIGKILLed twice at seeded random moments and restarted
  * on the same data. Every confirm answered 2xx must be in the database, live and the patient's; a confirm
  * cut off by a kill, sent again with the same hold id, answers with the same appointment (no duplicate);
  * no practitioner is double-booked; each booking has its change-feed row; PGlite's data folder opens
- * after every kill. The long version is `npm run crash` (scripts/crash.ts); the harness is
- * tests/support/crash/central-crash.ts.
+ * after every kill. One driver here, to keep CI short: PostgreSQL when DATABASE_URL is set (as in CI: the
+ * production database), else embedded PGlite (a newcomer's machine). The long version, `npm run crash`
+ * (scripts/crash.ts), runs both drivers with more kills; the harness is tests/support/crash/central-crash.ts.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundleServer, type ServerBundle } from '../../tests/support/crash/bundle.ts';
 import {
   centralCrashLoop,
@@ -16,9 +16,12 @@ import {
   verifyCentral,
   type CentralCrashTarget,
 } from '../../tests/support/crash/central-crash.ts';
-import { describeDrivers } from './testing/harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Driver } from './testing/harness.ts';
 
-describeDrivers('central SIGKILLed under booking load', (driver) => {
+const driver: Driver = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+describe(`central SIGKILLed under booking load [${driver}]`, () => {
   const kills = 2;
   let bundle: ServerBundle;
   let target: CentralCrashTarget;
