@@ -4,8 +4,10 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/support/global-setup.ts',
-  // One worker: each spec runs its own server with a face engine, and the machine has 2 cores.
-  workers: 1,
+  // Two workers, one per core: each spec file runs its own servers (free ports, own data folders), and
+  // most of a spec's time is spent waiting (sync intervals, streams, the browser), so two files at once
+  // keep CI within its 20 minutes as the suites grow.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
