@@ -1,7 +1,7 @@
 /** Small tests of the app's paths (./app-paths.ts): packaged, development and CFD_DATA_DIR. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appPaths, serverPathEnv } from './app-paths.ts';
+import { appPaths, demoEnv, serverPathEnv } from './app-paths.ts';
 
 const p = (...parts: string[]) => path.resolve('/', ...parts);
 
@@ -56,5 +56,13 @@ describe('appPaths', () => {
           env: { CFD_DATA_DIR: p('tmp/d') },
         }).dataDir,
       ).toBe(p('tmp/d'));
+  });
+});
+
+describe('demoEnv', () => {
+  it('a packaged app starts without the demo clinic unless CFD_DEMO says otherwise; development keeps the default', () => {
+    expect(demoEnv(true, {})).toEqual({ CFD_DEMO: '0' });
+    expect(demoEnv(true, { CFD_DEMO: '1' })).toEqual({});
+    expect(demoEnv(false, {})).toEqual({});
   });
 });

@@ -75,3 +75,12 @@ export function serverPathEnv(paths: AppPaths): Record<string, string> {
     ...(paths.wasmDir ? { CFD_WASM_DIR: paths.wasmDir } : {}),
   };
 }
+
+/**
+ * Whether the local server seeds the demo clinic: a packaged app starts empty (the desk's first-run setup),
+ * unless CFD_DEMO is set; in development the server's default (the demo) stays.
+ * @returns the CFD_DEMO variable to add to the server's environment, or nothing
+ */
+export function demoEnv(packaged: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
+  return packaged && (env.CFD_DEMO ?? '') === '' ? { CFD_DEMO: '0' } : {};
+}

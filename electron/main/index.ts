@@ -20,7 +20,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { ReadyMessage } from '../../server/domain/ready.ts';
-import { appPaths, serverPathEnv } from './app-paths.ts';
+import { appPaths, demoEnv, serverPathEnv } from './app-paths.ts';
 import {
   decideFaceKey,
   faceKeyEnv,
@@ -134,6 +134,9 @@ function main() {
     origin,
     kioskToken: () => (info ? tokenOf(info.urls.kiosk) : null),
     setKioskLocked,
+    roleOf: (contents) => windows.roleOf(contents),
+    // The same move as the tray's: the choice is remembered and survives plugging screens.
+    moveWindow: (role, displayId) => windows.move(role, displayId),
   });
 
   const protector = safeStorageProtector();
@@ -144,7 +147,13 @@ function main() {
     if (decision.mode === 'plain-file' && faceKey !== 'plain-file')
       console.warn(`face key: ${decision.reason}; the local server keeps its own 0600 key file`);
     faceKey = decision.mode;
-    return { ...process.env, ...serverPathEnv(paths), CFD_TOKEN: launchSecret, ...faceKeyEnv(decision) };
+    return {
+      ...process.env,
+      ...serverPathEnv(paths),
+      ...demoEnv(app.isPackaged, process.env),
+      CFD_TOKEN: launchSecret,
+      ...faceKeyEnv(decision),
+    };
   };
 
   let dialogOpen = false;

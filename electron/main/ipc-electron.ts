@@ -23,6 +23,11 @@ export interface ElectronIpcOptions {
   setKioskLocked(win: BrowserWindow, locked: boolean): void;
   /** Which of main's windows a webContents is (E1's `windows.roleOf`); when given, ipc.ts checks it too. */
   roleOf?(contents: WebContents): 'desk' | 'kiosk' | 'display' | null;
+  /**
+   * Moves the kiosk or display window to a screen and remembers the choice (E1's `windows.move`, as the
+   * tray does); absent, the window is only moved.
+   */
+  moveWindow?(window: 'kiosk' | 'display', displayId: number): void;
 }
 
 /** The `token` query of a screen URL, or null (e.g. the kiosk URL of the ready message). */
@@ -87,6 +92,11 @@ export function registerElectronIpc(options: ElectronIpcOptions): void {
       }));
     },
     moveWindow: (name, displayId) => {
+      if (options.moveWindow) {
+        if (!screen.getAllDisplays().some((d) => d.id === displayId))
+          throw new IpcError('no_display', `no display ${displayId}`);
+        return options.moveWindow(name, displayId);
+      }
       const display = screen.getAllDisplays().find((d) => d.id === displayId);
       if (!display) throw new IpcError('no_display', `no display ${displayId}`);
       const win = options.getWindow(name);
