@@ -203,12 +203,12 @@ function StaffMenu({
               ))}
             </select>
           </label>
-          <label>
+          <label className="kiosk-staff__check">
             <input
               type="checkbox"
               checked={print.autoPrintTicket}
               onChange={(e) => void savePrint({ autoPrintTicket: e.target.checked })}
-            />{' '}
+            />
             {t('kiosk.staff.autoPrint')}
           </label>
         </>
