@@ -26,9 +26,13 @@ describeDrivers('central API plumbing', (driver) => {
     const res = await t.app.request('/api/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, service: 'central', now: '2026-11-21T10:00:00.000Z' });
-    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    // Served over plain http here (the test public URL): no HSTS, which would be ignored or stick to a
+    // development host; behind a TLS proxy that says so, it is sent (docs/security.md).
+    expect(res.headers.get('strict-transport-security')).toBeNull();
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const proxied = await t.app.request('/api/health', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(proxied.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
 
   it('answers an unknown route with 404 not_found in the shared error shape', async () => {
