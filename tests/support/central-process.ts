@@ -8,11 +8,11 @@
  * at any time, on PGlite only while the process is down (an embedded database has one owner).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createThrowawayDatabase } from './throwaway-database.ts';
 import { eq } from 'drizzle-orm';
 import { openCentralDatabase } from '../../server/central/db/database.ts';
 import { syncInbox, syncRecords } from '../../server/central/db/schema.ts';
@@ -57,16 +57,6 @@ export interface CentralProcess {
   close(): Promise<void>;
 }
 
-async function admin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
 /**
  * Creates the data (a temp folder; on `'postgres'` a new database) and starts central on it.
  * @throws Error when `'postgres'` is asked without DATABASE_URL, or central does not start in 90 s
@@ -76,14 +66,9 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
   let databaseUrl: string | null = null;
   let dropDatabase = async () => {};
   if (driver === 'postgres') {
-    const base = process.env.DATABASE_URL;
-    if (!base) throw new Error('DATABASE_URL is not set');
-    const name = `cfd_fault_${randomBytes(6).toString('hex')}`;
-    await admin(base, `CREATE DATABASE ${name}`);
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDatabase = () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const db = await createThrowawayDatabase('cfd_fault');
+    databaseUrl = db.url;
+    dropDatabase = db.drop;
   }
   let child: ChildProcess | null = null;
   let port = 0;

@@ -19,11 +19,9 @@
  * unique and drawn (not null).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { openCentralDatabase, type CentralDatabase } from '../../../server/central/db/database.ts';
 import { accounts, appointments, changes } from '../../../server/central/db/schema.ts';
@@ -35,19 +33,10 @@ import { mulberry32, type RandomSource } from '../../../server/clinic/simulation
 import { ROOT_DIR } from '../../../server/clinic/paths.ts';
 import { DEMO_CLINIC } from '../../../server/domain/demo-clinic.ts';
 import { waitUntil } from './wait.ts';
+import { createThrowawayDatabase } from '../throwaway-database.ts';
 
 /** The JWT key the crash central runs with (JWT_SECRET, ≥ 32 characters). */
 const JWT_SECRET = 'crash-jwt-secret-crash-jwt-secret-2026';
-
-async function admin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A central process on its own data, with `accounts` patients ready to book. */
 export interface CentralCrashTarget {
@@ -82,14 +71,9 @@ export async function centralCrashTarget(
   let databaseUrl: string | null = null;
   let drop = async () => {};
   if (driver === 'postgres') {
-    const base = process.env.DATABASE_URL;
-    if (!base) throw new Error('DATABASE_URL is not set');
-    const name = `cfd_crash_${randomBytes(6).toString('hex')}`;
-    await admin(base, `CREATE DATABASE ${name}`);
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    drop = () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const db = await createThrowawayDatabase('cfd_crash');
+    databaseUrl = db.url;
+    drop = db.drop;
   }
   const open = () =>
     openCentralDatabase(
