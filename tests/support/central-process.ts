@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createThrowawayDatabase } from './throwaway-database.ts';
+import { killAndWait, readyPort } from './child-process.ts';
 import { eq } from 'drizzle-orm';
 import { openCentralDatabase } from '../../server/central/db/database.ts';
 import { syncInbox, syncRecords } from '../../server/central/db/schema.ts';
@@ -102,32 +103,14 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
       log.push(...lines.filter((l) => l.trim() !== ''));
     });
     child = proc;
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('central did not start within 90 s')), 90_000);
-      proc.on('message', (m: unknown) => {
-        const msg = m as { type?: unknown; port?: unknown };
-        if (msg?.type === 'ready' && typeof msg.port === 'number') {
-          clearTimeout(timer);
-          resolve(msg.port);
-        }
-      });
-      proc.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (child === proc) child = null;
-        reject(new Error(`central exited with ${code ?? signal}`));
-      });
+    proc.once('exit', () => {
+      if (child === proc) child = null;
     });
+    port = await readyPort(proc, 'central', 90_000);
   }
 
   async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const proc = child;
-    if (!proc) return;
-    if (proc.exitCode === null && proc.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        proc.once('exit', () => resolve());
-        proc.kill(signal);
-      });
-    }
+    if (child) await killAndWait(child, signal);
     child = null;
   }
 

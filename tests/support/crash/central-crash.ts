@@ -34,6 +34,7 @@ import { ROOT_DIR } from '../../../server/clinic/paths.ts';
 import { DEMO_CLINIC } from '../../../server/domain/demo-clinic.ts';
 import { waitUntil } from './wait.ts';
 import { createThrowawayDatabase } from '../throwaway-database.ts';
+import { killAndWait, readyPort } from '../child-process.ts';
 
 /** The JWT key the crash central runs with (JWT_SECRET, ≥ 32 characters). */
 const JWT_SECRET = 'crash-jwt-secret-crash-jwt-secret-2026';
@@ -146,29 +147,10 @@ export async function centralCrashTarget(
       proc.once('exit', () => {
         if (child === proc) child = null;
       });
-      port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('central did not start within 90 s')), 90_000);
-        proc.on('message', (m: unknown) => {
-          const msg = m as { type?: unknown; port?: unknown };
-          if (msg?.type === 'ready' && typeof msg.port === 'number') {
-            clearTimeout(timer);
-            resolve(msg.port);
-          }
-        });
-        proc.once('exit', (code, signal) => {
-          clearTimeout(timer);
-          reject(new Error(`central exited with ${code ?? signal}: ${output.join('').slice(-2000)}`));
-        });
-      });
+      port = await readyPort(proc, 'central', 90_000, () => output.join(''));
     },
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      const proc = child;
-      if (!proc) return;
-      if (proc.exitCode === null && proc.signalCode === null)
-        await new Promise<void>((resolve) => {
-          proc.once('exit', () => resolve());
-          proc.kill(signal);
-        });
+      if (child) await killAndWait(child, signal);
       child = null;
     },
     open,

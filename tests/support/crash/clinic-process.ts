@@ -13,8 +13,8 @@ import { openDatabase } from '../../../server/clinic/db/database.ts';
 import { screenCredentials } from '../../../server/clinic/http/credentials.ts';
 import { ChangeBus } from '../../../server/clinic/lib/events.ts';
 import { ROOT_DIR } from '../../../server/clinic/paths.ts';
+import { killAndWait, readyPort } from '../child-process.ts';
 import { seedDemoClinic } from '../../../server/clinic/seed/demo.ts';
-import { readyMessage } from '../../../server/domain/ready.ts';
 
 /** The launch token every crash clinic runs with (CFD_TOKEN, ≥ 16 characters). */
 export const CRASH_LAUNCH_TOKEN = 'crash-launch-token-crash-launch-token';
@@ -121,31 +121,12 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
     proc.once('exit', () => {
       if (child === proc) child = null;
     });
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('clinic server did not start within 60 s')), 60_000);
-      proc.on('message', (m: unknown) => {
-        const ready = readyMessage.safeParse(m);
-        if (ready.success) {
-          clearTimeout(timer);
-          resolve(ready.data.port);
-        }
-      });
-      proc.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`clinic server exited with ${code ?? signal}: ${stderr.join('').slice(-2000)}`));
-      });
-    });
+    port = await readyPort(proc, 'clinic server', 60_000, () => stderr.join(''));
     if (!accessToken) accessToken = await setupAdmin(`http://127.0.0.1:${port}`);
   }
 
   async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const proc = child;
-    if (!proc) return;
-    if (proc.exitCode === null && proc.signalCode === null)
-      await new Promise<void>((resolve) => {
-        proc.once('exit', () => resolve());
-        proc.kill(signal);
-      });
+    if (child) await killAndWait(child, signal);
     child = null;
   }
 
