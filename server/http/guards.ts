@@ -35,10 +35,18 @@ export function mediaType(header: string | undefined): string {
 }
 
 /** Whether the request carries a body (a non-zero Content-Length, chunked, or a stream in-process). */
+/**
+ * Whether the request carries a body. Over HTTP/1.1 a request with neither Content-Length nor
+ * Transfer-Encoding has none (RFC 9112 §6.3), although @hono/node-server still gives it an empty body
+ * stream (a bodiless DELETE was refused 415). In-process requests (`app.request`, tests) carry neither
+ * header, so there the body stream decides.
+ */
 function hasBody(c: Context): boolean {
   const length = c.req.header('content-length');
   if (length !== undefined) return length.trim() !== '0';
-  return c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null;
+  if (c.req.header('transfer-encoding') !== undefined) return true;
+  const overHttp = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+  return !overHttp && c.req.raw.body !== null;
 }
 
 function tooLarge(maxBytes: number): AppError {
