@@ -144,9 +144,16 @@ export interface LoadGenerator {
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'central-load-child.ts');
 
-/** Forks the load generator (same Node and loader flags as this process, i.e. tsx). */
-export function startLoadGenerator(): LoadGenerator {
-  const child: ChildProcess = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Forks the load generator.
+ * @param execArgv the child's Node flags; default: this process's (tsx when a bench runs under tsx). A
+ *   harness that may run under Vitest passes `['--import', 'tsx']` explicitly.
+ */
+export function startLoadGenerator(execArgv?: string[]): LoadGenerator {
+  const child: ChildProcess = fork(CHILD, [], {
+    ...(execArgv ? { execArgv } : {}),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let next = 0;
   const pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
   child.on('message', (m: { id: number; result?: LoadResult; error?: string }) => {

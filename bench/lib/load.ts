@@ -19,7 +19,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadJob, LoadResult, RequestSpec } from './central-load.ts';
+import { startLoadGenerator, type LoadGenerator, type LoadResult, type RequestSpec } from './central-load.ts';
 import type { LoadServerReady, LoadServerStats } from './load-server.ts';
 
 /** What a run does; times in s, rates in req/s. */
@@ -64,40 +64,10 @@ const TSX = ['--import', 'tsx'];
 
 /**
  * The central benchmark's load generator (./central-load-child.ts: autocannon, raw latencies, statuses)
- * forked with tsx; jobs may run at once.
+ * forked with tsx (`startLoadGenerator`, ./central-load.ts); jobs may run at once.
  */
-export function startGenerator() {
-  const child = fork(path.join(HERE, 'central-load-child.ts'), [], {
-    execArgv: TSX,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let next = 0;
-  const pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
-  child.on('message', (m: { id: number; result?: LoadResult; error?: string }) => {
-    const p = pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.error !== undefined) p.reject(new Error(`load generator: ${m.error}`));
-    else p.resolve(m.result!);
-  });
-  child.on('exit', (code) => {
-    for (const p of pending.values()) p.reject(new Error(`load generator exited with ${code}`));
-    pending.clear();
-  });
-  return {
-    run: (job: LoadJob) =>
-      new Promise<LoadResult>((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        child.send({ id, job });
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.disconnect();
-      }),
-  };
+export function startGenerator(): LoadGenerator {
+  return startLoadGenerator(TSX);
 }
 
 /** The clinic server child: its ready message, its counters, and its end. */
