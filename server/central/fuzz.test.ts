@@ -14,15 +14,15 @@
  * on PostgreSQL too when DATABASE_URL is set (scripts/fuzz.ts; `CFD_FUZZ_SEED`, `CFD_FUZZ_RUNS`).
  */
 import { randomBytes } from 'node:crypto';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, watchCentralWrites } from '../../tests/support/fuzz/fingerprint.ts';
 import { rawRequest, serveApp, type Served } from '../../tests/support/fuzz/http.ts';
 import {
   checkAnswer,
   describeRequest,
+  fuzzRoutes,
   fuzzSettings,
-  requestOf,
+  statusSummary,
   type FuzzRequest,
   type RouteSpec,
   undocumented,
@@ -243,21 +243,8 @@ for (const driver of drivers)
     it(
       `answers fuzzed requests with a 2xx or a coded 4xx, never a 5xx, refusals change nothing (seed ${seed}, ${numRuns} per operation)`,
       async () => {
-        const failures: string[] = [];
-        for (const [i, spec] of specs.entries()) {
-          const out = await fc.check(fc.asyncProperty(requestOf(spec, ctx, HOST), probe), {
-            seed: seed + i,
-            numRuns,
-            endOnFailure: true,
-          });
-          if (out.failed)
-            failures.push(
-              `${spec.method} ${spec.path} (seed ${seed + i}, path ${out.counterexamplePath}): ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance)}`,
-            );
-        }
-        console.info(
-          `${'central'} fuzz, seed ${seed}: answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
-        );
+        const failures = await fuzzRoutes(specs, ctx, HOST, probe, { seed, numRuns });
+        console.info(statusSummary('central', seed, statuses));
         expect(failures).toEqual([]);
       },
       Math.max(300_000, numRuns * 60_000),

@@ -12,7 +12,6 @@
  * `CFD_FUZZ_SEED`, `CFD_FUZZ_RUNS`).
  */
 import { randomBytes } from 'node:crypto';
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clinicRouteSpecs,
@@ -24,10 +23,10 @@ import { rawRequest, serveApp, type Served } from '../../tests/support/fuzz/http
 import {
   checkAnswer,
   describeRequest,
+  fuzzRoutes,
   fuzzSettings,
-  requestOf,
+  statusSummary,
   type FuzzRequest,
-  type RouteSpec,
 } from '../../tests/support/fuzz/requests.ts';
 import type { SchemaContext } from '../../tests/support/fuzz/arbitrary.ts';
 import type { StaffRole } from '../domain/staff.ts';
@@ -173,23 +172,8 @@ describe('clinic route fuzzing', () => {
   it(
     `answers fuzzed requests to every route with a 2xx or a coded 4xx, refusals change nothing (seed ${seed}, ${numRuns} per route)`,
     async () => {
-      const failures: string[] = [];
-      const specs: RouteSpec[] = clinicRouteSpecs();
-      for (const [i, spec] of specs.entries()) {
-        const details = fc.check(fc.asyncProperty(requestOf(spec, ctx, 'localhost'), probe), {
-          seed: seed + i,
-          numRuns,
-          endOnFailure: true,
-        });
-        const out = await details;
-        if (out.failed)
-          failures.push(
-            `${spec.method} ${spec.path} (seed ${seed + i}, path ${out.counterexamplePath}): ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance)}`,
-          );
-      }
-      console.info(
-        `${'clinic'} fuzz, seed ${seed}: answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
-      );
+      const failures = await fuzzRoutes(clinicRouteSpecs(), ctx, 'localhost', probe, { seed, numRuns });
+      console.info(statusSummary('clinic', seed, statuses));
       expect(failures).toEqual([]);
     },
     Math.max(120_000, numRuns * 60_000),

@@ -419,3 +419,35 @@ export function fuzzSettings(defaultRuns: number): { seed: number; numRuns: numb
   const runs = Number(process.env.CFD_FUZZ_RUNS ?? '');
   return { seed, numRuns: Number.isFinite(runs) && runs > 0 ? runs : defaultRuns };
 }
+
+/**
+ * Runs `probe` (which throws on a bad answer) on requests drawn for each route, route `i` with seed
+ * `seed + i` so one route's failure replays alone, stopping a route at its first failure.
+ * @returns one line per failed route: method, path, seed, fast-check's counterexample path and the error
+ */
+export async function fuzzRoutes(
+  specs: readonly RouteSpec[],
+  ctx: SchemaContext,
+  host: string,
+  probe: (req: FuzzRequest) => Promise<void>,
+  settings: { seed: number; numRuns: number },
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const out = await fc.check(fc.asyncProperty(requestOf(spec, ctx, host), probe), {
+      seed: settings.seed + i,
+      numRuns: settings.numRuns,
+      endOnFailure: true,
+    });
+    if (out.failed)
+      failures.push(
+        `${spec.method} ${spec.path} (seed ${settings.seed + i}, path ${out.counterexamplePath}): ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance)}`,
+      );
+  }
+  return failures;
+}
+
+/** One line for the log: the answers of a fuzz run counted by status, in status order. */
+export function statusSummary(server: string, seed: number, statuses: ReadonlyMap<number, number>): string {
+  return `${server} fuzz, seed ${seed}: answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`;
+}
