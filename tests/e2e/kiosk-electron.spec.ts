@@ -9,9 +9,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { ipcContract } from '../../electron/shared/ipc-contract.ts';
-import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { launchChromium } from './support/browser.ts';
-import { startServer } from './support/server.ts';
+import { bookNewPatient, startServer } from './support/server.ts';
 import { expectAccessible, shot } from './support/page-checks.ts';
 
 /** The bridge stand-in, installed before the page's scripts run (a string: it runs in the page). */
@@ -65,18 +64,7 @@ test('in the app: prints the ticket through the bridge, and staff leave kiosk mo
   const server = await startServer({ face: false });
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    const board = await server.api<Board>('GET', '/api/board');
-    const practitioner = board.practitioners[0]!;
-    const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
-    const patient = await server.api<{ id: string }>('POST', '/api/patients', {
-      fullName: 'Inês Impressa Tavares',
-    });
-    const appointment = await server.api<{ bookingCode: string }>('POST', '/api/appointments', {
-      patientId: patient.id,
-      specialtyId: specialty.id,
-      practitionerId: practitioner.id,
-      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
-    });
+    const { appointment } = await bookNewPatient(server, 'Inês Impressa Tavares', 10);
 
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { launchChromium } from './support/browser.ts';
 import { cameraClipFrom, facePath } from './support/faces.ts';
 import { shot } from './support/page-checks.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { bookNewPatient, startServer, type TestServer } from './support/server.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 
 let server: TestServer;
@@ -29,16 +29,7 @@ test.afterEach(async () => {
 });
 
 async function bookAndEnrol(fullName: string, photo: string, type: 'jpeg' | 'png') {
-  const board = await server.api<Board>('GET', '/api/board');
-  const practitioner = board.practitioners[0]!;
-  const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
-  const patient = await server.api<{ id: string }>('POST', '/api/patients', { fullName });
-  const appointment = await server.api<{ id: string }>('POST', '/api/appointments', {
-    patientId: patient.id,
-    specialtyId: specialty.id,
-    practitionerId: practitioner.id,
-    startsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-  });
+  const { patient, appointment } = await bookNewPatient(server, fullName, 5);
   const image = `data:image/${type};base64,` + fs.readFileSync(facePath(photo)).toString('base64');
   await server.api('POST', `/api/patients/${patient.id}/face`, { consent: true, images: [image] });
   return { patient, appointment };

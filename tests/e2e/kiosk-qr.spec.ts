@@ -14,7 +14,7 @@ import { makeCameraClip } from '../../scripts/lib/camera-clip.ts';
 import type { Board } from '../../server/clinic/features/appointments/service.ts';
 import { launchChromium } from './support/browser.ts';
 import { facePath } from './support/faces.ts';
-import { startServer } from './support/server.ts';
+import { bookNewPatient, startServer } from './support/server.ts';
 import { expectAccessible, shot } from './support/page-checks.ts';
 
 /** A camera clip of the QR of `code`, on a grey scene, as a patient's phone would show it. */
@@ -33,18 +33,7 @@ test('a booking QR held to the kiosk camera checks the patient in', async () => 
   const server = await startServer({ face: false });
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    const board = await server.api<Board>('GET', '/api/board');
-    const practitioner = board.practitioners[0]!;
-    const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
-    const patient = await server.api<{ id: string }>('POST', '/api/patients', {
-      fullName: 'Rosa Quiosque Almada',
-    });
-    const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
-      patientId: patient.id,
-      specialtyId: specialty.id,
-      practitionerId: practitioner.id,
-      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
-    });
+    const { practitioner, appointment } = await bookNewPatient(server, 'Rosa Quiosque Almada', 10);
 
     // The QR as the portal draws it, in the middle of a grey scene.
     browser = await launchChromium(await qrClip(appointment.bookingCode));
@@ -76,18 +65,7 @@ test('a patient identified by their booking QR deletes their face data at the ki
   const server = await startServer();
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    const board = await server.api<Board>('GET', '/api/board');
-    const practitioner = board.practitioners[0]!;
-    const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
-    const patient = await server.api<{ id: string }>('POST', '/api/patients', {
-      fullName: 'Vera Consentimento Dias',
-    });
-    const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
-      patientId: patient.id,
-      specialtyId: specialty.id,
-      practitionerId: practitioner.id,
-      startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
-    });
+    const { patient, appointment } = await bookNewPatient(server, 'Vera Consentimento Dias', 10);
     const photo =
       'data:image/jpeg;base64,' + fs.readFileSync(facePath('deepface/p13/img38.jpg')).toString('base64');
     await server.api('POST', `/api/patients/${patient.id}/face`, { consent: true, images: [photo] });

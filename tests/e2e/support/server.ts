@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readyMessage, type ReadyMessage } from '../../../server/domain/ready.ts';
+import type { Board } from '../../../server/clinic/features/appointments/service.ts';
 import { REPO_DIR } from './faces.ts';
 
 export interface TestServer {
@@ -144,4 +145,33 @@ export async function staffAccess(base: string, deskLaunchToken: string): Promis
   const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?cfd_staff_access=/.test(c));
   if (!cookie) throw new Error('staff login answered without an access cookie');
   return cookie.split(';')[0]!.split('=')[1]!;
+}
+
+/** What `bookNewPatient` made: the practitioner booked, the new patient and the appointment. */
+export interface NewBooking {
+  practitioner: Board['practitioners'][number];
+  patient: { id: string };
+  appointment: { id: string; bookingCode: string };
+}
+
+/**
+ * Registers a new patient `fullName` and books them an evaluation with the clinic's first practitioner,
+ * starting `minutesFromNow` minutes from now (through the desk API, as a receptionist would).
+ */
+export async function bookNewPatient(
+  server: TestServer,
+  fullName: string,
+  minutesFromNow: number,
+): Promise<NewBooking> {
+  const board = await server.api<Board>('GET', '/api/board');
+  const practitioner = board.practitioners[0]!;
+  const specialty = board.specialties.find((s) => s.code === 'evaluation')!;
+  const patient = await server.api<{ id: string }>('POST', '/api/patients', { fullName });
+  const appointment = await server.api<{ id: string; bookingCode: string }>('POST', '/api/appointments', {
+    patientId: patient.id,
+    specialtyId: specialty.id,
+    practitionerId: practitioner.id,
+    startsAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
+  });
+  return { practitioner, patient, appointment };
 }
