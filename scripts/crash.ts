@@ -104,6 +104,7 @@ if (skip !== 'central') {
           bookingsAcknowledged: load.ledger.bookings.size,
           holds: load.ledger.holds,
           refusedSlotUnavailable: load.ledger.slotTaken,
+          refusedOwnOverlap: load.ledger.ownOverlap,
           cutOffByKills: load.ledger.inDoubt,
           confirmsResent: load.ledger.resent,
           lost: v.lost.length,

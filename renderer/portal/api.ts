@@ -267,11 +267,14 @@ export interface HoldInput {
   specialty: string;
   practitionerId?: string;
   startsAt: string;
+  /** The appointment being rescheduled: its own time is no clash. */
+  replaces?: string;
 }
 
 /**
  * POST /api/holds: keeps the slot for the patient for a few minutes while they review.
- * @throws ApiError slot_unavailable (409) when someone took it first
+ * @throws ApiError slot_unavailable (409) when someone took it first; appointment_overlap (409) when the
+ *   patient already has an appointment at that time
  */
 export async function createHold(input: HoldInput): Promise<Hold> {
   const json = { ...input, specialty: input.specialty as Specialty['code'] };

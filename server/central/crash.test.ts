@@ -4,7 +4,7 @@
  * SIGKILLed twice at seeded random moments and restarted
  * on the same data. Every confirm answered 2xx must be in the database, live and the patient's; a confirm
  * cut off by a kill, sent again with the same hold id, answers with the same appointment (no duplicate);
- * no practitioner is double-booked; each booking has its change-feed row; PGlite's data folder opens
+ * no practitioner is double-booked; no patient has two appointments that overlap; each booking has its change-feed row; PGlite's data folder opens
  * after every kill. One driver here, to keep CI short: PostgreSQL when DATABASE_URL is set (as in CI: the
  * production database), else embedded PGlite (a newcomer's machine). The long version, `npm run crash`
  * (scripts/crash.ts), runs both drivers with more kills; the harness is tests/support/crash/central-crash.ts.
@@ -46,7 +46,7 @@ describe(`central SIGKILLed under booking load [${driver}]`, () => {
     const verdict = await verifyCentral(target, ledger);
     console.log(
       `central crash (${driver}): ${ledger.bookings.size} bookings acknowledged, ${ledger.holds} holds, ` +
-        `${ledger.slotTaken} refused slot_unavailable, ${ledger.inDoubt} cut off (${ledger.resent} confirms resent), ` +
+        `${ledger.slotTaken} refused slot_unavailable, ${ledger.ownOverlap} appointment_overlap, ${ledger.inDoubt} cut off (${ledger.resent} confirms resent), ` +
         `${restarts} restarts, ${verdict.live} live bookings`,
     );
     expect(restarts).toBe(kills);

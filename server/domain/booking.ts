@@ -92,6 +92,11 @@ export const holdInput = z.object({
   practitionerId: uuid.optional(),
   /** The start to hold (an ISO-8601 instant, years 2000–2100: server/domain/dates.ts). */
   startsAt: appointmentInstant,
+  /**
+   * The caller's appointment this hold is to replace (a reschedule): its time does not count as a clash
+   * with the new one.
+   */
+  replaces: uuid.optional(),
 });
 export type HoldInput = z.infer<typeof holdInput>;
 

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   hold_not_found: 404,
   email_taken: 409,
   slot_unavailable: 409,
+  /** The patient already has a booked appointment overlapping that time (one patient, one place). */
+  appointment_overlap: 409,
   outside_policy: 409,
   hold_expired: 410,
   token_invalid: 400,

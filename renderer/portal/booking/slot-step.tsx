@@ -90,6 +90,7 @@ export function SlotStep({ clinic, params, total, original, practitionerName }: 
         clinicId: clinic.id,
         specialty: params.specialty,
         ...(practitionerId ? { practitionerId } : {}),
+        ...(params.reschedule ? { replaces: params.reschedule } : {}),
         startsAt,
       });
       setHold(hold);

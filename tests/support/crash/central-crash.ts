@@ -14,8 +14,8 @@
  * Verification (`verifyCentral`, the process down; on PGlite this also proves the data folder opens
  * cleanly after a SIGKILL): every acknowledged booking is there, live (confirmed or awaiting payment) and
  * the account's; no two live rows of a practitioner overlap (the exclusion constraint's promise, checked
- * again row by row, buffer included); no account has two live bookings at one start (no duplicate from a
- * retried confirm); every live booking has its change-feed row at its version, and feed `seq`s are
+ * again row by row, buffer included); no account has two booked appointments that overlap (no duplicate
+ * from a retried confirm, no patient in two places at once: the service's `appointment_overlap` rule); every live booking has its change-feed row at its version, and feed `seq`s are
  * unique and drawn (not null).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -170,6 +170,11 @@ export interface CentralLedger {
   holds: number;
   /** Holds refused 409 slot_unavailable (the slot was taken: the race the exclusion constraint settles). */
   slotTaken: number;
+  /**
+   * Holds refused 409 appointment_overlap: the pool offers one start with several practitioners, and the
+   * patient already had an appointment at that time.
+   */
+  ownOverlap: number;
   /** Requests cut off by a kill. */
   inDoubt: number;
   /** Cut-off confirms settled by sending them again (answered 201 or 200 with the same id). */
@@ -183,6 +188,7 @@ export class CentralCrashLoad {
     bookings: new Map(),
     holds: 0,
     slotTaken: 0,
+    ownOverlap: 0,
     inDoubt: 0,
     resent: 0,
     unexpected: [],
@@ -270,6 +276,10 @@ export class CentralCrashLoad {
     const body = (await res.json()) as { hold?: { id: string }; error?: { code: string } };
     if (res.status === 409 && body.error?.code === 'slot_unavailable') {
       this.ledger.slotTaken++;
+      return true;
+    }
+    if (res.status === 409 && body.error?.code === 'appointment_overlap') {
+      this.ledger.ownOverlap++;
       return true;
     }
     if (res.status !== 201 || !body.hold) {
@@ -363,6 +373,7 @@ export async function verifyCentral(
         accountId: appointments.accountId,
         practitionerId: appointments.practitionerId,
         startsAt: appointments.startsAt,
+        endsAt: appointments.endsAt,
         blockedUntil: appointments.blockedUntil,
         status: appointments.status,
         version: appointments.version,
@@ -390,11 +401,15 @@ export async function verifyCentral(
           overlaps.push(`${list[i - 1]!.id} / ${list[i]!.id}`);
     }
     const duplicates: string[] = [];
-    const seen = new Set<string>();
-    for (const r of live.filter((r) => r.status !== 'held')) {
-      const key = `${r.accountId} ${r.startsAt.toISOString()}`;
-      if (seen.has(key)) duplicates.push(key);
-      seen.add(key);
+    const byAccount = new Map<string, typeof live>();
+    for (const r of live)
+      if (r.status !== 'held' && r.accountId)
+        byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
+    for (const list of byAccount.values()) {
+      list.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      for (let i = 1; i < list.length; i++)
+        if (list[i]!.startsAt < list[i - 1]!.endsAt)
+          duplicates.push(`${list[i]!.accountId}: ${list[i - 1]!.id} / ${list[i]!.id}`);
     }
     const changeFeed: string[] = [];
     const seqs = new Set<number>();

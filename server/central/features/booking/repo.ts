@@ -4,7 +4,7 @@
  * constraint alone is correct but concurrent conflicting inserts deadlock each other on PostgreSQL).
  */
 import { randomInt } from 'node:crypto';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import { BOOKING_CODE_ALPHABET } from '../../../domain/booking.ts';
 import type { CentralDb, CentralTx } from '../../db/database.ts';
 import {
@@ -39,6 +39,42 @@ export const LIVE_STATUSES: AppointmentStatus[] = ['held', 'awaiting_payment', '
 /** Takes the transaction-level advisory lock of one practitioner (released at commit/rollback). */
 export async function lockPractitioner(tx: CentralTx, practitionerId: string): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${practitionerId}, 0))`);
+}
+
+/**
+ * Takes the transaction-level advisory lock of one patient account (released at commit/rollback): the
+ * account's hold, confirm and reschedule run one at a time, so its overlap check cannot race. Taken
+ * before any practitioner lock (one order everywhere: account, then practitioner, then rows).
+ */
+export async function lockAccount(tx: CentralTx, accountId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${'account:' + accountId}, 0))`);
+}
+
+/**
+ * The account's booked appointment (confirmed or awaiting payment, any clinic) whose time
+ * `[startsAt, endsAt)` overlaps the given range, other than `exceptId`; null when none. Holds do not
+ * count (a new hold releases the account's others).
+ */
+export async function findAccountOverlap(
+  db: Q,
+  accountId: string,
+  range: { startsAt: Date; endsAt: Date },
+  exceptId: string | null,
+): Promise<{ id: string; startsAt: Date } | null> {
+  const [row] = await db
+    .select({ id: appointments.id, startsAt: appointments.startsAt })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.accountId, accountId),
+        inArray(appointments.status, ['confirmed', 'awaiting_payment']),
+        lt(appointments.startsAt, range.endsAt),
+        gt(appointments.endsAt, range.startsAt),
+        ...(exceptId ? [ne(appointments.id, exceptId)] : []),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
 }
 
 /** Marks a practitioner's holds that expired by `now` as 'expired' (released by status, not deleted). */

@@ -1,7 +1,7 @@
 /**
  * Booking routes on each driver: hold → confirm, hold expiry (7.5 min), slot rules, cancel and reschedule
- * within policy, the order and change feed written with each change, emails with an .ics, what another
- * patient can (not) see, and live events reaching a stream held by another central instance.
+ * within policy, the order and change feed written with each change, emails with an .ics, no patient booked
+ * twice at one time, what another patient can (not) see, and live events reaching a stream held by another central instance.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,77 @@ describeDrivers('booking routes', (driver) => {
     expect(mine.upcoming.map((x: Json) => x.id)).toEqual([next.id]);
     // The old time is free again.
     expect((await holdAt(await loggedInPatient(t), '2026-11-26T09:00:00.000Z', JOAO.id)).status).toBe(201);
+  });
+
+  it('keeps a patient in one place: a time overlapping their own appointment is refused (409 appointment_overlap) unless it replaces it', async () => {
+    const a = await loggedInPatient(t);
+    const { hold } = await body(await holdAt(a, '2026-11-26T11:00:00.000Z', MARTA.id));
+    const first = (await body(await a.http.post(`/api/holds/${hold.id}/confirm`))).appointment;
+    // Another practitioner at the same time, or 30 minutes later (45-minute sessions): refused.
+    for (const startsAt of ['2026-11-26T11:00:00.000Z', '2026-11-26T11:30:00.000Z']) {
+      const clash = await holdAt(a, startsAt, JOAO.id);
+      expect(clash.status).toBe(409);
+      expect((await body(clash)).error).toMatchObject({
+        code: 'appointment_overlap',
+        details: { appointmentId: first.id, startsAt: '2026-11-26T11:00:00.000Z' },
+      });
+    }
+    // Back to back is fine ([start, end) ranges), and another patient is not concerned.
+    const backToBack = await holdAt(a, '2026-11-26T11:45:00.000Z', JOAO.id);
+    expect(backToBack.status).toBe(201);
+    await a.http.delete(`/api/holds/${(await body(backToBack)).hold.id}`);
+    const other = await loggedInPatient(t);
+    const otherHold = await holdAt(other, '2026-11-26T11:00:00.000Z', JOAO.id);
+    expect(otherHold.status).toBe(201);
+    await other.http.delete(`/api/holds/${(await body(otherHold)).hold.id}`);
+    // A reschedule's hold names the appointment it replaces: its time is no clash.
+    const moving = await a.http.post('/api/holds', {
+      clinicId: DEMO_CLINIC.id,
+      specialty: 'msk_physio',
+      practitionerId: JOAO.id,
+      startsAt: '2026-11-26T11:30:00.000Z',
+      replaces: first.id,
+    });
+    expect(moving.status).toBe(201);
+    const next = (await body(moving)).hold;
+    // Confirming that hold as a second appointment is refused, and the hold stays held.
+    const confirm = await a.http.post(`/api/holds/${next.id}/confirm`);
+    expect(confirm.status).toBe(409);
+    expect((await body(confirm)).error.code).toBe('appointment_overlap');
+    const [heldRow] = await t.deps.db.select().from(appointments).where(eq(appointments.id, next.id));
+    expect(heldRow!.status).toBe('held');
+    // Moving the first appointment onto it is what it is for.
+    const res = await a.http.post(`/api/me/appointments/${first.id}/reschedule`, { holdId: next.id });
+    expect(res.status).toBe(200);
+    const mine = await body(await a.http.get('/api/me/appointments'));
+    expect(mine.upcoming.map((x: Json) => [x.id, x.startsAt, x.status])).toEqual([
+      [next.id, '2026-11-26T11:30:00.000Z', 'confirmed'],
+    ]);
+  });
+
+  it('books one of six same-time attempts by one patient with two practitioners at once, never two', async () => {
+    const a = await loggedInPatient(t);
+    const startsAt = '2026-11-25T15:00:00.000Z';
+    const statuses = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(async (i) => {
+        const held = await holdAt(a, startsAt, i % 2 ? JOAO.id : MARTA.id);
+        if (held.status !== 201) return [held.status, (await body(held)).error.code];
+        const res = await a.http.post(`/api/holds/${(await body(held)).hold.id}/confirm`);
+        return [res.status, res.status === 201 ? 'booked' : (await body(res)).error.code];
+      }),
+    );
+    expect(statuses.filter(([s]) => s === 201)).toEqual([[201, 'booked']]);
+    // The others: overlapping the booked one, the slot held by the patient's own racing hold, or a hold
+    // released by the next one.
+    for (const [status, code] of statuses.filter(([s]) => s !== 201)) {
+      expect([
+        [409, 'appointment_overlap'],
+        [409, 'slot_unavailable'],
+        [410, 'hold_expired'],
+      ]).toContainEqual([status, code]);
+    }
+    const mine = await body(await a.http.get('/api/me/appointments'));
+    expect(mine.upcoming.map((x: Json) => x.startsAt)).toEqual([startsAt]);
   });
 
   it("serves the QR and the .ics of one's own appointment", async () => {

@@ -33,7 +33,9 @@ function defineRoutes(deps: CentralDeps) {
       path: '/holds',
       summary: 'Hold a start for 7.5 minutes while the patient confirms',
       description:
-        "A new hold releases the caller's previous one. Without practitionerId, any free practitioner.",
+        "A new hold releases the caller's previous one. Without practitionerId, any free practitioner. " +
+        "A time overlapping another of the caller's appointments is refused (409 appointment_overlap) " +
+        'unless that appointment is `replaces`, the one being rescheduled.',
       request: { body: jsonBody(holdInput) },
       responses: {
         201: json(z.object({ hold: holdDto }), 'held'),
@@ -44,6 +46,7 @@ function defineRoutes(deps: CentralDeps) {
           'specialty_not_found',
           'practitioner_not_found',
           'slot_unavailable',
+          'appointment_overlap',
         ),
       },
     }),
@@ -67,7 +70,13 @@ function defineRoutes(deps: CentralDeps) {
       responses: {
         201: json(appointmentBody, 'booked (200 when it was already confirmed)'),
         200: json(appointmentBody, 'already confirmed'),
-        ...errors('validation_failed', 'unauthorized', 'hold_not_found', 'hold_expired'),
+        ...errors(
+          'validation_failed',
+          'unauthorized',
+          'hold_not_found',
+          'hold_expired',
+          'appointment_overlap',
+        ),
       },
     }),
     list: createRoute({
@@ -150,6 +159,7 @@ function defineRoutes(deps: CentralDeps) {
           'outside_policy',
           'hold_not_found',
           'hold_expired',
+          'appointment_overlap',
         ),
       },
     }),

@@ -7,6 +7,10 @@
  * practitioner queue on a transaction-level advisory lock in front of it, so concurrent attempts neither
  * deadlock nor race; a violation (SQLSTATE 23P01, or 40P01 should a deadlock still happen) is answered
  * 409 `slot_unavailable`. Expired holds are released by status inside the same locked transaction.
+ *
+ * No patient in two places at once: a patient's booked appointments (any clinic, any practitioner) never
+ * overlap. Hold, confirm and reschedule take the account's advisory lock first (then the practitioner's,
+ * then rows: one order, no deadlock) and refuse an overlapping time with 409 `appointment_overlap`.
  */
 import { cancelAppointmentMessages } from '../../outbox/outbox.ts';
 import { createOrder } from '../payments/orders.ts';
@@ -65,8 +69,10 @@ async function changed(tx: CentralTx, deps: CentralDeps, a: AppointmentRow, op: 
 /**
  * Holds `startsAt` for the caller. The start must be one the availability offers now (schedule, opening
  * hours, notice, horizon, grid); with no practitioner given, the free practitioners are tried in turn.
- * A new hold releases the caller's previous one.
- * @throws AppError clinic_not_found, specialty_not_found, practitioner_not_found, slot_unavailable (409)
+ * A new hold releases the caller's previous one. The time must not overlap another of the caller's
+ * booked appointments, other than `input.replaces` (the one a reschedule moves).
+ * @throws AppError clinic_not_found, specialty_not_found, practitioner_not_found, slot_unavailable (409),
+ *   appointment_overlap (409)
  */
 export async function hold(
   deps: CentralDeps,
@@ -94,6 +100,13 @@ export async function hold(
     try {
       const row = await deps.db.transaction(async (tx) => {
         const now = new Date(deps.now());
+        await repo.lockAccount(tx, caller.accountId);
+        await refuseOverlap(
+          tx,
+          caller.accountId,
+          { startsAt: new Date(start), endsAt: new Date(start + durationMs) },
+          input.replaces ?? null,
+        );
         await repo.lockPractitioner(tx, practitionerId);
         await repo.releaseExpiredHolds(tx, practitionerId, now);
         await repo.releaseAccountHolds(tx, caller.accountId, now);
@@ -142,6 +155,25 @@ export async function hold(
 }
 
 /**
+ * Refuses a time that overlaps another of the account's booked appointments (not `exceptId`).
+ * @throws AppError appointment_overlap (409), naming the clashing appointment in `details`
+ */
+async function refuseOverlap(
+  tx: CentralTx,
+  accountId: string,
+  range: { startsAt: Date; endsAt: Date },
+  exceptId: string | null,
+): Promise<void> {
+  const clash = await repo.findAccountOverlap(tx, accountId, range, exceptId);
+  if (clash) {
+    throw new AppError('appointment_overlap', 'you already have an appointment at that time', {
+      appointmentId: clash.id,
+      startsAt: clash.startsAt.toISOString(),
+    });
+  }
+}
+
+/**
  * Releases the caller's hold (going back in the booking flow).
  * @throws AppError hold_not_found
  */
@@ -156,7 +188,8 @@ export async function releaseHold(deps: CentralDeps, caller: Caller, holdId: str
 /**
  * Turns the caller's hold into an appointment: 'awaiting_payment' when the clinic takes payment online,
  * else 'confirmed'; creates its order; records the change. Confirming twice answers the same appointment.
- * @throws AppError hold_not_found (not theirs, or never a hold), hold_expired (410)
+ * A hold whose time now overlaps another of the caller's booked appointments is refused (it stays held).
+ * @throws AppError hold_not_found (not theirs, or never a hold), hold_expired (410), appointment_overlap (409)
  */
 export async function confirmHold(
   deps: CentralDeps,
@@ -166,6 +199,7 @@ export async function confirmHold(
 ): Promise<{ appointment: AppointmentRow; created: boolean }> {
   const out = await deps.db.transaction(async (tx) => {
     const now = new Date(deps.now());
+    await repo.lockAccount(tx, caller.accountId);
     const row = await repo.findOwnForUpdate(tx, holdId, caller.accountId);
     if (!row) throw new AppError('hold_not_found', `no hold ${holdId}`);
     if (row.holdExpiresAt === null && (row.status === 'confirmed' || row.status === 'awaiting_payment')) {
@@ -176,6 +210,7 @@ export async function confirmHold(
       await repo.updateAppointment(tx, row.id, { status: 'expired', updatedAt: now });
       return { appointment: row, created: false, expired: true };
     }
+    await refuseOverlap(tx, caller.accountId, row, row.id);
     const clinic = await requireClinic(tx, row.clinicId);
     const confirmed = await repo.updateAppointment(tx, row.id, {
       status: row.paymentMode === 'pay_online' ? 'awaiting_payment' : 'confirmed',
@@ -260,7 +295,8 @@ export async function cancel(
  * (same status, its order moved to it) and only then is the old one cancelled, in one transaction, so
  * the patient never ends up with neither.
  * @throws AppError appointment_not_found, illegal_transition, outside_policy, hold_not_found,
- *   hold_expired, validation_failed (another clinic or specialty)
+ *   hold_expired, validation_failed (another clinic or specialty), appointment_overlap (the new time
+ *   overlaps another of the caller's appointments)
  */
 export async function reschedule(
   deps: CentralDeps,
@@ -270,6 +306,7 @@ export async function reschedule(
   ip: string | null,
 ): Promise<AppointmentRow> {
   const out = await deps.db.transaction(async (tx) => {
+    await repo.lockAccount(tx, caller.accountId);
     const old = await requireChangeable(tx, deps, caller, id);
     const now = new Date(deps.now());
     const held = await repo.findOwnForUpdate(tx, holdId, caller.accountId);
@@ -278,6 +315,7 @@ export async function reschedule(
       await repo.updateAppointment(tx, held.id, { status: 'expired', updatedAt: now });
       return null;
     }
+    await refuseOverlap(tx, caller.accountId, held, old.id);
     if (held.clinicId !== old.clinicId || held.specialty !== old.specialty) {
       throw new AppError('validation_failed', 'a reschedule keeps the clinic and the specialty');
     }
