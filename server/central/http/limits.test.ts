@@ -3,9 +3,12 @@
  * a null, malformed or foreign Origin on every write route is 403, never 500; one JSON body limit on
  * /api (413 before reading a 256 MiB declared body); a body that is not JSON is 415; clinic-sync and
  * admin credentials need the exact `Bearer ` scheme; security headers (HSTS only over HTTPS); per-address
- * rate limits with an injected clock, shared by two instances on one database.
+ * rate limits with an injected clock, shared by two instances on one database; the hourly sweep of
+ * forgiven throttle rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginThrottle } from '../db/schema.ts';
+import { runJobsOnce } from '../jobs.ts';
 import {
   createTestCentral,
   openSecondInstance,
@@ -221,5 +224,40 @@ describe('rate limits (per client address, injected clock)', () => {
     t.clock.advance(60_000);
     expect((await viewOn(t.app)()).status).not.toBe(429);
     await second.close();
+  });
+});
+
+describe('throttle table sweep', () => {
+  it('deletes rate-limit and login rows whose window and lock ended over 24 h ago, once an hour, keeping the rest', async () => {
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000);
+    await t.deps.db.delete(loginThrottle);
+    await t.deps.db.insert(loginThrottle).values([
+      { key: 'rl:signup:203.0.113.1', failures: 3, windowStartedAt: at(25), lockedUntil: null },
+      { key: 'rl:signup:203.0.113.2', failures: 3, windowStartedAt: at(23), lockedUntil: null },
+      { key: 'acct:old@example.com', failures: 12, windowStartedAt: at(30), lockedUntil: at(26) },
+      // Its window is old but its lock ended 23 h ago: kept until 24 h after the lock.
+      { key: 'acct:locked@example.com', failures: 14, windowStartedAt: at(30), lockedUntil: at(23) },
+      { key: 'ip:198.51.100.7', failures: 1, windowStartedAt: at(0.1), lockedUntil: null },
+    ]);
+    const keys = async () =>
+      (await t.deps.db.select({ key: loginThrottle.key }).from(loginThrottle)).map((r) => r.key).sort();
+    const deps = { ...t.deps, now: () => now };
+    await runJobsOnce(deps);
+    expect(await keys()).toEqual(['acct:locked@example.com', 'ip:198.51.100.7', 'rl:signup:203.0.113.2']);
+    // An old row added now survives the pass half an hour later (the sweep runs once an hour per
+    // instance); the pass two and a half hours on deletes it and the rows that have since passed 24 h.
+    await t.deps.db.insert(loginThrottle).values({
+      key: 'rl:reset:203.0.113.3',
+      failures: 1,
+      windowStartedAt: at(48),
+      lockedUntil: null,
+    });
+    deps.now = () => now + 30 * 60_000;
+    await runJobsOnce(deps);
+    expect(await keys()).toContain('rl:reset:203.0.113.3');
+    deps.now = () => now + 2.5 * 3_600_000;
+    await runJobsOnce(deps);
+    expect(await keys()).toEqual(['ip:198.51.100.7']);
   });
 });

@@ -5,7 +5,7 @@
  * One atomic upsert per request counts it and, when the window is over, starts a new one; so two
  * instances count into the same row and the figure holds for the whole deployment.
  */
-import { sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { RateLimit } from '../../domain/throttle.ts';
 import { rateLimited } from '../../http/rate-limit.ts';
@@ -32,6 +32,29 @@ export async function takeShared(db: CentralDb, key: string, limit: RateLimit, n
     .returning({ count: loginThrottle.failures, startedAt: loginThrottle.windowStartedAt });
   if (!row || row.count <= limit.max) return 0;
   return Math.max(1, row.startedAt.getTime() + limit.windowMs - now);
+}
+
+/** How old a `login_throttle` row must be before `sweepThrottle` deletes it: 24 h, far past any window. */
+export const THROTTLE_ROW_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Deletes the `login_throttle` rows (`rl:` rate-limit windows and login throttles alike) whose window and
+ * lock both ended more than `THROTTLE_ROW_TTL_MS` before `now` (ms): every such row is already forgiven
+ * (login windows are 15 min, locks ≤ 1 h, rate-limit windows ≤ 1 h), so deleting it changes no answer.
+ * Without it the table grows by a row per client address and key for ever. Returns the rows deleted.
+ */
+export async function sweepThrottle(db: CentralDb, now: number): Promise<number> {
+  const before = new Date(now - THROTTLE_ROW_TTL_MS).toISOString();
+  const gone = await db
+    .delete(loginThrottle)
+    .where(
+      lt(
+        sql`GREATEST(${loginThrottle.windowStartedAt}, COALESCE(${loginThrottle.lockedUntil}, ${loginThrottle.windowStartedAt}))`,
+        sql`${before}::timestamptz`,
+      ),
+    )
+    .returning({ key: loginThrottle.key });
+  return gone.length;
 }
 
 /** One limit of `sharedRateLimit`: the request's key (null = not counted) and its figure. */
