@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   undo_conflict: 409,
   not_expected_now: 409,
   already_checked_in: 409,
+  /** An Idempotency-Key sent again with a different request (server/clinic/http/idempotency.ts). */
+  idempotency_key_reused: 422,
   consent_required: 422,
   no_face: 422,
   multiple_faces: 422,

@@ -32,9 +32,13 @@ import {
   recall,
   transition,
   undo,
+  withEstimate,
   withUndo,
   type Board,
 } from './service.ts';
+import { getView } from './repo.ts';
+import { idempotent } from '../../http/idempotency.ts';
+import type { AppointmentId } from '../../../domain/ids.ts';
 
 /**
  * A cached snapshot as the JSON answer of a route, typed as `c.json(value)` would be (so `hc<AppType>()`
@@ -85,12 +89,32 @@ export function appointmentRoutes(deps: ClinicDeps, refreshMs: number) {
       const live = liveBoard(c.var.caller);
       return snapshotStream(deps, live.key, 'board', live.compute, refreshMs);
     })
-    .post('/appointments', validate('json', appointmentInput), (c) =>
-      c.json(createAppointment(deps, c.req.valid('json'), c.var.actor), 201),
-    )
-    .post('/walk-ins', validate('json', walkInInput), (c) =>
-      c.json(createWalkIn(deps, c.req.valid('json'), c.var.actor), 201),
-    )
+    .post('/appointments', validate('json', appointmentInput), (c) => {
+      const input = c.req.valid('json');
+      return c.json(
+        idempotent(
+          deps,
+          c,
+          input,
+          () => createAppointment(deps, input, c.var.actor),
+          (id) => getView(deps, id as AppointmentId),
+        ),
+        201,
+      );
+    })
+    .post('/walk-ins', validate('json', walkInInput), (c) => {
+      const input = c.req.valid('json');
+      return c.json(
+        idempotent(
+          deps,
+          c,
+          input,
+          () => createWalkIn(deps, input, c.var.actor),
+          (id) => withEstimate(deps, id as AppointmentId),
+        ),
+        201,
+      );
+    })
     .post(
       '/appointments/:id/status',
       validate('param', idParam<'appointment'>()),

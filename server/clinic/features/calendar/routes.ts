@@ -15,6 +15,9 @@ import {
 import type { ClinicDeps } from '../../deps.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { validate } from '../../../http/validate.ts';
+import { idempotent } from '../../http/idempotency.ts';
+import { getView } from '../appointments/repo.ts';
+import type { AppointmentId } from '../../../domain/ids.ts';
 import {
   bookAppointment,
   calendarDay,
@@ -42,9 +45,19 @@ export function calendarRoutes(deps: ClinicDeps) {
     .get('/calendar/slots', validate('query', slotsQuery), (c) =>
       c.json(freeSlots(deps, c.req.valid('query'))),
     )
-    .post('/calendar/appointments', validate('json', calendarBookingInput), (c) =>
-      c.json(bookAppointment(deps, c.req.valid('json'), c.var.actor), 201),
-    )
+    .post('/calendar/appointments', validate('json', calendarBookingInput), (c) => {
+      const input = c.req.valid('json');
+      return c.json(
+        idempotent(
+          deps,
+          c,
+          input,
+          () => bookAppointment(deps, input, c.var.actor),
+          (id) => getView(deps, id as AppointmentId),
+        ),
+        201,
+      );
+    })
     .post(
       '/appointments/:id/reschedule',
       validate('param', idParam<'appointment'>()),

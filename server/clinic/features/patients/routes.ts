@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { idParam, patientInput, patientQuery } from '../../../domain/schemas.ts';
-import { idSchema } from '../../../domain/ids.ts';
+import { idSchema, type PatientId } from '../../../domain/ids.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../../domain/errors.ts';
 import { normaliseAccountPhone } from '../../../domain/accounts.ts';
 import { birthDateInFuture } from '../../../domain/dates.ts';
@@ -19,7 +19,8 @@ import { SyncRequestError } from '../../sync/client.ts';
 import type { PortalInviter } from '../../sync/patient-links.ts';
 import { patientCard } from './card.ts';
 import { livePatientRow, mergePatients, olderPatient } from './merge.ts';
-import { createPatient, searchPatients } from './repo.ts';
+import { createPatient, getPatient, searchPatients } from './repo.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { samePersonSuggestions } from './same-person.ts';
 
 /** `POST /patients/:id/merge` body: the other patient, and the version of `:id` the desk showed. */
@@ -67,7 +68,16 @@ export function patientRoutes(deps: FaceDeps, inviter: PortalInviter | null = nu
         throw new AppError('validation_failed', 'birthDate: a birth date in the future', {
           issues: [{ path: 'birthDate', message: 'a birth date in the future' }],
         });
-      return c.json(createPatient(deps, input, c.var.actor), 201);
+      return c.json(
+        idempotent(
+          deps,
+          c,
+          input,
+          () => createPatient(deps, input, c.var.actor),
+          (id) => getPatient(deps, id as PatientId),
+        ),
+        201,
+      );
     })
     .get('/patients/:id', validate('param', idParam<'patient'>()), (c) => {
       const id = c.req.valid('param').id;
