@@ -5,7 +5,7 @@
  * (`undoUntil`, one minute), through the store's `undo` offer and the undo toast.
  */
 import i18n from 'i18next';
-import { ApiError, api, isUnauthorized, linkFor, subscribe, unwrap } from '../shared/api.ts';
+import { ApiError, api, isUnauthorized, linkFor, sendOnce, subscribe, unwrap } from '../shared/api.ts';
 import { errorKey } from '../shared/i18n.ts';
 import type { TFunction } from 'i18next';
 import type { Board, BoardAppointment, Room, VisitStatus } from '../shared/types.ts';
@@ -256,20 +256,25 @@ export interface WalkInInput {
 
 /**
  * Registers a walk-in (patient + appointment now + optional check-in) in one server transaction
- * (POST /api/walk-ins).
+ * (POST /api/walk-ins), sent once: a lost answer is retried with the same idempotency key (`sendOnce`).
  * @returns true on success (the form may reset); false when it failed, already reported via `reportError`
  */
 export async function createWalkIn(input: WalkInInput): Promise<boolean> {
   try {
     const appointment = await unwrap(
-      api.api['walk-ins'].$post({
-        json: {
-          ...(input.patientId ? { patientId: input.patientId } : { fullName: input.fullName }),
-          specialtyId: input.specialtyId,
-          practitionerId: input.practitionerId || undefined,
-          checkIn: input.checkIn,
-        },
-      }),
+      sendOnce((init) =>
+        api.api['walk-ins'].$post(
+          {
+            json: {
+              ...(input.patientId ? { patientId: input.patientId } : { fullName: input.fullName }),
+              specialtyId: input.specialtyId,
+              practitionerId: input.practitionerId || undefined,
+              checkIn: input.checkIn,
+            },
+          },
+          init,
+        ),
+      ),
     );
     store().patchAppointment(appointment);
     const name = appointment.patient.fullName;

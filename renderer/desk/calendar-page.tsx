@@ -11,7 +11,7 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import type { InferResponseType } from 'hono/client';
 import { useTranslation } from 'react-i18next';
 import { addDays, clinicDate } from '../../server/domain/time.ts';
-import { api, isUnauthorized, unwrap } from '../shared/api.ts';
+import { api, isUnauthorized, sendOnce, unwrap } from '../shared/api.ts';
 import { formatDate, formatShortDate, formatTime } from '../shared/format.ts';
 import { currentLang, errorKey, type ErrorKey } from '../shared/i18n.ts';
 import { specialtyName } from './actions.ts';
@@ -642,14 +642,19 @@ function BookingPanel({
     setError(null);
     try {
       const a = await unwrap(
-        api.api.calendar.appointments.$post({
-          json: {
-            patientId: patient.id,
-            specialtyId,
-            practitionerId: chosenPractitioner,
-            startsAt: chosenStart,
-          },
-        }),
+        sendOnce((init) =>
+          api.api.calendar.appointments.$post(
+            {
+              json: {
+                patientId: patient.id,
+                specialtyId,
+                practitionerId: chosenPractitioner,
+                startsAt: chosenStart,
+              },
+            },
+            init,
+          ),
+        ),
       );
       onBooked(a);
     } catch (err) {

@@ -85,6 +85,39 @@ export async function unwrap<T>(
   return (await r.json()) as Exclude<T, { error: unknown }>;
 }
 
+/**
+ * A fresh idempotency key: 32 hex digits from `crypto.getRandomValues` (which, unlike `randomUUID`, also
+ * works on a desk opened over the LAN by plain http, not a secure context).
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Sends a creating POST with an `Idempotency-Key` (server/clinic/http/idempotency.ts) and, when the answer
+ * is lost (a network failure, not an HTTP error), sends it again with the same key: the server answers
+ * the entity the first attempt created instead of creating a second one.
+ * @param send the client call, given the headers to add
+ * @param retries further attempts after a network failure (default 2), `delayMs` apart (default 1,000)
+ * @returns the first answer that arrived (any HTTP status); rejects with the last network error
+ */
+export async function sendOnce<R>(
+  send: (init: { headers: Record<string, string> }) => Promise<R>,
+  retries = 2,
+  delayMs = 1_000,
+): Promise<R> {
+  const headers = { 'Idempotency-Key': newIdempotencyKey() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send({ headers });
+    } catch (err) {
+      if (attempt >= retries || (err instanceof DOMException && err.name === 'AbortError')) throw err;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
+
 /** True when the error means the page has no (valid) token: show the "open from the printed link" screen. */
 export function isUnauthorized(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'unauthorized' || err.status === 401);

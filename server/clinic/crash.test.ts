@@ -2,8 +2,8 @@
  * Crash safety of the clinic server (issue 13 part 4), the short CI version: the real server (bundled,
  * its own process) under concurrent desk writes — patients, walk-ins with check-in, cash payments — is
  * SIGKILLed at 4 seeded random moments and restarted on the same data each time. Every write answered
- * 2xx must be in the database exactly once, writes cut off by a kill are settled once (searched, or
- * refused 409 `already_paid`), `PRAGMA integrity_check` is ok, no foreign key is broken, receipts stay
+ * 2xx must be in the database exactly once, writes cut off by a kill are settled once (sent again with
+ * their idempotency key, or refused 409 `already_paid`), `PRAGMA integrity_check` is ok, no foreign key is broken, receipts stay
  * gapless and the outbox holds one current snapshot per changed row. The long version is `npm run crash`
  * (scripts/crash.ts). The harness is tests/support/crash/.
  */

@@ -9,11 +9,12 @@
  * - `POST /api/walk-ins` (new patient + appointment + check-in in one transaction), also with a unique name;
  * - `POST /api/appointments/:id/payments` on an acknowledged walk-in not yet paid (cash, its price).
  * A 2xx answer is an acknowledged write: its id goes in the ledger. A write whose answer never came (the
- * process died) is "in doubt", and is settled after the restart the way the desk does it: the clinic API
- * has no idempotency key on patients and walk-ins, so the client searches the unique name first
- * (`GET /api/patients?q=`) and posts again only when the name is absent; a payment is simply posted again,
- * and the database's one-live-payment-per-appointment rule answers 409 `already_paid` (with the payment id)
- * when the first attempt committed.
+ * process died) is "in doubt", and is settled after the restart the way the desk does it: patient and
+ * walk-in POSTs carry an `Idempotency-Key` (server/clinic/http/idempotency.ts), so the same request is
+ * simply sent again with the same key and answers the entity the first attempt created
+ * (`Idempotent-Replayed: true`) or creates it now; a payment is posted again, and the database's
+ * one-live-payment-per-appointment rule answers 409 `already_paid` (with the payment id) when the first
+ * attempt committed.
  *
  * Verification (`verifyClinic`, on the database file with the server down): `PRAGMA integrity_check` = ok,
  * `PRAGMA foreign_key_check` empty; every acknowledged patient, walk-in (appointment, checked in) and
@@ -43,7 +44,7 @@ export interface ClinicLedger {
   acknowledged: number;
   /** Writes cut off by a kill (no answer), settled after the restart. */
   inDoubt: number;
-  /** In-doubt writes found committed after the restart (searched or 409 already_paid). */
+  /** In-doubt writes found committed after the restart (a replayed key, or 409 already_paid). */
   foundCommitted: number;
   /** Writes answered with an unexpected status (4xx/5xx other than the ones the loop expects). */
   unexpected: string[];
@@ -65,8 +66,8 @@ export function newLedger(): ClinicLedger {
 
 /** A write whose answer never came. */
 type Doubt =
-  | { kind: 'patient'; name: string }
-  | { kind: 'walk-in'; name: string }
+  | { kind: 'patient'; name: string; key: string }
+  | { kind: 'walk-in'; name: string; key: string }
   | { kind: 'payment'; appointmentId: string };
 
 /** Letters-only unique suffix for write number `n` (base 26, at least three letters). */
@@ -105,10 +106,10 @@ export class ClinicCrashLoad {
     return { 'content-type': 'application/json', authorization: `Bearer ${this.proc.accessToken}` };
   }
 
-  private post(route: string, body: unknown): Promise<Response> {
+  private post(route: string, body: unknown, key?: string): Promise<Response> {
     return fetch(this.proc.url + route, {
       method: 'POST',
-      headers: this.headers(),
+      headers: { ...this.headers(), ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify(body),
     });
   }
@@ -128,17 +129,6 @@ export class ClinicCrashLoad {
     }
   }
 
-  /** How many patients carry exactly `name`, by the desk's search. */
-  private async countByName(name: string): Promise<number> {
-    const res = await fetch(`${this.proc.url}/api/patients?q=${encodeURIComponent(name)}`, {
-      headers: this.headers(),
-    });
-    if (!res.ok) throw new Error(`search: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { fullName: string }[] | { patients: { fullName: string }[] };
-    const list = Array.isArray(body) ? body : body.patients;
-    return list.filter((p) => p.fullName === name).length;
-  }
-
   /** One write; resolves false when the server did not answer (it was killed). */
   private async one(): Promise<boolean> {
     const r = this.rand();
@@ -149,25 +139,31 @@ export class ClinicCrashLoad {
       return this.pay(appointmentId, false);
     }
     const kind = r < 0.6 ? 'patient' : 'walk-in';
-    const name = `Teste Falha ${letters(this.counter++)}`;
+    const n = this.counter++;
+    const name = `Teste Falha ${letters(n)}`;
     this.ledger.names.add(name);
-    return this.create(kind, name);
+    return this.create(kind, name, `crash-write-${n}`, false);
   }
 
-  private async create(kind: 'patient' | 'walk-in', name: string): Promise<boolean> {
+  private async create(
+    kind: 'patient' | 'walk-in',
+    name: string,
+    key: string,
+    settling: boolean,
+  ): Promise<boolean> {
     let res: Response;
     try {
       res =
         kind === 'patient'
-          ? await this.post('/api/patients', { fullName: name })
-          : await this.post('/api/walk-ins', {
-              fullName: name,
-              specialtyId: this.specialtyId,
-              checkIn: true,
-            });
+          ? await this.post('/api/patients', { fullName: name }, key)
+          : await this.post(
+              '/api/walk-ins',
+              { fullName: name, specialtyId: this.specialtyId, checkIn: true },
+              key,
+            );
     } catch {
-      this.ledger.inDoubt++;
-      this.doubts.push({ kind, name });
+      if (!settling) this.ledger.inDoubt++;
+      this.doubts.push({ kind, name, key });
       return false;
     }
     if (res.status !== 201) {
@@ -175,6 +171,10 @@ export class ClinicCrashLoad {
       return true;
     }
     const body = (await res.json()) as { id: string; patient?: { id: string }; patientId?: string };
+    if (res.headers.get('idempotent-replayed') === 'true') {
+      if (settling) this.ledger.foundCommitted++;
+      else this.ledger.unexpected.push(`${kind} replayed on its first send`);
+    }
     this.ledger.acknowledged++;
     if (kind === 'patient') this.ledger.patients.set(name, body.id);
     else {
@@ -212,8 +212,8 @@ export class ClinicCrashLoad {
   }
 
   /**
-   * Settles the writes a kill left in doubt (the server must be up): a name found is counted committed
-   * (and recorded with the id the search gives), a name absent is posted again; a payment is posted again.
+   * Settles the writes a kill left in doubt (the server must be up): each is sent again as it was, with
+   * the same idempotency key (a committed one answers replayed, with its id); a payment is posted again.
    * @throws Error when the server stops answering meanwhile
    */
   async settle(): Promise<void> {
@@ -225,12 +225,7 @@ export class ClinicCrashLoad {
         if (!(await this.pay(d.appointmentId, true))) throw new Error('server down while settling');
         continue;
       }
-      const found = await this.countByName(d.name);
-      if (found > 0) {
-        this.ledger.foundCommitted++;
-        continue; // present once (or more: verifyClinic reports duplicates from the database)
-      }
-      if (!(await this.create(d.kind, d.name))) throw new Error('server down while settling');
+      if (!(await this.create(d.kind, d.name, d.key, true))) throw new Error('server down while settling');
     }
   }
 
