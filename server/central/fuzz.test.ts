@@ -3,7 +3,8 @@
  * (`/openapi.json`, generated from the zod schemas the routes validate with), with path parameters, query
  * and JSON bodies drawn from that document's schemas — valid, boundary and hostile values, broken JSON,
  * 10,000-deep and 1 MB bodies, odd content types, hostile headers, and credentials that are right,
- * missing, expired, forged (`alg: none`, a wrong key), not a Bearer or of the other kind — sent over real
+ * missing, expired, forged (`alg: none`, a wrong key), not a Bearer or of the other kind (a paired clinic's
+ * sync credential on the sync routes, with their protocol header) — sent over real
  * HTTP (@hono/node-server on 127.0.0.1). Pass: every answer is a 2xx or a 4xx with
  * `{ error: { code, message } }` whose code has that status (and, a separate test over the same
  * requests, a status the operation documents); never a 5xx but a documented
@@ -29,7 +30,9 @@ import {
 } from '../../tests/support/fuzz/requests.ts';
 import type { JsonSchema, SchemaContext } from '../../tests/support/fuzz/arbitrary.ts';
 import { ACCESS_COOKIE, REFRESH_COOKIE, signAccessToken } from './http/auth.ts';
-import { loggedInPatient, seedClinic } from './testing/fixtures.ts';
+import { DEMO_CLINIC, loggedInPatient, seedClinic } from './testing/fixtures.ts';
+import { pairClinic } from './features/sync/test-support.ts';
+import { SYNC_PROTOCOL_HEADER } from '../domain/sync.ts';
 import {
   availableDrivers,
   createTestCentral,
@@ -129,11 +132,34 @@ for (const driver of drivers)
         : [];
     }
 
+    /**
+     * Bearer headers of a clinic's sync route (`/api/sync/*` but pairing): 'valid' is a clinic credential
+     * freshly paired (a rotation by an earlier request ends the previous one), 'other-role' the admin's
+     * token; the rest as for any bearer route.
+     */
+    async function syncAuthHeaders(auth: FuzzRequest['auth']): Promise<[string, string][]> {
+      switch (auth) {
+        case 'none':
+          return [];
+        case 'valid':
+          return [['authorization', `Bearer ${await pairClinic(t, DEMO_CLINIC.id)}`]];
+        case 'other-role':
+          return [['authorization', `Bearer ${TEST_ADMIN_TOKEN}`]];
+        case 'no-bearer':
+          return [['authorization', await pairClinic(t, DEMO_CLINIC.id)]];
+        case 'garbage':
+          return [['authorization', 'Basic YWRtaW46YWRtaW4=']];
+        default:
+          return [['authorization', `Bearer ${randomBytes(32).toString('base64url')}`]];
+      }
+    }
+
     /** Cookie or bearer headers for the request's credential choice (a fresh patient for cookies). */
     async function authHeaders(
       req: FuzzRequest & { route: { scheme?: string } },
     ): Promise<[string, string][]> {
       const scheme = (req.route as RouteSpec & { scheme: string }).scheme;
+      if (/^\/api\/sync\/(?!pair$)/.test(req.route.path)) return syncAuthHeaders(req.auth);
       // The account routes read the session cookie without declaring cookieAuth.
       const patientRoute =
         scheme === 'cookieAuth' || /^\/api\/(account|me|patient-links)\//.test(req.route.path);
@@ -198,6 +224,12 @@ for (const driver of drivers)
       const own = req.raw.headers.some(([k]) => k === 'origin')
         ? []
         : ([['origin', TEST_ORIGIN]] as [string, string][]);
+      // Sync calls name their protocol version (else 400 before anything else is looked at).
+      if (
+        req.route.path.startsWith('/api/sync/') &&
+        !req.raw.headers.some(([k]) => k === SYNC_PROTOCOL_HEADER)
+      )
+        own.push([SYNC_PROTOCOL_HEADER, '1']);
       await watch.writes();
       const res = await rawRequest(served.port, {
         ...req.raw,
