@@ -123,9 +123,10 @@ test('enrolled at the desk from three checked photos, recognised at the kiosk fr
   );
   await dialog.screenshot({ path: path.join(SHOTS, 'desk-enrol-refused-dark.png') });
   fs.rmSync(path.dirname(dark), { recursive: true });
-  // Three templates (the desk asks for 3 to 5).
+  // Three templates (the desk asks for 3 to 5). Each photo is checked by the server's face engine in
+  // turn (seconds each on a busy 2-core machine running two browsers), so the three get 30 s.
   await dialog.getByTestId('enrol-file').setInputFiles(ENROL_PHOTOS.map(facePath));
-  await expect(dialog.locator('.thumb')).toHaveCount(3);
+  await expect(dialog.locator('.thumb')).toHaveCount(3, { timeout: 30_000 });
   await expect(dialog.getByTestId('enrol-status')).toContainText('Fotografia 3 aceite.');
   await expect(dialog.getByTestId('enrol-need-more')).toHaveCount(0);
   await dialog.screenshot({ path: path.join(SHOTS, 'desk-enrol-three-photos.png') });

@@ -5,12 +5,14 @@
  * main's `httpPinChecker` does). Checks: after a check-in the "Imprimir senha" button sends a ticket that
  * the IPC contract accepts (initials at most, never the full name); holding the top-right corner for 3 s
  * opens the PIN pad; a wrong PIN is refused by the server; the demo staff PIN leaves kiosk mode and opens
- * the staff menu (camera, ticket printer, auto-print). Screenshots at kiosk and phone sizes.
+ * the staff menu (camera, ticket printer, auto-print); the desk's Configuração → Impressoras saves the
+ * receipt printer through the bridge. Screenshots at kiosk, desk and phone sizes.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { ipcContract } from '../../electron/shared/ipc-contract.ts';
 import { launchChromium } from './support/browser.ts';
 import { bookNewPatient, startServer } from './support/server.ts';
+import { openDesk } from './support/desk.ts';
 import { expectAccessible, shot } from './support/page-checks.ts';
 
 /** The bridge stand-in, installed before the page's scripts run (a string: it runs in the page). */
@@ -114,6 +116,25 @@ test('in the app: prints the ticket through the bridge, and staff leave kiosk mo
     await shot(kiosk, 'kiosk-app-staff-menu-1080x1920');
     await kiosk.setViewportSize({ width: 390, height: 844 });
     await shot(kiosk, 'kiosk-app-staff-menu-phone');
+
+    // The desk in the app: Configuração → Impressoras chooses the receipt printer, saved through the
+    // bridge (main's print settings); the section exists only where the bridge does.
+    const desk = await context.newPage();
+    await desk.setViewportSize({ width: 1440, height: 900 });
+    await openDesk(desk, server, 'admin');
+    await desk.getByTestId('tab-settings').click();
+    await desk.getByTestId('settings-section-printers').click();
+    await expect(desk.getByTestId('ticket-printer')).toHaveText('Nenhuma (a senha fica só no ecrã)');
+    await desk.getByTestId('receipt-printer').selectOption('TM_T20');
+    await expect(desk.getByTestId('printers-message')).toHaveText('Impressora de recibos guardada.');
+    expect((await calls(desk)).filter(([name]) => name === 'printSettingsSet')).toEqual([
+      ['printSettingsSet', { receipt: 'TM_T20' }],
+    ]);
+    await expect(desk.getByTestId('receipt-printer')).toHaveValue('TM_T20');
+    await expectAccessible(desk, 'desk printers settings, in the app');
+    await shot(desk, 'desk-app-printers-1440x900');
+    await desk.setViewportSize({ width: 390, height: 844 });
+    await shot(desk, 'desk-app-printers-phone');
   } finally {
     await browser?.close();
     await server.stop();

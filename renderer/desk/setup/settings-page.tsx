@@ -2,12 +2,15 @@
  * The admin's "Configuração" / "Settings" view: the wizard's six steps as sections of one page (a
  * segmented switch picks one), each saving on its own, with which steps are still to do. Same step
  * components as `SetupWizard`, in 'settings' mode (form steps show their own Save button). A seventh
- * section, "Sincronização", is the link with the central API (renderer/desk/sync-section.tsx).
+ * section, "Sincronização", is the link with the central API (renderer/desk/sync-section.tsx); in the
+ * Electron app an eighth, "Impressoras", chooses the receipt printer (renderer/desk/printers-section.tsx).
  *
  * Integration: render `<SettingsPage />` for the admin's settings tab (it takes no props).
  */
 import { useId, useState } from 'react';
 import { SETUP_STEPS, type SetupStep } from '../../../server/domain/setup.ts';
+import { native } from '../../shared/native.ts';
+import { PrintersSection, usePrinterText } from '../printers-section.tsx';
 import { SyncSection } from '../sync-section.tsx';
 import { useSyncText } from '../sync-strings.ts';
 import { STEP_COMPONENTS } from './setup-wizard.tsx';
@@ -22,7 +25,9 @@ export function SettingsPage() {
   const { sx } = useSyncText();
   const id = useId();
   const { state, loadError, reload } = useSetupState();
-  const [section, setSection] = useState<SetupStep | 'sync'>('clinic');
+  const px = usePrinterText();
+  const bridge = native();
+  const [section, setSection] = useState<SetupStep | 'sync' | 'printers'>('clinic');
   const [saved, setSaved] = useState(0);
 
   if (!state)
@@ -38,7 +43,7 @@ export function SettingsPage() {
       </main>
     );
 
-  const Step = section === 'sync' ? null : STEP_COMPONENTS[section];
+  const Step = section === 'sync' || section === 'printers' ? null : STEP_COMPONENTS[section];
   return (
     <main className="setup setup--settings" data-testid="settings-page" aria-labelledby={`${id}-title`}>
       <header className="setup__head">
@@ -75,11 +80,24 @@ export function SettingsPage() {
           >
             {sx('section')}
           </button>
+          {bridge && (
+            <button
+              type="button"
+              aria-pressed={section === 'printers'}
+              data-testid="settings-section-printers"
+              onClick={() => {
+                setSection('printers');
+                setSaved(0);
+              }}
+            >
+              {px.section}
+            </button>
+          )}
         </div>
       </header>
       <section className="panel setup__body" aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`} className="panel__title">
-          {section === 'sync' ? sx('section') : tx(`steps.${section}`)}
+          {section === 'sync' ? sx('section') : section === 'printers' ? px.section : tx(`steps.${section}`)}
         </h2>
         {Step ? (
           <Step
@@ -90,6 +108,8 @@ export function SettingsPage() {
             onSaved={() => setSaved((n) => n + 1)}
             mode="settings"
           />
+        ) : section === 'printers' && bridge ? (
+          <PrintersSection bridge={bridge} />
         ) : (
           <SyncSection />
         )}
