@@ -43,6 +43,11 @@ export function SettingsPage() {
       </main>
     );
 
+  // The sections beyond the wizard's steps: sync, and printers where the app's bridge exists.
+  const extra: ['sync' | 'printers', string][] = [
+    ['sync', sx('section')],
+    ...(bridge ? [['printers', px.section] as ['printers', string]] : []),
+  ];
   const Step = section === 'sync' || section === 'printers' ? null : STEP_COMPONENTS[section];
   return (
     <main className="setup setup--settings" data-testid="settings-page" aria-labelledby={`${id}-title`}>
@@ -69,35 +74,25 @@ export function SettingsPage() {
               )}
             </button>
           ))}
-          <button
-            type="button"
-            aria-pressed={section === 'sync'}
-            data-testid="settings-section-sync"
-            onClick={() => {
-              setSection('sync');
-              setSaved(0);
-            }}
-          >
-            {sx('section')}
-          </button>
-          {bridge && (
+          {extra.map(([key, title]) => (
             <button
+              key={key}
               type="button"
-              aria-pressed={section === 'printers'}
-              data-testid="settings-section-printers"
+              aria-pressed={section === key}
+              data-testid={`settings-section-${key}`}
               onClick={() => {
-                setSection('printers');
+                setSection(key);
                 setSaved(0);
               }}
             >
-              {px.section}
+              {title}
             </button>
-          )}
+          ))}
         </div>
       </header>
       <section className="panel setup__body" aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`} className="panel__title">
-          {section === 'sync' ? sx('section') : section === 'printers' ? px.section : tx(`steps.${section}`)}
+          {extra.find(([key]) => key === section)?.[1] ?? tx(`steps.${section as SetupStep}`)}
         </h2>
         {Step ? (
           <Step
