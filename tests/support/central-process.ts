@@ -1,6 +1,7 @@
 /**
- * The real central API as its own process for the clinic's sync fault tests: `server/central/main.ts`
- * under tsx on a free port (port 0, read from its `{ type: 'ready', port }` message), the demo clinic
+ * The real central API as its own process for the clinic's sync fault tests: `server/central/main.ts`,
+ * bundled once per process handle with esbuild (tests/support/crash/bundle.ts: a start is a plain `node
+ * main.mjs` in about a second, where tsx compiled the whole server again at every start), on a free port (port 0, read from its `{ type: 'ready', port }` message), the demo clinic
  * seeded, a fixed admin token. Its database is either embedded PGlite in a temp data folder
  * (`CENTRAL_DATA_DIR/pglite`) or, for `'postgres'`, a database of its own (`cfd_fault_<12 hex>`, created on
  * the server of `DATABASE_URL` and dropped by `close`). It can be SIGKILLed and started again on the same
@@ -14,6 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createThrowawayDatabase } from './throwaway-database.ts';
 import { killAndWait, readyPort } from './child-process.ts';
+import { bundleServer } from './crash/bundle.ts';
 import { eq } from 'drizzle-orm';
 import { openCentralDatabase } from '../../server/central/db/database.ts';
 import { syncInbox, syncRecords } from '../../server/central/db/schema.ts';
@@ -71,6 +73,7 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
     databaseUrl = db.url;
     dropDatabase = db.drop;
   }
+  const bundle = await bundleServer('server/central/main.ts', 'server/central/db/migrations');
   let child: ChildProcess | null = null;
   let port = 0;
   const log: string[] = [];
@@ -90,9 +93,8 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
     delete env.SMS_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     else delete env.DATABASE_URL;
-    const proc = fork(path.join(ROOT, 'server/central/main.ts'), [], {
+    const proc = fork(bundle.entry, [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
       env,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
@@ -177,6 +179,7 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
     async close() {
       await kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
+      bundle.remove();
       await dropDatabase();
     },
   };

@@ -1,6 +1,6 @@
 /**
- * Fault test with real processes and real HTTP: the clinic's local server (`server/clinic/main.ts` under
- * tsx, its own process) pushes a backlog of ~1 100 changes (the demo seed and 1 000 patients) to a real
+ * Fault test with real processes and real HTTP: the clinic's local server (`server/clinic/main.ts`, bundled
+ * once with esbuild as the app runs it, tests/support/crash/bundle.ts; its own process) pushes a backlog of ~1 100 changes (the demo seed and 1 000 patients) to a real
  * central API (served over HTTP by tests/support/sync-central.ts; on each driver of `describeDrivers`:
  * PGlite, and PostgreSQL when DATABASE_URL is set) and is SIGKILLed mid-push, after central confirmed some
  * batches and while it is sending the next. Restarted on the same data folder, it resumes by itself (the
@@ -34,14 +34,17 @@ import { ROOT_DIR } from '../paths.ts';
 import { seedDemoClinic } from '../seed/demo.ts';
 import { SyncClient } from './client.ts';
 import { savePairing, syncPairingFile } from './credentials.ts';
+import { bundleServer, type ServerBundle } from '../../../tests/support/crash/bundle.ts';
 
 const PATIENTS = 1_000;
 let central: HttpCentral;
+let bundle: ServerBundle;
 let dataDir: string;
 let dbFile: string;
 
 describeDrivers('the clinic server SIGKILLed mid-sync', (driver) => {
   beforeAll(async () => {
+    bundle = await bundleServer('server/clinic/main.ts', 'server/clinic/db/migrations');
     central = await startHttpCentral(new Date().toISOString(), driver);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-sync-fault-'));
     dbFile = path.join(dataDir, 'clinic.sqlite');
@@ -56,13 +59,13 @@ describeDrivers('the clinic server SIGKILLed mid-sync', (driver) => {
   afterAll(async () => {
     await central.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    bundle?.remove();
   });
 
   /** Starts the clinic's server on the data folder; resolves once it is ready. */
   async function startClinic(): Promise<ChildProcess> {
-    const child = fork(path.join(ROOT_DIR, 'server/clinic/main.ts'), [], {
+    const child = fork(bundle.entry, [], {
       cwd: ROOT_DIR,
-      execArgv: ['--import', 'tsx'],
       env: {
         ...process.env,
         CFD_PORT: '0',

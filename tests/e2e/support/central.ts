@@ -1,5 +1,5 @@
 /**
- * Starts the real central API (`server/central/main.ts` under tsx) on a free port with a fresh data
+ * Starts the real central API (`server/central/main.ts`, as bundled by global-setup.ts) on a free port with a fresh data
  * directory (embedded PGlite, the in-process SMTP sink and its dev mailbox, the demo clinic), waits for
  * its `{ type: 'ready', port }` message; stops it with SIGTERM. It serves the built portal
  * (dist/renderer), so `npx vite build` must have run.
@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_DIR } from './faces.ts';
+import { E2E_BUNDLES } from './global-setup.ts';
 
 /** One e-mail the central API sent, as the dev mailbox lists it. */
 export interface MailboxMessage {
@@ -74,9 +75,8 @@ export async function startCentral(
   delete env.DATABASE_URL;
   delete env.SMTP_URL;
   delete env.PUBLIC_URL;
-  const child: ChildProcess = fork(path.join(REPO_DIR, 'server/central/main.ts'), [], {
+  const child: ChildProcess = fork(E2E_BUNDLES.central, [], {
     cwd: REPO_DIR,
-    execArgv: ['--import', 'tsx'],
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -1,5 +1,5 @@
 /**
- * Starts the real local server (`server/clinic/main.ts` under tsx) on a free port with a fresh data directory,
+ * Starts the real local server (`server/clinic/main.ts`, as bundled by global-setup.ts) on a free port with a fresh data directory,
  * waits for its `ready` message and, when asked, for the face engine; stops it with SIGTERM.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { readyMessage, type ReadyMessage } from '../../../server/domain/ready.ts';
 import type { Board } from '../../../server/clinic/features/appointments/service.ts';
 import { REPO_DIR } from './faces.ts';
+import { E2E_BUNDLES } from './global-setup.ts';
 
 export interface TestServer {
   base: string;
@@ -47,9 +48,8 @@ export async function startServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cfd-e2e-'));
   const token = options.token ?? 'e2e-token-' + Math.random().toString(36).slice(2).padEnd(12, 'x');
-  const child: ChildProcess = fork(path.join(REPO_DIR, 'server/clinic/main.ts'), [], {
+  const child: ChildProcess = fork(E2E_BUNDLES.clinic, [], {
     cwd: REPO_DIR,
-    execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
       CFD_PORT: String(options.port ?? 0),

@@ -23,10 +23,19 @@ export interface ServerBundle {
 /**
  * Bundles `entry` (relative to the repository root, e.g. 'server/clinic/main.ts') and copies
  * `migrationsDir` (relative, e.g. 'server/clinic/db/migrations') to `<bundle folder>/migrations`.
+ * @param options.folder the bundle's folder under dist/ (default `crash-<8 hex>`); an existing one is
+ *   replaced
+ * @param options.extraEntries more entries beside `main`, output name → source (e.g. the clinic's
+ *   `face-worker`, which the face engine starts from beside its main as scripts/build-main.mjs builds it)
  * @throws Error when esbuild fails
  */
-export async function bundleServer(entry: string, migrationsDir: string): Promise<ServerBundle> {
-  const outdir = path.join(ROOT_DIR, 'dist', `crash-${randomBytes(4).toString('hex')}`);
+export async function bundleServer(
+  entry: string,
+  migrationsDir: string,
+  options: { folder?: string; extraEntries?: Record<string, string> } = {},
+): Promise<ServerBundle> {
+  const outdir = path.join(ROOT_DIR, 'dist', options.folder ?? `crash-${randomBytes(4).toString('hex')}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT_DIR,
     bundle: true,
@@ -34,7 +43,7 @@ export async function bundleServer(entry: string, migrationsDir: string): Promis
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
-    entryPoints: { main: entry },
+    entryPoints: { main: entry, ...options.extraEntries },
     outdir,
     outExtension: { '.js': '.mjs' },
     format: 'esm',
