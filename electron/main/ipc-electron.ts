@@ -92,13 +92,9 @@ export function registerElectronIpc(options: ElectronIpcOptions): void {
       }));
     },
     moveWindow: (name, displayId) => {
-      if (options.moveWindow) {
-        if (!screen.getAllDisplays().some((d) => d.id === displayId))
-          throw new IpcError('no_display', `no display ${displayId}`);
-        return options.moveWindow(name, displayId);
-      }
       const display = screen.getAllDisplays().find((d) => d.id === displayId);
       if (!display) throw new IpcError('no_display', `no display ${displayId}`);
+      if (options.moveWindow) return options.moveWindow(name, displayId);
       const win = options.getWindow(name);
       if (!win || win.isDestroyed()) throw new IpcError('no_window', `${name} is not open`);
       const full = win.isFullScreen();

@@ -34,7 +34,6 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Whether the request carries a body (a non-zero Content-Length, chunked, or a stream in-process). */
 /**
  * Whether the request carries a body. Over HTTP/1.1 a request with neither Content-Length nor
  * Transfer-Encoding has none (RFC 9112 §6.3), although @hono/node-server still gives it an empty body

@@ -107,7 +107,10 @@ export function docsRoutes(app: OpenAPIHono<CentralEnv>): void {
         'may also be refused by the app-wide checks (403 cross-site, 413, 415, 400 bad JSON; docs/security.md).',
     },
   };
-  app.get('/openapi.json', (c) => c.json(withMiddlewareAnswers(app.getOpenAPI31Document(config))));
+  // Generated at the first request (every route is mounted by then) and served from memory after: the
+  // routes do not change while the process runs.
+  let doc: ReturnType<typeof app.getOpenAPI31Document> | null = null;
+  app.get('/openapi.json', (c) => c.json((doc ??= withMiddlewareAnswers(app.getOpenAPI31Document(config)))));
   app.get('/docs', (c) => {
     c.header('content-security-policy', DOCS_CSP);
     return c.html(DOCS_HTML);
