@@ -4,18 +4,7 @@
  * connection a killed process left) when the test is done.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-
-/** Runs one statement on `url` (CREATE / DROP DATABASE cannot run inside a pool's transaction). */
-async function admin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
+import { runStatement } from '../../server/central/testing/scratch-schema.ts';
 
 /** A created database: its URL, and `drop()` to remove it. */
 export interface ThrowawayDatabase {
@@ -31,8 +20,11 @@ export async function createThrowawayDatabase(prefix: string): Promise<Throwaway
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin(base, `CREATE DATABASE ${name}`);
+  await runStatement(base, `CREATE DATABASE ${name}`);
   const u = new URL(base);
   u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: u.toString(),
+    drop: () => runStatement(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

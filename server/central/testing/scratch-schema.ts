@@ -18,7 +18,11 @@ export interface ScratchSchema {
   drop(): Promise<void>;
 }
 
-async function run(url: string, statement: string): Promise<void> {
+/**
+ * Runs one statement on its own connection to `url` (for CREATE / DROP of a schema or a database, which
+ * cannot run inside a pool's transaction).
+ */
+export async function runStatement(url: string, statement: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -35,9 +39,9 @@ async function run(url: string, statement: string): Promise<void> {
  */
 export async function openScratchSchema(url: string, prefix: string, now: () => number = Date.now) {
   const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await run(url, 'CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public').catch(() => undefined);
-  await run(url, `CREATE SCHEMA ${schema}`);
-  const dropSchema = () => run(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await runStatement(url, 'CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public').catch(() => undefined);
+  await runStatement(url, `CREATE SCHEMA ${schema}`);
+  const dropSchema = () => runStatement(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   const target = { kind: 'postgres' as const, url, searchPath: schema };
   let database: CentralDatabase;
   try {
