@@ -8,13 +8,13 @@
  * data (same data folder or database, same port). Central's sync tables are read with `readSync`: on PostgreSQL
  * at any time, on PGlite only while the process is down (an embedded database has one owner).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createThrowawayDatabase } from './throwaway-database.ts';
-import { killAndWait, readyPort } from './child-process.ts';
+import { restartableChild } from './child-process.ts';
 import { bundleServer } from './crash/bundle.ts';
 import { eq } from 'drizzle-orm';
 import { openCentralDatabase } from '../../server/central/db/database.ts';
@@ -61,6 +61,35 @@ export interface CentralProcess {
 }
 
 /**
+ * The environment of a central process started by a test: this process's, with the port (0 = a free one;
+ * a restart passes the same one, which the clinic's pairing names), the data folder, the demo seed, the
+ * admin token and the database (`databaseUrl`, or embedded PGlite in the data folder when null); the
+ * SMTP, SMS and public URL settings of the test run removed (its sinks and defaults), `extra` on top.
+ */
+export function centralProcessEnv(options: {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string;
+  extra?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CENTRAL_PORT: String(options.port),
+    CENTRAL_DATA_DIR: options.dataDir,
+    CENTRAL_DEMO: '1',
+    ADMIN_TOKEN: options.adminToken,
+    ...options.extra,
+  };
+  delete env.SMTP_URL;
+  delete env.PUBLIC_URL;
+  delete env.SMS_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+/**
  * Creates the data (a temp folder; on `'postgres'` a new database) and starts central on it.
  * @throws Error when `'postgres'` is asked without DATABASE_URL, or central does not start in 90 s
  */
@@ -74,28 +103,11 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
     dropDatabase = db.drop;
   }
   const bundle = await bundleServer('server/central/main.ts', 'server/central/db/migrations');
-  let child: ChildProcess | null = null;
-  let port = 0;
   const log: string[] = [];
-
-  async function start(): Promise<void> {
-    if (child) return;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      // The first start takes a free port; a restart takes the same one (the clinic's pairing names it).
-      CENTRAL_PORT: String(port),
-      CENTRAL_DATA_DIR: dataDir,
-      CENTRAL_DEMO: '1',
-      ADMIN_TOKEN: PROCESS_ADMIN_TOKEN,
-    };
-    delete env.SMTP_URL;
-    delete env.PUBLIC_URL;
-    delete env.SMS_URL;
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    else delete env.DATABASE_URL;
+  const server = restartableChild('central', 90_000, (port) => {
     const proc = fork(bundle.entry, [], {
       cwd: ROOT,
-      env,
+      env: centralProcessEnv({ port, dataDir, databaseUrl, adminToken: PROCESS_ADMIN_TOKEN }),
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     let rest = '';
@@ -104,29 +116,20 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
       rest = lines.pop() ?? '';
       log.push(...lines.filter((l) => l.trim() !== ''));
     });
-    child = proc;
-    proc.once('exit', () => {
-      if (child === proc) child = null;
-    });
-    port = await readyPort(proc, 'central', 90_000);
-  }
-
-  async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (child) await killAndWait(child, signal);
-    child = null;
-  }
+    return proc;
+  });
 
   const handle: CentralProcess = {
     driver,
     get url() {
-      return `http://127.0.0.1:${port}`;
+      return server.url;
     },
     get up() {
-      return child !== null;
+      return server.up;
     },
     log,
-    start,
-    kill,
+    start: () => server.start(),
+    kill: (signal) => server.kill(signal),
     async pairingCode(clinicId = DEMO_CLINIC.id) {
       const res = await fetch(`${handle.url}/api/admin/clinics/${clinicId}/pairing-codes`, {
         method: 'POST',
@@ -146,7 +149,7 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
       }
     },
     async readSync(clinicId = DEMO_CLINIC.id) {
-      if (!databaseUrl && child) throw new Error('PGlite is owned by the running central: kill it first');
+      if (!databaseUrl && server.up) throw new Error('PGlite is owned by the running central: kill it first');
       const database = await openCentralDatabase(
         databaseUrl
           ? { kind: 'postgres', url: databaseUrl }
@@ -177,14 +180,14 @@ export async function startCentralProcess(driver: Driver): Promise<CentralProces
       }
     },
     async close() {
-      await kill('SIGKILL');
+      await server.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
       bundle.remove();
       await dropDatabase();
     },
   };
   try {
-    await start();
+    await server.start();
   } catch (err) {
     await handle.close();
     throw err;

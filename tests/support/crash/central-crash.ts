@@ -18,7 +18,7 @@
  * from a retried confirm, no patient in two places at once: the service's `appointment_overlap` rule); every live booking has its change-feed row at its version, and feed `seq`s are
  * unique and drawn (not null).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,9 +32,10 @@ import { testConfig } from '../../../server/central/testing/harness.ts';
 import { mulberry32, type RandomSource } from '../../../server/clinic/simulation/rng.ts';
 import { ROOT_DIR } from '../../../server/clinic/paths.ts';
 import { DEMO_CLINIC } from '../../../server/domain/demo-clinic.ts';
-import { waitUntil } from './wait.ts';
+import { crashLoop } from './loop.ts';
 import { createThrowawayDatabase } from '../throwaway-database.ts';
-import { killAndWait, readyPort } from '../child-process.ts';
+import { restartableChild } from '../child-process.ts';
+import { centralProcessEnv } from '../central-process.ts';
 
 /** The JWT key the crash central runs with (JWT_SECRET, ≥ 32 characters). */
 const JWT_SECRET = 'crash-jwt-secret-crash-jwt-secret-2026';
@@ -112,47 +113,37 @@ export async function centralCrashTarget(
     await database.close();
   }
 
-  let child: ChildProcess | null = null;
-  let port = 0;
   const output: string[] = [];
-  const handle: CentralCrashTarget = {
-    driver,
-    get url() {
-      return `http://127.0.0.1:${port}`;
-    },
-    get up() {
-      return child !== null;
-    },
-    tokens,
-    output,
-    async start() {
-      if (child) return;
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        CENTRAL_PORT: String(port),
-        CENTRAL_DATA_DIR: dataDir,
-        CENTRAL_DEMO: '1',
-        JWT_SECRET,
-        ADMIN_TOKEN: 'crash-admin-token-crash-admin-token',
-      };
-      delete env.SMTP_URL;
-      delete env.PUBLIC_URL;
-      delete env.SMS_URL;
-      delete env.DATABASE_URL;
-      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const server = restartableChild(
+    'central',
+    90_000,
+    (port) => {
+      const env = centralProcessEnv({
+        port,
+        dataDir,
+        databaseUrl,
+        adminToken: 'crash-admin-token-crash-admin-token',
+        extra: { JWT_SECRET },
+      });
       const proc = fork(entry, [], { cwd: ROOT_DIR, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       proc.stdout!.on('data', (b: Buffer) => output.push(b.toString('utf8')));
       proc.stderr!.on('data', (b: Buffer) => output.push(b.toString('utf8')));
-      child = proc;
-      proc.once('exit', () => {
-        if (child === proc) child = null;
-      });
-      port = await readyPort(proc, 'central', 90_000, () => output.join(''));
+      return proc;
     },
-    async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (child) await killAndWait(child, signal);
-      child = null;
+    () => output.join(''),
+  );
+  const handle: CentralCrashTarget = {
+    driver,
+    get url() {
+      return server.url;
     },
+    get up() {
+      return server.up;
+    },
+    tokens,
+    output,
+    start: () => server.start(),
+    kill: (signal) => server.kill(signal),
     open,
     async close() {
       await handle.kill('SIGKILL');
@@ -316,35 +307,24 @@ export class CentralCrashLoad {
 }
 
 /**
- * `kills` rounds of (re)start, settle, book, SIGKILL after the round's first acknowledged booking and a
- * seeded delay; then a last start that settles
- * and a SIGKILL. Returns the load and the restarts.
+ * The crash loop (tests/support/crash/loop.ts) with the booking load: a round's kill comes after its first
+ * acknowledged booking. Returns the load and the restarts.
  */
 export async function centralCrashLoop(
   target: CentralCrashTarget,
   options: { kills: number; seed: number; poolSize: number; minMs: number; maxMs: number },
 ): Promise<{ load: CentralCrashLoad; restarts: number }> {
   const load = new CentralCrashLoad(target, options.seed, options.poolSize);
-  let restarts = 0;
-  for (let k = 0; k < options.kills; k++) {
-    if (!target.up) {
-      await target.start();
-      if (k > 0) restarts++;
-    }
-    await load.settle();
-    const before = load.ledger.bookings.size;
-    const running = load.run();
-    // The kill lands under load: after this round's first acknowledged booking (a slow machine may need
-    // seconds for one), then a seeded delay.
-    await waitUntil(() => load.ledger.bookings.size > before, 60_000);
-    await new Promise((r) => setTimeout(r, load.killDelay(options.minMs, options.maxMs)));
-    await target.kill('SIGKILL');
-    await running;
-  }
-  await target.start();
-  restarts++;
-  await load.settle();
-  await target.kill('SIGKILL');
+  const restarts = await crashLoop(
+    target,
+    {
+      settle: () => load.settle(),
+      run: () => load.run(),
+      acknowledged: () => load.ledger.bookings.size,
+      killDelay: (minMs, maxMs) => load.killDelay(minMs, maxMs),
+    },
+    options,
+  );
   return { load, restarts };
 }
 

@@ -28,7 +28,7 @@
 import Database from 'better-sqlite3';
 import { mulberry32, type RandomSource } from '../../../server/clinic/simulation/rng.ts';
 import type { ClinicProcess } from './clinic-process.ts';
-import { waitUntil } from './wait.ts';
+import { crashLoop } from './loop.ts';
 
 /** What the desk was told succeeded, and what was settled after a kill. */
 export interface ClinicLedger {
@@ -258,34 +258,24 @@ export interface CrashFigures {
 }
 
 /**
- * Runs `kills` rounds: (re)start, settle the doubts, write with `workers` loops, SIGKILL after the round's
- * first acknowledged write and a seeded delay in [minMs, maxMs); then a last start that settles the doubts, and a SIGKILL (the database is
- * verified as a crash leaves it). Returns the load (its ledger) for `verifyClinic`.
+ * The crash loop (tests/support/crash/loop.ts) with `workers` desk write loops: a round's kill comes after
+ * its first acknowledged write. Returns the load (its ledger) for `verifyClinic`, and the restarts.
  */
 export async function clinicCrashLoop(
   proc: ClinicProcess,
   options: { kills: number; seed: number; workers: number; minMs: number; maxMs: number },
 ): Promise<{ load: ClinicCrashLoad; restarts: number }> {
   const load = new ClinicCrashLoad(proc, options.seed);
-  let restarts = 0;
-  for (let k = 0; k < options.kills; k++) {
-    if (!proc.up) {
-      await proc.start();
-      if (k > 0) restarts++;
-    }
-    await load.settle();
-    const before = load.ledger.acknowledged;
-    const running = load.run(options.workers);
-    // The kill lands under load: after this round's first acknowledged write, then a seeded delay.
-    await waitUntil(() => load.ledger.acknowledged > before, 60_000);
-    await new Promise((r) => setTimeout(r, load.killDelay(options.minMs, options.maxMs)));
-    await proc.kill('SIGKILL');
-    await running;
-  }
-  await proc.start();
-  restarts++;
-  await load.settle();
-  await proc.kill('SIGKILL');
+  const restarts = await crashLoop(
+    proc,
+    {
+      settle: () => load.settle(),
+      run: () => load.run(options.workers),
+      acknowledged: () => load.ledger.acknowledged,
+      killDelay: (minMs, maxMs) => load.killDelay(minMs, maxMs),
+    },
+    options,
+  );
   return { load, restarts };
 }
 

@@ -7,13 +7,13 @@
  * (server/domain/ready.ts). The staff access token survives restarts (the session key and the session
  * row live in the data folder).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { openDatabase } from '../../../server/clinic/db/database.ts';
 import { screenCredentials } from '../../../server/clinic/http/credentials.ts';
 import { ChangeBus } from '../../../server/clinic/lib/events.ts';
 import { ROOT_DIR } from '../../../server/clinic/paths.ts';
-import { killAndWait, readyPort } from '../child-process.ts';
+import { restartableChild } from '../child-process.ts';
 import { seedDemoClinic } from '../../../server/clinic/seed/demo.ts';
 
 /** The launch token every crash clinic runs with (CFD_TOKEN, ≥ 16 characters). */
@@ -73,8 +73,6 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
   } finally {
     db.close();
   }
-  let child: ChildProcess | null = null;
-  let port = 0;
   let accessToken = '';
   const stderr: string[] = [];
   const stdout: string[] = [];
@@ -92,53 +90,52 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
     return cookie.split(';')[0]!.split('=')[1]!;
   }
 
-  async function start(): Promise<void> {
-    if (child) return;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      CFD_PORT: String(port),
-      CFD_DATA_DIR: options.dataDir,
-      CFD_TOKEN: CRASH_LAUNCH_TOKEN,
-      CFD_DEMO: '0',
-      CFD_FACE: '0',
-      CFD_LOG_LEVEL: 'error',
-    };
-    delete env.CFD_CENTRAL_URL;
-    delete env.CFD_DB;
-    const script = options.entry ?? path.join(ROOT_DIR, 'server/clinic/main.ts');
-    const tsx = options.entry ? [] : ['--import', 'tsx'];
-    const proc = fork(script, [], {
-      cwd: ROOT_DIR,
-      ...(options.wrapper
-        ? { execPath: options.wrapper[0]!, execArgv: [...options.wrapper.slice(1), ...tsx] }
-        : { execArgv: tsx }),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    proc.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-    proc.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
-    child = proc;
-    proc.once('exit', () => {
-      if (child === proc) child = null;
-    });
-    port = await readyPort(proc, 'clinic server', 60_000, () => stderr.join(''));
-    if (!accessToken) accessToken = await setupAdmin(`http://127.0.0.1:${port}`);
-  }
+  const server = restartableChild(
+    'clinic server',
+    60_000,
+    (port) => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CFD_PORT: String(port),
+        CFD_DATA_DIR: options.dataDir,
+        CFD_TOKEN: CRASH_LAUNCH_TOKEN,
+        CFD_DEMO: '0',
+        CFD_FACE: '0',
+        CFD_LOG_LEVEL: 'error',
+      };
+      delete env.CFD_CENTRAL_URL;
+      delete env.CFD_DB;
+      const script = options.entry ?? path.join(ROOT_DIR, 'server/clinic/main.ts');
+      const tsx = options.entry ? [] : ['--import', 'tsx'];
+      const proc = fork(script, [], {
+        cwd: ROOT_DIR,
+        ...(options.wrapper
+          ? { execPath: options.wrapper[0]!, execArgv: [...options.wrapper.slice(1), ...tsx] }
+          : { execArgv: tsx }),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      proc.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+      proc.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
+      return proc;
+    },
+    () => stderr.join(''),
+  );
 
-  async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (child) await killAndWait(child, signal);
-    child = null;
+  async function start(): Promise<void> {
+    await server.start();
+    if (!accessToken) accessToken = await setupAdmin(server.url);
   }
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`;
+      return server.url;
     },
     get up() {
-      return child !== null;
+      return server.up;
     },
     get pid() {
-      return child?.pid ?? null;
+      return server.pid;
     },
     get accessToken() {
       return accessToken;
@@ -147,6 +144,6 @@ export function clinicProcess(options: ClinicProcessOptions): ClinicProcess {
     stderr,
     stdout,
     start,
-    kill,
+    kill: (signal) => server.kill(signal),
   };
 }
